@@ -1,0 +1,37 @@
+package org.c18n;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Every setting of the platform. Empty {@code kafka.bootstrapServers} / {@code db.url} mean
+ * "start the embedded broker / PostgreSQL under the data dir".
+ */
+@ConfigurationProperties("c18n")
+public record C18nProperties(
+        Path dataDir,
+        String publicUrl,
+        Kafka kafka,
+        Db db,
+        Duration writeWait,
+        Admin admin,
+        Auth auth) {
+
+    public record Kafka(String bootstrapServers, int partitions, short replicationFactor) {
+        public boolean embedded() {
+            return bootstrapServers == null || bootstrapServers.isBlank();
+        }
+    }
+
+    public record Db(String url, String username, String password, int poolSize) {
+        public boolean embedded() {
+            return url == null || url.isBlank();
+        }
+    }
+
+    public record Admin(String username, String password) {}
+
+    public record Auth(Duration accessTokenTtl, Duration refreshTokenTtl, boolean secureCookie,
+                       int loginAttemptsPerMinute) {}
+}

@@ -1,0 +1,19 @@
+package org.c18n.eventlog;
+
+import java.util.Set;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * A feature's projection: applies its event types to the feature's SQL views. The projector
+ * calls it inside the batch transaction, in partition order, once per event (an event already
+ * recorded in {@code events} is never applied again).
+ *
+ * <p>A rule that can only be decided in log order (a name taken by an earlier event) is refused
+ * by throwing {@link Rejection} <em>before</em> writing anything; the projector records it, and
+ * replay reaches the same decision.
+ */
+public interface EventApplier {
+    Set<String> types();
+
+    void apply(Event event, JdbcClient db);
+}

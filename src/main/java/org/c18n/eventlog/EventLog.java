@@ -1,0 +1,100 @@
+package org.c18n.eventlog;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Appends events to the log: idempotent producer, {@code acks=all}, keyed so that everything
+ * about one aggregate is in one partition, in order.
+ */
+@Component
+public class EventLog implements AutoCloseable {
+    private final KafkaProducer<String, String> producer;
+    private final ObjectMapper json;
+
+    public EventLog(KafkaConnection kafka, ObjectMapper json) throws Exception {
+        this.json = json;
+        createTopics(kafka);
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "c18n-writer");
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    }
+
+    /** Where an appended event landed; the projector reports progress in the same terms. */
+    public record Appended(Event event, String topic, int partition, long offset) {}
+
+    public Event event(String type, UUID actor, String key, JsonNode data) {
+        return new Event(Uuids.v7(), type, 1, Instant.now().truncatedTo(ChronoUnit.MICROS), actor, key, data);
+    }
+
+    /** Appends and waits for the broker's acknowledgement (all in-sync replicas). */
+    public Appended append(String topic, String type, UUID actor, String key, Object data) {
+        Event event = event(type, actor, key, json.valueToTree(data));
+        return append(topic, event);
+    }
+
+    public Appended append(String topic, Event event) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, null,
+                event.at().toEpochMilli(), event.key(), json.writeValueAsString(event));
+        try {
+            RecordMetadata meta = producer.send(record).get(35, TimeUnit.SECONDS);
+            return new Appended(event, meta.topic(), meta.partition(), meta.offset());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EventLogUnavailableException(e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new EventLogUnavailableException(e);
+        }
+    }
+
+    private static void createTopics(KafkaConnection kafka) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            List<NewTopic> topics = new ArrayList<>();
+            for (String name : Topics.DOMAIN) {
+                topics.add(new NewTopic(name, kafka.partitions(), kafka.replicationFactor())
+                        .configs(Map.of("retention.ms", "-1", "min.insync.replicas",
+                                String.valueOf(Math.min(2, kafka.replicationFactor())))));
+            }
+            for (var entry : admin.createTopics(topics).values().entrySet()) {
+                try {
+                    entry.getValue().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,98 @@
+package org.c18n.eventlog;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+import org.c18n.C18nProperties;
+import org.flywaydb.core.Flyway;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Where the log and the views live: the embedded broker and PostgreSQL under the data dir by
+ * default, or a Kafka cluster and an external PostgreSQL when their addresses are configured.
+ */
+@Configuration(proxyBeanMethods = false)
+public class InfrastructureConfig {
+
+    /** Schema holding every view derived from the log (rebuilt whole by replay). */
+    public static final String VIEW_SCHEMA = "c18n";
+
+    @Bean(destroyMethod = "close")
+    EmbeddedKafkaBroker embeddedKafkaBroker(C18nProperties props) throws Exception {
+        if (!props.kafka().embedded()) {
+            return null;
+        }
+        return EmbeddedKafkaBroker.start(props.dataDir().resolve("kafka"), 0);
+    }
+
+    @Bean
+    KafkaConnection kafkaConnection(C18nProperties props, ObjectProvider<EmbeddedKafkaBroker> broker) {
+        if (props.kafka().embedded()) {
+            return new KafkaConnection(broker.getObject().bootstrapServers(), props.kafka().partitions(),
+                    (short) 1);
+        }
+        return new KafkaConnection(props.kafka().bootstrapServers(), props.kafka().partitions(),
+                props.kafka().replicationFactor());
+    }
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgresServer embeddedPostgresServer(C18nProperties props) throws Exception {
+        if (!props.db().embedded()) {
+            return null;
+        }
+        return EmbeddedPostgresServer.start(props.dataDir().resolve("postgres"));
+    }
+
+    @Bean
+    DatabaseConnection databaseConnection(C18nProperties props, ObjectProvider<EmbeddedPostgresServer> postgres) {
+        if (props.db().embedded()) {
+            return new DatabaseConnection(postgres.getObject().jdbcUrl(), "postgres", "");
+        }
+        return new DatabaseConnection(props.db().url(), props.db().username(), props.db().password());
+    }
+
+    @Bean(destroyMethod = "close")
+    HikariDataSource dataSource(C18nProperties props, DatabaseConnection db) {
+        migrate(db, VIEW_SCHEMA);
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("c18n");
+        config.setJdbcUrl(db.url());
+        config.setUsername(db.username());
+        config.setPassword(db.password());
+        config.setMaximumPoolSize(props.db().poolSize());
+        config.addDataSourceProperty("options", "-c search_path=" + VIEW_SCHEMA + ",public");
+        return new HikariDataSource(config);
+    }
+
+    @Bean
+    JdbcClient jdbcClient(DataSource dataSource) {
+        return JdbcClient.create(dataSource);
+    }
+
+    @Bean
+    ProjectionStore projectionStore(DataSource dataSource, java.util.List<EventApplier> appliers,
+                                    tools.jackson.databind.ObjectMapper json) {
+        return new ProjectionStore(dataSource, appliers, json, true);
+    }
+
+    /** Applies the operational migrations (schema public) and the view migrations into {@code viewSchema}. */
+    public static void migrate(DatabaseConnection db, String viewSchema) {
+        Flyway.configure()
+                .dataSource(db.url(), db.username(), db.password())
+                .locations("classpath:db/ops")
+                .schemas("public")
+                .table("flyway_ops_history")
+                .load()
+                .migrate();
+        Flyway.configure()
+                .dataSource(db.url(), db.username(), db.password())
+                .locations("classpath:db/views")
+                .schemas(viewSchema)
+                .createSchemas(true)
+                .load()
+                .migrate();
+    }
+}

@@ -1,0 +1,152 @@
+package org.c18n.eventlog;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The read side's writer: consumes the domain topics as consumer group {@code c18n-projector}
+ * and applies each poll's batch to the views in one transaction that also records the events
+ * and the consumer offsets, so a restart resumes exactly where the views are.
+ */
+@Component
+public class Projector implements SmartLifecycle {
+    public static final String GROUP = "c18n-projector";
+    private static final Logger log = LoggerFactory.getLogger(Projector.class);
+
+    private final KafkaConnection kafka;
+    private final ProjectionStore store;
+    private final ProjectionTracker tracker;
+    private volatile KafkaConsumer<String, String> consumer;
+    private volatile Thread thread;
+    private volatile boolean running;
+
+    public Projector(KafkaConnection kafka, ProjectionStore store, ProjectionTracker tracker) {
+        this.kafka = kafka;
+        this.store = store;
+        this.tracker = tracker;
+    }
+
+    @Override
+    public void start() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "c18n-projector");
+        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+        running = true;
+        thread = new Thread(this::run, "c18n-projector");
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            consumer.subscribe(Topics.DOMAIN, new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    seekToStoredOffsets(partitions);
+                }
+            });
+            while (running) {
+                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                List<ConsumerRecord<String, String>> batch = new ArrayList<>(records.count());
+                records.forEach(batch::add);
+                try {
+                    Map<TopicPartition, Long> next = store.applyBatch(batch);
+                    tracker.advance(next);
+                } catch (RuntimeException e) {
+                    log.error("Projecting a batch of {} events failed; will retry from the stored offsets", batch.size(), e);
+                    sleepQuietly(1000);
+                    seekToStoredOffsets(consumer.assignment());
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            log.error("Projector stopped", e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void seekToStoredOffsets(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, Long> stored = store.storedOffsets();
+        for (TopicPartition partition : partitions) {
+            Long offset = stored.get(partition);
+            if (offset == null) {
+                consumer.seekToBeginning(List.of(partition));
+            } else {
+                consumer.seek(partition, offset);
+            }
+        }
+        Map<TopicPartition, Long> known = new HashMap<>(stored);
+        known.keySet().retainAll(partitions);
+        tracker.advance(known);
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        KafkaConsumer<String, String> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        Thread t = thread;
+        if (t != null) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        // Start before the web server accepts requests, stop after it stopped.
+        return Integer.MAX_VALUE / 2;
+    }
+}

@@ -1,0 +1,16 @@
+package org.c18n.eventlog;
+
+import java.util.List;
+
+/** The domain topics of the log; every view is derived from these. */
+public final class Topics {
+    public static final String USERS = "c18n.users";
+    public static final String COMMUNITIES = "c18n.communities";
+    public static final String POSTS = "c18n.posts";
+    public static final String MESSAGES = "c18n.messages";
+    public static final String MEDIA = "c18n.media";
+
+    public static final List<String> DOMAIN = List.of(USERS, COMMUNITIES, POSTS, MESSAGES, MEDIA);
+
+    private Topics() {}
+}

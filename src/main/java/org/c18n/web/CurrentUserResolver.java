@@ -1,0 +1,33 @@
+package org.c18n.web;
+
+import java.util.UUID;
+import org.springframework.core.MethodParameter;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.web.bind.support.WebDataBinderFactory;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.method.support.ModelAndViewContainer;
+
+/** Lets controllers take a {@link CurrentUser} parameter. */
+class CurrentUserResolver implements HandlerMethodArgumentResolver {
+
+    @Override
+    public boolean supportsParameter(MethodParameter parameter) {
+        return parameter.getParameterType() == CurrentUser.class;
+    }
+
+    @Override
+    public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer container, NativeWebRequest request,
+                                  WebDataBinderFactory binderFactory) {
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        if (!(auth instanceof JwtAuthenticationToken token)) {
+            throw new ApiException(org.springframework.http.HttpStatus.UNAUTHORIZED, "unauthenticated",
+                    "A valid access token is required");
+        }
+        var jwt = token.getToken();
+        return new CurrentUser(UUID.fromString(jwt.getSubject()), jwt.getClaimAsString("username"),
+                "admin".equals(jwt.getClaimAsString("role")));
+    }
+}

@@ -1,0 +1,23 @@
+package org.c18n.web;
+
+import java.util.Map;
+
+/** Human words for the projector's rejection reasons (also the problem type slugs). */
+public final class Rejections {
+    private static final Map<String, String> DETAILS = Map.ofEntries(
+            Map.entry("username-taken", "That username is already taken"),
+            Map.entry("email-taken", "An account with that email already exists"),
+            Map.entry("account-exists", "That sign-in is already linked to an account"),
+            Map.entry("name-taken", "A community with that name already exists"),
+            Map.entry("already-member", "Already a member"),
+            Map.entry("not-member", "Not a member"),
+            Map.entry("not-found", "It no longer exists"),
+            Map.entry("already-invited", "That user already has a pending invite"),
+            Map.entry("invite-closed", "The invite was already answered"));
+
+    private Rejections() {}
+
+    public static String describe(String reason) {
+        return DETAILS.getOrDefault(reason, "The change was refused: " + reason);
+    }
+}

@@ -1,0 +1,113 @@
+package org.c18n.web;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
+import org.c18n.identity.OidcProviders;
+import org.c18n.identity.OidcSignIn;
+import org.c18n.identity.Tokens;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Three doors: the SSO sign-in flow (a short-lived HTTP session for its state), the API
+ * (stateless, our bearer tokens), and the web app's static files (open).
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfig {
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return new BCryptPasswordEncoder();
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain ssoChain(HttpSecurity http, OidcProviders providers, OidcSignIn signIn) throws Exception {
+        var resolver = new DefaultOAuth2AuthorizationRequestResolver(providers, "/api/v1/auth/oidc");
+        resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
+        http.securityMatcher("/api/v1/auth/oidc/**")
+                .csrf(csrf -> csrf.disable())
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+                .oauth2Login(o -> o
+                        .clientRegistrationRepository(providers)
+                        .authorizationEndpoint(e -> e.authorizationRequestResolver(resolver))
+                        .redirectionEndpoint(r -> r.baseUri(OidcProviders.CALLBACK_BASE + "*"))
+                        .successHandler(signIn)
+                        .failureHandler((request, response, e) -> response.sendRedirect("/#/login?error=sso")));
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain apiChain(HttpSecurity http, Tokens tokens, ObjectMapper json) throws Exception {
+        var authorities = new JwtGrantedAuthoritiesConverter();
+        authorities.setAuthoritiesClaimName("role");
+        authorities.setAuthorityPrefix("ROLE_");
+        var converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(authorities);
+        http.securityMatcher("/api/**")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers("/api/v1/auth/register", "/api/v1/auth/login", "/api/v1/auth/refresh",
+                                "/api/v1/auth/logout", "/api/v1/auth/providers").permitAll()
+                        .requestMatchers("/api/docs", "/api/docs/**", "/api/docs.json", "/api/docs.json/**").permitAll()
+                        .requestMatchers("/api/v1/admin/**").hasRole("admin")
+                        .anyRequest().authenticated())
+                .oauth2ResourceServer(o -> o
+                        .jwt(j -> j.decoder(tokens.decoder()).jwtAuthenticationConverter(converter))
+                        .authenticationEntryPoint((request, response, e) -> problem(response, json,
+                                HttpStatus.UNAUTHORIZED, "unauthenticated", "A valid access token is required"))
+                        .accessDeniedHandler((request, response, e) -> problem(response, json,
+                                HttpStatus.FORBIDDEN, "forbidden", "You may not do this")))
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((request, response, ex) -> problem(response, json,
+                                HttpStatus.UNAUTHORIZED, "unauthenticated", "A valid access token is required"))
+                        .accessDeniedHandler((request, response, ex) -> problem(response, json,
+                                HttpStatus.FORBIDDEN, "forbidden", "You may not do this")));
+        return http.build();
+    }
+
+    @Bean
+    @Order(3)
+    SecurityFilterChain webAppChain(HttpSecurity http) throws Exception {
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll());
+        return http.build();
+    }
+
+    @Bean
+    WebMvcConfigurer currentUserArgument() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+                resolvers.add(new CurrentUserResolver());
+            }
+        };
+    }
+
+    private static void problem(HttpServletResponse response, ObjectMapper json, HttpStatus status, String type,
+                                String detail) throws java.io.IOException {
+        ProblemDetail problem = Problems.of(status, type, detail);
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), problem);
+    }
+}
