@@ -16,7 +16,8 @@ public record C18nProperties(
         Db db,
         Duration writeWait,
         Admin admin,
-        Auth auth) {
+        Auth auth,
+        boolean replayMode) {
 
     public record Kafka(String bootstrapServers, int partitions, short replicationFactor) {
         public boolean embedded() {

@@ -38,7 +38,11 @@ public class Projector implements SmartLifecycle {
     private volatile Thread thread;
     private volatile boolean running;
 
-    public Projector(KafkaConnection kafka, ProjectionStore store, ProjectionTracker tracker) {
+    private final boolean replayMode;
+
+    public Projector(KafkaConnection kafka, ProjectionStore store, ProjectionTracker tracker,
+                     @org.springframework.beans.factory.annotation.Value("${c18n.replay-mode:false}") boolean replayMode) {
+        this.replayMode = replayMode;
         this.kafka = kafka;
         this.store = store;
         this.tracker = tracker;
@@ -137,6 +141,11 @@ public class Projector implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+        return !replayMode;
     }
 
     @Override

@@ -33,6 +33,9 @@ public class AdminBootstrap implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
+        if (props.replayMode()) {
+            return;
+        }
         String credentials = null;
         if (!users.anyAdmin()) {
             String username = blankToNull(props.admin().username());

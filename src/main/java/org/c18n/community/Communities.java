@@ -1,0 +1,94 @@
+package org.c18n.community;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.c18n.identity.Users;
+import org.c18n.web.ApiException;
+import org.c18n.web.CurrentUser;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Reads of the community views, with the visibility rules applied. */
+@Component
+public class Communities {
+    private static final String SELECT = """
+            SELECT c.id, c.name, c.description, c.tags, c.visibility, c.join_policy, c.owner_id, c.member_count,
+                   c.created_at, c.updated_at, m.role AS my_role
+            FROM communities c LEFT JOIN community_members m ON m.community_id = c.id AND m.user_id = :me
+            """;
+
+    private final JdbcClient db;
+
+    public Communities(JdbcClient db) {
+        this.db = db;
+    }
+
+    public Optional<CommunityJson> byId(UUID id, UUID me) {
+        return db.sql(SELECT + " WHERE c.id = :id").param("me", me).param("id", id).query(Communities::row).optional();
+    }
+
+    /**
+     * The community if the caller may see it. A private community is invisible to non-members:
+     * 404, exactly as if it did not exist.
+     */
+    public CommunityJson visible(UUID id, CurrentUser me) {
+        return byId(id, me.id())
+                .filter(c -> c.isPublic() || c.myRole() != null || me.admin())
+                .orElseThrow(() -> ApiException.notFound("Community"));
+    }
+
+    public boolean nameTaken(String name) {
+        return db.sql("SELECT EXISTS (SELECT 1 FROM communities WHERE name_key = ?)").param(name.toLowerCase())
+                .query(Boolean.class).single();
+    }
+
+    public List<CommunityJson> list(CurrentUser me, String q, String tag, boolean mineOnly, String afterKey, int limit) {
+        String pattern = q == null || q.isBlank() ? null : "%" + Users.likeEscape(q.strip().toLowerCase()) + "%";
+        return db.sql(SELECT + """
+                         WHERE (c.visibility = 'public' OR m.role IS NOT NULL OR :admin)
+                           AND (NOT :mine OR m.role IS NOT NULL)
+                           AND (CAST(:pattern AS text) IS NULL OR c.name_key LIKE :pattern OR lower(c.description) LIKE :pattern)
+                           AND (CAST(:tag AS text) IS NULL OR :tag = ANY (c.tags))
+                           AND c.name_key > :after
+                         ORDER BY c.name_key LIMIT :limit""")
+                .param("me", me.id())
+                .param("admin", me.admin())
+                .param("mine", mineOnly)
+                .param("pattern", pattern)
+                .param("tag", tag == null || tag.isBlank() ? null : tag.strip().toLowerCase())
+                .param("after", afterKey == null ? "" : afterKey)
+                .param("limit", limit)
+                .query(Communities::row)
+                .list();
+    }
+
+    public String role(UUID communityId, UUID userId) {
+        return db.sql("SELECT role FROM community_members WHERE community_id = ? AND user_id = ?")
+                .params(communityId, userId).query(String.class).optional().orElse(null);
+    }
+
+    public record Member(UUID id, String username, String displayName, String role, java.time.Instant joinedAt) {}
+
+    public List<Member> members(UUID communityId, String afterKey, int limit) {
+        return db.sql("""
+                        SELECT u.id, u.username, u.display_name, m.role, m.joined_at
+                        FROM community_members m JOIN users u ON u.id = m.user_id
+                        WHERE m.community_id = ? AND u.username_key > ?
+                        ORDER BY u.username_key LIMIT ?""")
+                .params(communityId, afterKey == null ? "" : afterKey, limit)
+                .query((rs, n) -> new Member(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getTimestamp(5).toInstant()))
+                .list();
+    }
+
+    static CommunityJson row(ResultSet rs, int n) throws SQLException {
+        return new CommunityJson(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("description"),
+                Users.strings(rs.getArray("tags")), rs.getString("visibility"), rs.getString("join_policy"),
+                rs.getObject("owner_id", UUID.class), rs.getInt("member_count"),
+                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
+                rs.getString("my_role"));
+    }
+}

@@ -1,0 +1,19 @@
+package org.c18n.community;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A community as the API shows it; {@code myRole} is the caller's role, null when not a member. */
+public record CommunityJson(UUID id, String name, String description, List<String> tags, String visibility,
+                            String joinPolicy, UUID ownerId, int memberCount, Instant createdAt, Instant updatedAt,
+                            String myRole) {
+
+    public boolean isPublic() {
+        return "public".equals(visibility);
+    }
+
+    public boolean canModerate() {
+        return "owner".equals(myRole) || "moderator".equals(myRole);
+    }
+}
