@@ -1,0 +1,38 @@
+import { useSession } from './session.js'
+
+/** An API error carrying the server's problem+json. */
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || `Request failed (${status})`)
+    this.status = status
+    this.problem = problem
+  }
+}
+
+async function send(method, path, body, retried = false) {
+  const session = useSession()
+  const headers = { Accept: 'application/json' }
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  if (session.token) headers.Authorization = `Bearer ${session.token}`
+  const response = await fetch(`/api/v1${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: 'same-origin',
+  })
+  if (response.status === 401 && session.token && !retried && !path.startsWith('/auth/')) {
+    if (await session.refresh()) return send(method, path, body, true)
+  }
+  const text = await response.text()
+  const data = text ? JSON.parse(text) : null
+  if (!response.ok) throw new ApiError(response.status, data)
+  return data
+}
+
+export const api = {
+  get: (path) => send('GET', path),
+  post: (path, body) => send('POST', path, body ?? {}),
+  put: (path, body) => send('PUT', path, body),
+  patch: (path, body) => send('PATCH', path, body),
+  delete: (path) => send('DELETE', path),
+}

@@ -1,0 +1,38 @@
+import { createRouter, createWebHashHistory } from 'vue-router'
+import { useSession } from './session.js'
+import Login from './views/Login.vue'
+import Register from './views/Register.vue'
+import Communities from './views/Communities.vue'
+import Community from './views/Community.vue'
+import Invites from './views/Invites.vue'
+import Groups from './views/Groups.vue'
+import Group from './views/Group.vue'
+import People from './views/People.vue'
+import Profile from './views/Profile.vue'
+import Sso from './views/Sso.vue'
+
+const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/', redirect: '/communities' },
+    { path: '/login', component: Login, meta: { public: true } },
+    { path: '/register', component: Register, meta: { public: true } },
+    { path: '/sso', component: Sso, meta: { public: true } },
+    { path: '/communities', component: Communities },
+    { path: '/communities/:id', component: Community, props: true },
+    { path: '/invites', component: Invites },
+    { path: '/groups', component: Groups },
+    { path: '/groups/:id', component: Group, props: true },
+    { path: '/people', component: People },
+    { path: '/users/:id', component: Profile, props: true },
+    { path: '/me', component: Profile },
+  ],
+})
+
+router.beforeEach(async (to) => {
+  const session = useSession()
+  await session.restore()
+  if (!to.meta.public && !session.signedIn) return { path: '/login', query: { next: to.fullPath } }
+})
+
+export default router
