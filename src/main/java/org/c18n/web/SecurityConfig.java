@@ -1,6 +1,9 @@
 package org.c18n.web;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import java.util.List;
 import org.c18n.identity.OidcProviders;
 import org.c18n.identity.OidcSignIn;
@@ -39,8 +42,28 @@ public class SecurityConfig {
     @Bean
     @Order(1)
     SecurityFilterChain ssoChain(HttpSecurity http, OidcProviders providers, OidcSignIn signIn) throws Exception {
-        var resolver = new DefaultOAuth2AuthorizationRequestResolver(providers, "/api/v1/auth/oidc");
-        resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
+        var pkce = new DefaultOAuth2AuthorizationRequestResolver(providers, "/api/v1/auth/oidc");
+        pkce.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
+        // An unknown provider id falls through to a plain 404 instead of the filter's 500.
+        var resolver = new OAuth2AuthorizationRequestResolver() {
+            @Override
+            public OAuth2AuthorizationRequest resolve(HttpServletRequest request) {
+                try {
+                    return pkce.resolve(request);
+                } catch (IllegalArgumentException unknownProvider) {
+                    return null;
+                }
+            }
+
+            @Override
+            public OAuth2AuthorizationRequest resolve(HttpServletRequest request, String registrationId) {
+                try {
+                    return pkce.resolve(request, registrationId);
+                } catch (IllegalArgumentException unknownProvider) {
+                    return null;
+                }
+            }
+        };
         http.securityMatcher("/api/v1/auth/oidc/**")
                 .csrf(csrf -> csrf.disable())
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll())

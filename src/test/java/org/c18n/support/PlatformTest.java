@@ -2,6 +2,7 @@ package org.c18n.support;
 
 import java.nio.file.Path;
 import java.util.UUID;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -19,9 +20,21 @@ public abstract class PlatformTest {
     @LocalServerPort
     protected int port;
 
+    /** A real OpenID Connect provider for the SSO tests, started once beside the platform. */
+    protected static final MockOAuth2Server OIDC = new MockOAuth2Server();
+
+    static {
+        OIDC.start(0);
+    }
+
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
         registry.add("c18n.data-dir", DATA_DIR::toString);
+        registry.add("c18n.oidc.providers.testidp.issuer-uri", () -> OIDC.issuerUrl("testidp").toString());
+        registry.add("c18n.oidc.providers.testidp.client-id", () -> "c18n-client");
+        registry.add("c18n.oidc.providers.testidp.client-secret", () -> "c18n-secret");
+        registry.add("c18n.oidc.providers.testidp.name", () -> "Test IdP");
+        registry.add("c18n.oidc.providers.testidp.admin-emails", () -> "boss@example.org");
         registry.add("c18n.admin.username", () -> "admin");
         registry.add("c18n.admin.password", () -> "admin-password");
     }
