@@ -1,0 +1,156 @@
+package org.c18n.eventlog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.c18n.support.Api;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The platform is killed ({@code kill -9}) while clients write; after a restart on the same
+ * data dir every write that was answered 201 or 202 is in the views, and none is applied twice.
+ */
+class CrashTest {
+    final Path dataDir = Path.of("target", "test-data", "crash-" + UUID.randomUUID());
+    final Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+    Process platform;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (platform != null && platform.isAlive()) {
+            platform.destroy();
+            platform.waitFor(30, TimeUnit.SECONDS);
+        }
+        killOrphanedPostgres();
+    }
+
+    @Test
+    void acknowledgedWritesSurviveAKill9() throws Exception {
+        int port = freePort();
+        String base = "http://localhost:" + port;
+        platform = start(port);
+        awaitReady(base);
+        Api owner = Api.signedUp(base, "crashowner");
+        Api member = Api.signedUp(base, "crashmember");
+
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        Set<String> joinedAcknowledged = ConcurrentHashMap.newKeySet();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        for (int c = 0; c < 4; c++) {
+            int client = c;
+            clients.submit(() -> {
+                for (int i = 0; writing.get(); i++) {
+                    String name = "Crash " + client + " " + i;
+                    try {
+                        var created = owner.post("/api/v1/communities", Map.of("name", name));
+                        if (created.status() == 201 || created.status() == 202) {
+                            acknowledged.add(name);
+                        }
+                        if (created.status() == 201) {
+                            var joined = member.post("/api/v1/communities/" + created.text("id") + "/join", null);
+                            if (joined.status() == 200 || joined.status() == 202) {
+                                joinedAcknowledged.add(name);
+                            }
+                        }
+                    } catch (RuntimeException connectionLost) {
+                        return;
+                    }
+                }
+            });
+        }
+        Thread.sleep(4000);
+        platform.destroyForcibly().waitFor(); // SIGKILL: no shutdown hooks, no flush, no goodbye
+        writing.set(false);
+        clients.shutdown();
+        assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(acknowledged).hasSizeGreaterThan(10);
+
+        platform = start(port);
+        awaitReady(base);
+        Api ownerAgain = new Api(base).login("crashowner", "password-crashowner");
+        List<JsonNode> communities = new ArrayList<>();
+        String cursor = null;
+        do {
+            var page = ownerAgain.get("/api/v1/communities?mine=true&limit=100" + (cursor == null ? "" : "&cursor=" + cursor));
+            page.body().path("items").forEach(communities::add);
+            cursor = page.body().path("nextCursor").isNull() ? null : page.body().path("nextCursor").asString();
+        } while (cursor != null);
+
+        Set<String> names = new HashSet<>();
+        for (JsonNode community : communities) {
+            assertThat(names.add(community.path("name").asString())).as("listed once").isTrue();
+            int members = ownerAgain.get("/api/v1/communities/" + community.path("id").asString() + "/members?limit=100")
+                    .body().path("items").size();
+            // A join applied twice would count a member twice.
+            assertThat(community.path("memberCount").asInt()).isEqualTo(members);
+        }
+        assertThat(names).containsAll(acknowledged);
+        for (JsonNode community : communities) {
+            if (joinedAcknowledged.contains(community.path("name").asString())) {
+                assertThat(community.path("memberCount").asInt()).isEqualTo(2);
+            }
+        }
+        System.out.printf("crash test: %d writes acknowledged before kill -9, %d communities after restart%n",
+                acknowledged.size(), names.size());
+    }
+
+    Process start(int port) throws IOException {
+        Files.createDirectories(dataDir);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx768m", "-cp", System.getProperty("java.class.path"),
+                "org.c18n.C18nApplication", "--c18n.data-dir=" + dataDir.toAbsolutePath(), "--server.port=" + port,
+                "--c18n.admin.username=admin", "--c18n.admin.password=crash-admin-password");
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        return builder.start();
+    }
+
+    void awaitReady(String base) throws Exception {
+        Api probe = new Api(base);
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (!platform.isAlive()) {
+                throw new AssertionError("platform exited; see " + log);
+            }
+            try {
+                if (probe.get("/api/v1/auth/providers").status() == 200) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("platform not ready in 120 s; see " + log);
+    }
+
+    void killOrphanedPostgres() throws IOException {
+        Path pid = dataDir.resolve("postgres").resolve("postmaster.pid");
+        if (Files.exists(pid)) {
+            ProcessHandle.of(Long.parseLong(Files.readAllLines(pid).get(0).trim())).ifPresent(ProcessHandle::destroy);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
