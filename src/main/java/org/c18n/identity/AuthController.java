@@ -79,8 +79,11 @@ public class AuthController {
         rateLimiter.check(request.username(), http.getRemoteAddr());
         UserView user = users.byUsername(request.username())
                 .filter(u -> u.passwordHash() != null && passwords.matches(request.password(), u.passwordHash()))
-                .orElseThrow(() -> new ApiException(HttpStatus.UNAUTHORIZED, "invalid-credentials",
-                        "Wrong username or password"));
+                .orElse(null);
+        if (user == null) {
+            rateLimiter.failed(request.username(), http.getRemoteAddr());
+            throw new ApiException(HttpStatus.UNAUTHORIZED, "invalid-credentials", "Wrong username or password");
+        }
         return signedIn(user);
     }
 

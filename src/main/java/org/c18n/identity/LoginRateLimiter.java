@@ -10,10 +10,14 @@ import org.c18n.web.ApiException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
-/** Slows password guessing: a budget of login attempts per minute per username and per client address. */
+/**
+ * Slows password guessing: a budget of failed sign-ins per minute per username, and a larger one
+ * per client address (many people may share one). Successful sign-ins cost nothing.
+ */
 @Component
 public class LoginRateLimiter {
     private static final int MAX_TRACKED = 100_000;
+    private static final int ADDRESS_FACTOR = 10;
 
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final int perMinute;
@@ -22,20 +26,34 @@ public class LoginRateLimiter {
         this.perMinute = props.auth().loginAttemptsPerMinute();
     }
 
+    /** Refuses the attempt when either budget is spent. */
     public void check(String username, String address) {
-        if (!take("u:" + username.toLowerCase()) || !take("a:" + address)) {
+        if (bucket(userKey(username), perMinute).getAvailableTokens() <= 0
+                || bucket(addressKey(address), perMinute * ADDRESS_FACTOR).getAvailableTokens() <= 0) {
             throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
-                    "Too many sign-in attempts; wait a minute and try again");
+                    "Too many failed sign-in attempts; wait a minute and try again");
         }
     }
 
-    private boolean take(String key) {
+    public void failed(String username, String address) {
+        bucket(userKey(username), perMinute).tryConsume(1);
+        bucket(addressKey(address), perMinute * ADDRESS_FACTOR).tryConsume(1);
+    }
+
+    private static String userKey(String username) {
+        return "u:" + username.toLowerCase();
+    }
+
+    private static String addressKey(String address) {
+        return "a:" + address;
+    }
+
+    private Bucket bucket(String key, int capacity) {
         if (buckets.size() > MAX_TRACKED) {
             buckets.clear();
         }
         return buckets.computeIfAbsent(key, k -> Bucket.builder()
-                        .addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build())
-                        .build())
-                .tryConsume(1);
+                .addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(capacity, Duration.ofMinutes(1)).build())
+                .build());
     }
 }
