@@ -6,11 +6,16 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** {@code c18n replay}: drops the views and rebuilds them from the log, with progress and a summary. */
+/**
+ * {@code c18n replay}: drops the views and rebuilds them from the log, with progress and a
+ * summary. {@code --check} only compares: exit code 0 when the live views equal the rebuilt ones.
+ */
 public final class ReplayCommand {
     private ReplayCommand() {}
 
     public static int run(String[] args) {
+        boolean checkOnly = java.util.Arrays.asList(args).contains("--check");
+        args = java.util.Arrays.stream(args).filter(a -> !a.equals("--check")).toArray(String[]::new);
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(C18nApplication.class)
                 .web(WebApplicationType.NONE)
                 .properties("c18n.replay-mode=true")
@@ -27,13 +32,22 @@ public final class ReplayCommand {
             System.out.println();
             Map<String, String> before = replayer.checksums(InfrastructureConfig.VIEW_SCHEMA);
             Map<String, String> after = replayer.checksums(schema);
-            replayer.swapIn(schema);
+            if (!checkOnly) {
+                replayer.swapIn(schema);
+            }
             System.out.printf("Replayed %,d events from %d partitions in %,d ms (%,.0f events/s).%n", summary.records(),
                     summary.endOffsets().size(), summary.millis(), summary.records() * 1000.0 / Math.max(1, summary.millis()));
             for (String table : Replayer.VIEW_TABLES) {
                 String rows = after.get(table).split(":")[0];
                 System.out.printf("  %-18s %8s rows  %s%n", table, rows,
                         after.get(table).equals(before.get(table)) ? "unchanged" : "rebuilt with differences");
+            }
+            boolean same = after.equals(before);
+            if (checkOnly) {
+                System.out.println(same ? "Check: the live views equal the views rebuilt from the log."
+                        : "Check: the live views differ from the log; the rebuilt views are in schema " + schema
+                          + " (run without --check to replace the live ones).");
+                return same ? 0 : 3;
             }
             return 0;
         } catch (RuntimeException e) {

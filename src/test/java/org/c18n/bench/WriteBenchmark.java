@@ -43,7 +43,7 @@ public final class WriteBenchmark {
                     + " cores)");
             System.out.printf("startup to ready (first start, fresh data dir): %.1f s%n", startup);
             System.out.printf("idle RSS: JVM %d MB, PostgreSQL processes %d MB%n", rssMb(platform.toHandle()),
-                    childrenRssMb(platform.toHandle()));
+                    postgresRssMb(dataDir));
 
             List<Api> clients = clients(base, admin, 64);
             warmUp(clients.subList(0, 16), 3);
@@ -53,11 +53,20 @@ public final class WriteBenchmark {
                 run(clients.subList(0, concurrency), seconds);
             }
             System.out.printf("after the runs: JVM RSS %d MB, PostgreSQL %d MB%n", rssMb(platform.toHandle()),
-                    childrenRssMb(platform.toHandle()));
+                    postgresRssMb(dataDir));
         } finally {
             platform.destroy();
             platform.waitFor(30, TimeUnit.SECONDS);
         }
+        // Where the time goes: the projector alone, fed the same log by replay (no HTTP, no waiting).
+        System.out.println();
+        System.out.println("projection capacity (c18n replay of the log just written, one thread):");
+        Process replay = new ProcessBuilder("java", "-Xmx1g", "-jar", jar, "replay", "--c18n.data-dir=" + dataDir)
+                .redirectErrorStream(true).start();
+        try (var output = new java.io.BufferedReader(new java.io.InputStreamReader(replay.getInputStream()))) {
+            output.lines().filter(l -> l.startsWith("Replayed")).forEach(l -> System.out.println("  " + l));
+        }
+        replay.waitFor();
     }
 
     static void run(List<Api> clients, int seconds) throws InterruptedException {
@@ -172,8 +181,15 @@ public final class WriteBenchmark {
         }
     }
 
-    static long childrenRssMb(ProcessHandle process) {
-        return process.descendants().mapToLong(WriteBenchmark::rssMb).filter(v -> v > 0).sum();
+    /** The embedded PostgreSQL runs detached from the JVM (pg_ctl): find it by its pid file. */
+    static long postgresRssMb(Path dataDir) {
+        try {
+            long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid")).get(0).trim());
+            return ProcessHandle.of(pid).map(p -> rssMb(p) + p.descendants().mapToLong(WriteBenchmark::rssMb)
+                    .filter(v -> v > 0).sum()).orElse(-1L);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     static int freePort() throws IOException {
