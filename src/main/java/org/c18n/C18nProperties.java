@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("c18n")
 public record C18nProperties(
         Path dataDir,
+        String nodeId,
         String publicUrl,
         Kafka kafka,
         Db db,
@@ -18,6 +19,24 @@ public record C18nProperties(
         Admin admin,
         Auth auth,
         boolean replayMode) {
+
+    /**
+     * This node's stable identity in the consumer groups (Kafka static membership): a node that
+     * restarts, even after a crash, takes its partitions back at once instead of waiting for its
+     * old session to expire. Default: host name and data dir, unique per node.
+     */
+    public String nodeIdentity() {
+        if (nodeId != null && !nodeId.isBlank()) {
+            return nodeId;
+        }
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "localhost";
+        }
+        return host + "-" + Integer.toHexString(dataDir.toAbsolutePath().normalize().toString().hashCode());
+    }
 
     public record Kafka(String bootstrapServers, int partitions, short replicationFactor) {
         public boolean embedded() {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.c18n.C18nProperties;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -40,9 +41,11 @@ public class Projector implements SmartLifecycle {
 
     private final boolean replayMode;
 
-    public Projector(KafkaConnection kafka, ProjectionStore store, ProjectionTracker tracker,
-                     @org.springframework.beans.factory.annotation.Value("${c18n.replay-mode:false}") boolean replayMode) {
-        this.replayMode = replayMode;
+    private final String nodeIdentity;
+
+    public Projector(KafkaConnection kafka, ProjectionStore store, ProjectionTracker tracker, C18nProperties props) {
+        this.replayMode = props.replayMode();
+        this.nodeIdentity = props.nodeIdentity();
         this.kafka = kafka;
         this.store = store;
         this.tracker = tracker;
@@ -59,6 +62,8 @@ public class Projector implements SmartLifecycle {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "c18n-projector");
+        props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "projector-" + nodeIdentity);
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15_000);
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
         running = true;
         thread = new Thread(this::run, "c18n-projector");
