@@ -31,8 +31,14 @@ public final class WriteBenchmark {
         String base = "http://localhost:" + port;
 
         long started = System.nanoTime();
-        Process platform = new ProcessBuilder("java", "-Xmx1g", "-jar", jar, "--c18n.data-dir=" + dataDir,
-                "--server.port=" + port, "--c18n.admin.username=admin", "--c18n.admin.password=bench-admin-password")
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx1g"));
+        String javaOpts = System.getProperty("bench.javaOpts", "");
+        if (!javaOpts.isBlank()) {
+            command.addAll(List.of(javaOpts.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar, "--c18n.data-dir=" + dataDir, "--server.port=" + port,
+                "--c18n.admin.username=admin", "--c18n.admin.password=bench-admin-password"));
+        Process platform = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile())
                 .start();
         try {
