@@ -18,7 +18,14 @@ public record C18nProperties(
         Duration writeWait,
         Admin admin,
         Auth auth,
+        Posts posts,
+        Media media,
         boolean replayMode) {
+
+    public record Posts(int maxBody, int maxComment) {}
+
+    public record Media(org.springframework.util.unit.DataSize maxImageBytes,
+                        org.springframework.util.unit.DataSize maxVideoBytes) {}
 
     /**
      * This node's stable identity in the consumer groups (Kafka static membership): a node that

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class Communities {
     private static final String SELECT = """
-            SELECT c.id, c.name, c.description, c.tags, c.visibility, c.join_policy, c.owner_id, c.member_count,
+            SELECT c.id, c.name, c.description, c.tags, c.visibility, c.join_policy, c.post_approval, c.owner_id, c.member_count,
                    c.created_at, c.updated_at, m.role AS my_role
             FROM communities c LEFT JOIN community_members m ON m.community_id = c.id AND m.user_id = :me
             """;
@@ -87,7 +87,7 @@ public class Communities {
     static CommunityJson row(ResultSet rs, int n) throws SQLException {
         return new CommunityJson(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("description"),
                 Users.strings(rs.getArray("tags")), rs.getString("visibility"), rs.getString("join_policy"),
-                rs.getObject("owner_id", UUID.class), rs.getInt("member_count"),
+                rs.getBoolean("post_approval"), rs.getObject("owner_id", UUID.class), rs.getInt("member_count"),
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
                 rs.getString("my_role"));
     }

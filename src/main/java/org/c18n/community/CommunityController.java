@@ -51,13 +51,15 @@ public class CommunityController {
             @Size(max = 2000) String description,
             @Size(max = 10) List<@NotNull @Pattern(regexp = TAG_RULE, message = TAG_MESSAGE) String> tags,
             @Pattern(regexp = "public|private", message = "must be public or private") String visibility,
-            @Pattern(regexp = "open|invite", message = "must be open or invite") String joinPolicy) {}
+            @Pattern(regexp = "open|invite", message = "must be open or invite") String joinPolicy,
+            Boolean postApproval) {}
 
     public record UpdateRequest(
             @Size(max = 2000) String description,
             @Size(max = 10) List<@NotNull @Pattern(regexp = TAG_RULE, message = TAG_MESSAGE) String> tags,
             @Pattern(regexp = "public|private", message = "must be public or private") String visibility,
-            @Pattern(regexp = "open|invite", message = "must be open or invite") String joinPolicy) {}
+            @Pattern(regexp = "open|invite", message = "must be open or invite") String joinPolicy,
+            Boolean postApproval) {}
 
     public record InviteRequest(UUID userId, @Size(max = 32) String username) {}
 
@@ -75,7 +77,8 @@ public class CommunityController {
         var outcome = commands.submit(Topics.COMMUNITIES, CommunityEvents.CREATED, me.id(),
                 "community-name:" + name.toLowerCase(),
                 new CommunityEvents.Created(id, name, request.description() == null ? "" : request.description(),
-                        tags(request.tags()), visibility, joinPolicy, me.id()));
+                        tags(request.tags()), visibility, joinPolicy, me.id(),
+                        Boolean.TRUE.equals(request.postApproval())));
         return Writes.created(outcome, "/api/v1/communities/" + id, () -> communities.byId(id, me.id()).orElseThrow());
     }
 
@@ -107,7 +110,8 @@ public class CommunityController {
                 request.joinPolicy() == null ? community.joinPolicy() : request.joinPolicy());
         var outcome = commands.submit(Topics.COMMUNITIES, CommunityEvents.UPDATED, me.id(), id.toString(),
                 new CommunityEvents.Updated(id, request.description(),
-                        request.tags() == null ? null : tags(request.tags()), request.visibility(), request.joinPolicy()));
+                        request.tags() == null ? null : tags(request.tags()), request.visibility(), request.joinPolicy(),
+                        request.postApproval()));
         return Writes.changed(outcome, "/api/v1/communities/" + id, () -> communities.byId(id, me.id()).orElseThrow());
     }
 

@@ -20,12 +20,13 @@ public final class CommunityEvents {
     private CommunityEvents() {}
 
     /** Keyed by the claimed name (lower case), so two claims of one name are ordered. */
+    /** {@code postApproval} (absent before it existed: false) holds members' posts for a moderator. */
     public record Created(UUID communityId, String name, String description, List<String> tags, String visibility,
-                          String joinPolicy, UUID ownerId) {}
+                          String joinPolicy, UUID ownerId, Boolean postApproval) {}
 
     /** Null fields are left as they are. */
     public record Updated(UUID communityId, String description, List<String> tags, String visibility,
-                          String joinPolicy) {}
+                          String joinPolicy, Boolean postApproval) {}
 
     public record MemberJoined(UUID communityId, UUID userId) {}
 

@@ -6,8 +6,8 @@ import java.util.UUID;
 
 /** A community as the API shows it; {@code myRole} is the caller's role, null when not a member. */
 public record CommunityJson(UUID id, String name, String description, List<String> tags, String visibility,
-                            String joinPolicy, UUID ownerId, int memberCount, Instant createdAt, Instant updatedAt,
-                            String myRole) {
+                            String joinPolicy, boolean postApproval, UUID ownerId, int memberCount, Instant createdAt,
+                            Instant updatedAt, String myRole) {
 
     public boolean isPublic() {
         return "public".equals(visibility);

@@ -39,10 +39,10 @@ public class CommunityProjection implements EventApplier {
                 db.sql("""
                         UPDATE communities SET description = COALESCE(?, description), tags = COALESCE(?, tags),
                                visibility = COALESCE(?, visibility), join_policy = COALESCE(?, join_policy),
-                               updated_at = ?
+                               post_approval = COALESCE(?, post_approval), updated_at = ?
                         WHERE id = ?""")
                         .params(e.description(), e.tags() == null ? null : e.tags().toArray(String[]::new),
-                                e.visibility(), e.joinPolicy(), at, e.communityId())
+                                e.visibility(), e.joinPolicy(), e.postApproval(), at, e.communityId())
                         .update();
             }
             case CommunityEvents.MEMBER_JOINED -> {
@@ -152,10 +152,11 @@ public class CommunityProjection implements EventApplier {
         }
         db.sql("""
                 INSERT INTO communities (id, name, name_key, description, tags, visibility, join_policy, owner_id,
-                                         member_count, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""")
+                                         member_count, post_approval, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)""")
                 .params(e.communityId(), e.name(), e.name().toLowerCase(), e.description(),
-                        e.tags().toArray(String[]::new), e.visibility(), e.joinPolicy(), e.ownerId(), at, at)
+                        e.tags().toArray(String[]::new), e.visibility(), e.joinPolicy(), e.ownerId(),
+                        Boolean.TRUE.equals(e.postApproval()), at, at)
                 .update();
         addMember(db, e.communityId(), e.ownerId(), "owner", at);
     }

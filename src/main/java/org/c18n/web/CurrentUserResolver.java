@@ -11,7 +11,18 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
 /** Lets controllers take a {@link CurrentUser} parameter. */
-class CurrentUserResolver implements HandlerMethodArgumentResolver {
+public class CurrentUserResolver implements HandlerMethodArgumentResolver {
+
+    /** The caller when a valid access token came with the request. */
+    public static java.util.Optional<CurrentUser> current() {
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        if (!(auth instanceof JwtAuthenticationToken token)) {
+            return java.util.Optional.empty();
+        }
+        var jwt = token.getToken();
+        return java.util.Optional.of(new CurrentUser(UUID.fromString(jwt.getSubject()), jwt.getClaimAsString("username"),
+                "admin".equals(jwt.getClaimAsString("role"))));
+    }
 
     @Override
     public boolean supportsParameter(MethodParameter parameter) {
@@ -21,13 +32,7 @@ class CurrentUserResolver implements HandlerMethodArgumentResolver {
     @Override
     public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer container, NativeWebRequest request,
                                   WebDataBinderFactory binderFactory) {
-        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-        if (!(auth instanceof JwtAuthenticationToken token)) {
-            throw new ApiException(org.springframework.http.HttpStatus.UNAUTHORIZED, "unauthenticated",
-                    "A valid access token is required");
-        }
-        var jwt = token.getToken();
-        return new CurrentUser(UUID.fromString(jwt.getSubject()), jwt.getClaimAsString("username"),
-                "admin".equals(jwt.getClaimAsString("role")));
+        return current().orElseThrow(() -> new ApiException(org.springframework.http.HttpStatus.UNAUTHORIZED,
+                "unauthenticated", "A valid access token is required"));
     }
 }

@@ -86,6 +86,8 @@ public class SecurityConfig {
                         .requestMatchers("/api/v1/auth/register", "/api/v1/auth/login", "/api/v1/auth/refresh",
                                 "/api/v1/auth/logout", "/api/v1/auth/providers").permitAll()
                         .requestMatchers("/api/docs", "/api/docs/**", "/api/docs.json", "/api/docs.json/**", "/api/swagger-ui/**").permitAll()
+                        .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/v1/media/*",
+                                "/api/v1/media/*/thumbnail").permitAll()
                         .requestMatchers("/api/v1/admin/**").hasRole("admin")
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(o -> o

@@ -1,6 +1,7 @@
 package org.c18n.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.c18n.support.Problems.assertProblem;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -187,12 +188,5 @@ class AuthAndValidationTest extends PlatformTest {
 
     private static String b64(String s) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static void assertProblem(Api.Response response, int status, String type, String detailContains) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(response.header("Content-Type")).as(response.toString()).startsWith("application/problem+json");
-        assertThat(response.text("type")).as(response.toString()).isEqualTo("/problems/" + type);
-        assertThat(response.text("detail")).as(response.toString()).containsIgnoringCase(detailContains);
     }
 }

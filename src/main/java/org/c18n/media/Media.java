@@ -1,0 +1,71 @@
+package org.c18n.media;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Reads of the media view, and who may see a file. */
+@Component
+public class Media {
+    private final JdbcClient db;
+    private final MediaUrls urls;
+
+    public Media(JdbcClient db, MediaUrls urls) {
+        this.db = db;
+        this.urls = urls;
+    }
+
+    public record Row(UUID id, UUID ownerId, String sha256, String contentType, String kind, long size, Integer width,
+                      Integer height, boolean thumbnail, Instant createdAt) {}
+
+    public Optional<Row> byId(UUID id) {
+        return db.sql("SELECT * FROM media WHERE id = ?").param(id).query(Media::row).optional();
+    }
+
+    public List<Row> byIds(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return db.sql("SELECT * FROM media WHERE id = ANY (?)").param(ids.toArray(UUID[]::new)).query(Media::row).list();
+    }
+
+    /**
+     * The owner sees their uploads; anyone else only media attached to a published post they may
+     * read (public community, or a community or user-group they belong to).
+     */
+    public boolean visibleTo(Row media, UUID userId) {
+        if (media.ownerId().equals(userId)) {
+            return true;
+        }
+        return db.sql("""
+                        SELECT EXISTS (
+                          SELECT 1 FROM posts p LEFT JOIN communities c ON c.id = p.community_id
+                          WHERE p.media_ids @> ARRAY[CAST(:media AS uuid)] AND p.status = 'published'
+                            AND ((p.community_id IS NOT NULL AND (c.visibility = 'public' OR EXISTS (
+                                    SELECT 1 FROM community_members m WHERE m.community_id = p.community_id AND m.user_id = :me)))
+                              OR (p.usergroup_id IS NOT NULL AND EXISTS (
+                                    SELECT 1 FROM usergroup_members g WHERE g.usergroup_id = p.usergroup_id AND g.user_id = :me))))""")
+                .param("media", media.id())
+                .param("me", userId)
+                .query(Boolean.class)
+                .single();
+    }
+
+    public MediaJson json(Row m) {
+        return new MediaJson(m.id(), m.kind(), m.contentType(), m.size(), m.width(), m.height(), urls.url(m.id(), false),
+                m.thumbnail() ? urls.url(m.id(), true) : null, m.createdAt());
+    }
+
+    private static Row row(ResultSet rs, int n) throws SQLException {
+        return new Row(rs.getObject("id", UUID.class), rs.getObject("owner_id", UUID.class), rs.getString("sha256"),
+                rs.getString("content_type"), rs.getString("kind"), rs.getLong("size"),
+                (Integer) rs.getObject("width"), (Integer) rs.getObject("height"), rs.getBoolean("thumbnail"),
+                rs.getTimestamp("created_at").toInstant());
+    }
+}

@@ -1,0 +1,121 @@
+package org.c18n.media;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import org.c18n.C18nProperties;
+import org.c18n.eventlog.Commands;
+import org.c18n.eventlog.Topics;
+import org.c18n.eventlog.Uuids;
+import org.c18n.web.ApiException;
+import org.c18n.web.CurrentUser;
+import org.c18n.web.CurrentUserResolver;
+import org.c18n.web.Writes;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/** Upload of images and videos, and serving them with caching and byte ranges (video seeking). */
+@RestController
+public class MediaController {
+    private final MediaStore store;
+    private final Media media;
+    private final MediaUrls urls;
+    private final Commands commands;
+    private final C18nProperties props;
+
+    public MediaController(MediaStore store, Media media, MediaUrls urls, Commands commands, C18nProperties props) {
+        this.store = store;
+        this.media = media;
+        this.urls = urls;
+        this.commands = commands;
+        this.props = props;
+    }
+
+    @PostMapping(path = "/api/v1/media", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    public ResponseEntity<Object> upload(CurrentUser me, @RequestParam("file") MultipartFile file) throws IOException {
+        if (file.isEmpty()) {
+            throw ApiException.badRequest("validation", "file: is empty");
+        }
+        byte[] head;
+        try (InputStream in = file.getInputStream()) {
+            head = in.readNBytes(16);
+        }
+        MediaFormat format = MediaFormat.sniff(head).orElseThrow(() -> new ApiException(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+                "Only JPEG, PNG, GIF and WebP images and MP4 and WebM videos are accepted"));
+        long limit = (format.isImage() ? props.media().maxImageBytes() : props.media().maxVideoBytes()).toBytes();
+        if (file.getSize() > limit) {
+            throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "too-large",
+                    "file: " + format.kind + "s may be at most " + limit / (1024 * 1024) + " MB");
+        }
+        Path upload = Files.createTempFile("c18n-upload", ".bin");
+        try {
+            file.transferTo(upload);
+            if (!format.complete(upload)) {
+                throw ApiException.badRequest("corrupt-media", "file: the " + format.kind + " is truncated or damaged");
+            }
+            MediaStore.Stored stored;
+            try {
+                stored = store.store(upload, format);
+            } catch (IOException | RuntimeException e) {
+                throw ApiException.badRequest("corrupt-media", "file: the image cannot be read");
+            }
+            UUID id = Uuids.v7();
+            var outcome = commands.submit(Topics.MEDIA, MediaEvents.UPLOADED, me.id(), id.toString(),
+                    new MediaEvents.Uploaded(id, me.id(), stored.sha256(), format.contentType, format.kind, stored.size(),
+                            stored.width(), stored.height(), stored.thumbnail()));
+            return Writes.created(outcome, "/api/v1/media/" + id, () -> media.json(media.byId(id).orElseThrow()));
+        } finally {
+            Files.deleteIfExists(upload);
+        }
+    }
+
+    @GetMapping("/api/v1/media/{id}")
+    public ResponseEntity<Resource> get(@PathVariable UUID id, @RequestParam(required = false) Long exp,
+                                        @RequestParam(required = false) String sig) {
+        Media.Row row = readable(id, exp, sig);
+        return file(row, store.file(row.sha256()), row.contentType());
+    }
+
+    @GetMapping("/api/v1/media/{id}/thumbnail")
+    public ResponseEntity<Resource> thumbnail(@PathVariable UUID id, @RequestParam(required = false) Long exp,
+                                              @RequestParam(required = false) String sig) {
+        Media.Row row = readable(id, exp, sig);
+        if (!row.thumbnail()) {
+            throw ApiException.notFound("Thumbnail");
+        }
+        return file(row, store.thumbnailFile(row.sha256()), MediaType.IMAGE_PNG_VALUE);
+    }
+
+    private Media.Row readable(UUID id, Long exp, String sig) {
+        Media.Row row = media.byId(id).orElseThrow(() -> ApiException.notFound("Media"));
+        boolean allowed = urls.valid(id, exp, sig)
+                || CurrentUserResolver.current().map(me -> me.admin() || media.visibleTo(row, me.id())).orElse(false);
+        if (!allowed) {
+            throw ApiException.notFound("Media");
+        }
+        return row;
+    }
+
+    /** Spring answers Range requests for a Resource body (206, or 416 beyond the end) and If-None-Match (304). */
+    private static ResponseEntity<Resource> file(Media.Row row, Path path, String contentType) {
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(contentType))
+                .eTag("\"" + row.sha256() + "\"")
+                .cacheControl(CacheControl.maxAge(Duration.ofDays(365)).cachePrivate().immutable())
+                .body(new FileSystemResource(path));
+    }
+}

@@ -1,0 +1,35 @@
+package org.c18n.media;
+
+import java.sql.Timestamp;
+import java.util.Set;
+import org.c18n.eventlog.Event;
+import org.c18n.eventlog.EventApplier;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.ObjectMapper;
+
+/** Applies media.uploaded to the media view (the file itself is already stored by then). */
+@Component
+public class MediaProjection implements EventApplier {
+    private final ObjectMapper json;
+
+    public MediaProjection(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public Set<String> types() {
+        return Set.of(MediaEvents.UPLOADED);
+    }
+
+    @Override
+    public void apply(Event event, JdbcClient db) {
+        var e = json.treeToValue(event.data(), MediaEvents.Uploaded.class);
+        db.sql("""
+                INSERT INTO media (id, owner_id, sha256, content_type, kind, size, width, height, thumbnail, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(e.mediaId(), e.ownerId(), e.sha256(), e.contentType(), e.kind(), e.size(), e.width(),
+                        e.height(), e.thumbnail(), Timestamp.from(event.at()))
+                .update();
+    }
+}

@@ -1,0 +1,122 @@
+package org.c18n.post;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.c18n.web.ApiException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Reads of the comments view: a chronological page with depths, or a page of threads. */
+@Component
+public class Comments {
+    private static final String SELECT = """
+            SELECT c.id, c.post_id, c.parent_id, c.author_id, u.username, u.display_name, c.body, c.depth, c.status,
+                   c.like_count, c.dislike_count, r.kind AS my_reaction, c.created_at, c.edited_at
+            FROM comments c JOIN users u ON u.id = c.author_id
+                 LEFT JOIN reactions r ON r.target_id = c.id AND r.user_id = :me
+            """;
+
+    private final JdbcClient db;
+
+    public Comments(JdbcClient db) {
+        this.db = db;
+    }
+
+    /** A deleted comment keeps its place in the thread without its text. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CommentJson(UUID id, UUID postId, UUID parentId, PostJson.Author author, String body, int depth,
+                              String status, int likeCount, int dislikeCount, String myReaction, Instant createdAt,
+                              Instant editedAt, List<CommentJson> replies) {
+
+        CommentJson withReplies(List<CommentJson> replies) {
+            return new CommentJson(id, postId, parentId, author, body, depth, status, likeCount, dislikeCount, myReaction,
+                    createdAt, editedAt, replies);
+        }
+
+        String cursor() {
+            return createdAt + "|" + id;
+        }
+    }
+
+    Optional<CommentJson> byId(UUID id, UUID postId, UUID me) {
+        return db.sql(SELECT + " WHERE c.id = :id AND c.post_id = :post").param("me", me).param("id", id)
+                .param("post", postId).query(Comments::row).optional();
+    }
+
+    /** Oldest first after {@code after}; each with its depth and parent. */
+    List<CommentJson> flat(UUID postId, UUID me, String after, int limit) {
+        Position from = Position.parse(after);
+        return db.sql(SELECT + """
+                         WHERE c.post_id = :post AND (c.created_at, c.id) > (:at, :id)
+                         ORDER BY c.created_at, c.id LIMIT :limit""")
+                .param("me", me).param("post", postId).param("at", Timestamp.from(from.at())).param("id", from.id())
+                .param("limit", limit).query(Comments::row).list();
+    }
+
+    /** A page of top-level comments, each with all its replies nested. */
+    List<CommentJson> threads(UUID postId, UUID me, String after, int limit) {
+        Position from = Position.parse(after);
+        List<CommentJson> roots = db.sql(SELECT + """
+                         WHERE c.post_id = :post AND c.parent_id IS NULL AND (c.created_at, c.id) > (:at, :id)
+                         ORDER BY c.created_at, c.id LIMIT :limit""")
+                .param("me", me).param("post", postId).param("at", Timestamp.from(from.at())).param("id", from.id())
+                .param("limit", limit).query(Comments::row).list();
+        if (roots.isEmpty()) {
+            return roots;
+        }
+        List<CommentJson> descendants = db.sql("""
+                        WITH RECURSIVE thread AS (
+                          SELECT id FROM comments WHERE parent_id = ANY (CAST(:roots AS uuid[]))
+                          UNION ALL
+                          SELECT c.id FROM comments c JOIN thread t ON c.parent_id = t.id)
+                        """ + SELECT + " WHERE c.id IN (SELECT id FROM thread) ORDER BY c.created_at, c.id")
+                .param("roots", roots.stream().map(CommentJson::id).toArray(UUID[]::new)).param("me", me)
+                .query(Comments::row).list();
+        Map<UUID, List<CommentJson>> children = new LinkedHashMap<>();
+        for (CommentJson c : descendants) {
+            children.computeIfAbsent(c.parentId(), k -> new ArrayList<>()).add(c);
+        }
+        return roots.stream().map(root -> nest(root, children)).toList();
+    }
+
+    private static CommentJson nest(CommentJson comment, Map<UUID, List<CommentJson>> children) {
+        List<CommentJson> replies = children.getOrDefault(comment.id(), List.of()).stream()
+                .map(child -> nest(child, children)).toList();
+        return comment.withReplies(replies);
+    }
+
+    private record Position(Instant at, UUID id) {
+        static Position parse(String cursor) {
+            if (cursor == null) {
+                return new Position(Instant.EPOCH, new UUID(0, 0));
+            }
+            try {
+                String[] parts = cursor.split("\\|");
+                return new Position(Instant.parse(parts[0]), UUID.fromString(parts[1]));
+            } catch (RuntimeException e) {
+                throw ApiException.badRequest("validation", "cursor: is not a cursor this API gave out");
+            }
+        }
+    }
+
+    private static CommentJson row(ResultSet rs, int n) throws SQLException {
+        boolean deleted = rs.getString("status").equals("deleted");
+        var edited = rs.getTimestamp("edited_at");
+        return new CommentJson(rs.getObject("id", UUID.class), rs.getObject("post_id", UUID.class),
+                rs.getObject("parent_id", UUID.class),
+                new PostJson.Author(rs.getObject("author_id", UUID.class), rs.getString("username"),
+                        rs.getString("display_name")),
+                deleted ? null : rs.getString("body"), rs.getInt("depth"), rs.getString("status"), rs.getInt("like_count"),
+                rs.getInt("dislike_count"), rs.getString("my_reaction"), rs.getTimestamp("created_at").toInstant(),
+                edited == null ? null : edited.toInstant(), null);
+    }
+}

@@ -1,0 +1,43 @@
+package org.c18n.post;
+
+import java.util.List;
+import java.util.UUID;
+
+/** Payloads of the events on topic c18n.posts, all keyed by the post id (see docs/events.md). */
+public final class PostEvents {
+    public static final String CREATED = "post.created";
+    public static final String EDITED = "post.edited";
+    public static final String DELETED = "post.deleted";
+    public static final String APPROVED = "post.approved";
+    public static final String REJECTED = "post.rejected";
+    public static final String SHARED = "post.shared";
+    public static final String COMMENT_CREATED = "comment.created";
+    public static final String COMMENT_EDITED = "comment.edited";
+    public static final String COMMENT_DELETED = "comment.deleted";
+    public static final String REACTION_SET = "reaction.set";
+
+    private PostEvents() {}
+
+    /** In a community ({@code communityId}) or a user-group ({@code usergroupId}); {@code pending} awaits a moderator. */
+    public record Created(UUID postId, UUID communityId, UUID usergroupId, UUID authorId, String title, String body,
+                          List<String> tags, List<UUID> mediaIds, boolean pending) {}
+
+    public record Edited(UUID postId, String title, String body, List<String> tags, List<UUID> mediaIds) {}
+
+    /** By the author, a moderator of the community, or an admin. */
+    public record Deleted(UUID postId, UUID by) {}
+
+    public record Moderated(UUID postId, UUID by) {}
+
+    /** Keyed by the original post: a new post {@code shareId} in {@code communityId} pointing to it. */
+    public record Shared(UUID shareId, UUID originalId, UUID communityId, UUID authorId, String comment) {}
+
+    public record CommentCreated(UUID commentId, UUID postId, UUID parentId, UUID authorId, String body) {}
+
+    public record CommentEdited(UUID commentId, UUID postId, String body) {}
+
+    public record CommentDeleted(UUID commentId, UUID postId, UUID by) {}
+
+    /** {@code targetId} is the post or one of its comments; {@code kind} like, dislike or none. */
+    public record ReactionSet(UUID postId, UUID targetId, UUID userId, String kind) {}
+}

@@ -1,0 +1,43 @@
+package org.c18n.post;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.c18n.identity.Users;
+
+/** A row of the posts view joined with its author and the caller's reaction. */
+record PostRow(UUID id, UUID communityId, UUID usergroupId, PostJson.Author author, String title, String body,
+               List<String> tags, List<UUID> mediaIds, String status, UUID sharedFrom, int likeCount,
+               int dislikeCount, int commentCount, int shareCount, String myReaction, Instant createdAt,
+               Instant editedAt) {
+
+    static final String SELECT = """
+            SELECT p.id, p.community_id, p.usergroup_id, p.author_id, u.username, u.display_name, p.title, p.body,
+                   p.tags, p.media_ids, p.status, p.shared_from, p.like_count, p.dislike_count, p.comment_count,
+                   p.share_count, r.kind AS my_reaction, p.created_at, p.edited_at
+            FROM posts p JOIN users u ON u.id = p.author_id
+                 LEFT JOIN reactions r ON r.target_id = p.id AND r.user_id = :me
+            """;
+
+    static PostRow map(ResultSet rs, int n) throws SQLException {
+        var edited = rs.getTimestamp("edited_at");
+        var media = rs.getArray("media_ids");
+        return new PostRow(rs.getObject("id", UUID.class), rs.getObject("community_id", UUID.class),
+                rs.getObject("usergroup_id", UUID.class),
+                new PostJson.Author(rs.getObject("author_id", UUID.class), rs.getString("username"),
+                        rs.getString("display_name")),
+                rs.getString("title"), rs.getString("body"), Users.strings(rs.getArray("tags")),
+                media == null ? List.of() : Arrays.asList((UUID[]) media.getArray()), rs.getString("status"),
+                rs.getObject("shared_from", UUID.class), rs.getInt("like_count"), rs.getInt("dislike_count"),
+                rs.getInt("comment_count"), rs.getInt("share_count"), rs.getString("my_reaction"),
+                rs.getTimestamp("created_at").toInstant(), edited == null ? null : edited.toInstant());
+    }
+
+    /** The position of this post in a newest-first feed. */
+    String cursor() {
+        return createdAt + "|" + id;
+    }
+}

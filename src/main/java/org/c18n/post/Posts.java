@@ -1,0 +1,170 @@
+package org.c18n.post;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.c18n.community.Communities;
+import org.c18n.community.CommunityJson;
+import org.c18n.community.Usergroups;
+import org.c18n.media.Media;
+import org.c18n.media.MediaJson;
+import org.c18n.web.ApiException;
+import org.c18n.web.CurrentUser;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Reads of the posts view with the rules of who may read what. */
+@Component
+public class Posts {
+    private final JdbcClient db;
+    private final Communities communities;
+    private final Usergroups usergroups;
+    private final Media media;
+
+    public Posts(JdbcClient db, Communities communities, Usergroups usergroups, Media media) {
+        this.db = db;
+        this.communities = communities;
+        this.usergroups = usergroups;
+        this.media = media;
+    }
+
+    Optional<PostRow> row(UUID id, UUID me) {
+        return db.sql(PostRow.SELECT + " WHERE p.id = :id").param("me", me).param("id", id).query(PostRow::map).optional();
+    }
+
+    /**
+     * The post if the caller may read it: published in a community they may see or a group they
+     * are in; pending or rejected only for its author and the community's moderators. Anything
+     * else is 404, as if it did not exist.
+     */
+    PostRow readable(UUID id, CurrentUser me) {
+        return row(id, me.id()).filter(p -> mayRead(p, me)).orElseThrow(() -> ApiException.notFound("Post"));
+    }
+
+    boolean mayRead(PostRow p, CurrentUser me) {
+        if (p.status().equals("deleted")) {
+            return false;
+        }
+        if (!p.status().equals("published") && !p.author().id().equals(me.id()) && !mayModerate(p, me)) {
+            return false;
+        }
+        if (p.usergroupId() != null) {
+            return me.admin() || usergroups.isMember(p.usergroupId(), me.id());
+        }
+        return communities.byId(p.communityId(), me.id())
+                .map(c -> c.isPublic() || c.myRole() != null || me.admin()).orElse(false);
+    }
+
+    boolean mayModerate(PostRow p, CurrentUser me) {
+        if (me.admin()) {
+            return true;
+        }
+        if (p.communityId() == null) {
+            return false;
+        }
+        String role = communities.role(p.communityId(), me.id());
+        return "owner".equals(role) || "moderator".equals(role);
+    }
+
+    /** Members take part (post, comment, react): of the post's community or user-group. */
+    boolean mayTakePart(PostRow p, CurrentUser me) {
+        return p.usergroupId() != null ? usergroups.isMember(p.usergroupId(), me.id())
+                : communities.role(p.communityId(), me.id()) != null;
+    }
+
+    List<PostRow> communityFeed(UUID communityId, UUID me, String status, String after, int limit) {
+        return feed("p.community_id = :scope AND p.status = :status", communityId, me, status, after, limit);
+    }
+
+    List<PostRow> usergroupFeed(UUID usergroupId, UUID me, String after, int limit) {
+        return feed("p.usergroup_id = :scope AND p.status = :status", usergroupId, me, "published", after, limit);
+    }
+
+    List<PostRow> homeFeed(UUID me, String after, int limit) {
+        return feed("p.community_id IN (SELECT community_id FROM community_members WHERE user_id = :scope)"
+                + " AND p.status = :status", me, me, "published", after, limit);
+    }
+
+    /** Newest first, from the position {@code after} ("time|id") of the previous page. */
+    private List<PostRow> feed(String where, UUID scope, UUID me, String status, String after, int limit) {
+        Instant afterAt = Instant.parse("9999-12-31T00:00:00Z");
+        UUID afterId = new UUID(-1L, -1L);
+        if (after != null) {
+            String[] parts = after.split("\\|");
+            try {
+                afterAt = Instant.parse(parts[0]);
+                afterId = UUID.fromString(parts[1]);
+            } catch (RuntimeException e) {
+                throw ApiException.badRequest("validation", "cursor: is not a cursor this API gave out");
+            }
+        }
+        return db.sql(PostRow.SELECT + " WHERE " + where
+                        + " AND (p.created_at, p.id) < (:afterAt, :afterId) ORDER BY p.created_at DESC, p.id DESC LIMIT :limit")
+                .param("me", me).param("scope", scope).param("status", status)
+                .param("afterAt", Timestamp.from(afterAt)).param("afterId", afterId).param("limit", limit)
+                .query(PostRow::map).list();
+    }
+
+    /** Highest score first: reactions, comments and shares, decaying with age (hours, power 1.5). */
+    List<PostRow> topFeed(UUID communityId, UUID me, int offset, int limit) {
+        return db.sql(PostRow.SELECT + """
+                         WHERE p.community_id = :scope AND p.status = 'published'
+                         ORDER BY (p.like_count - p.dislike_count + 2 * p.comment_count + 3 * p.share_count + 1)
+                                  / power(extract(epoch FROM (now() - p.created_at)) / 3600 + 2, 1.5) DESC, p.id DESC
+                         OFFSET :offset LIMIT :limit""")
+                .param("me", me).param("scope", communityId).param("offset", offset).param("limit", limit)
+                .query(PostRow::map).list();
+    }
+
+    List<PostRow> shares(UUID originalId, UUID me) {
+        return db.sql(PostRow.SELECT + " WHERE p.shared_from = :original AND p.status = 'published' ORDER BY p.created_at")
+                .param("me", me).param("original", originalId).query(PostRow::map).list();
+    }
+
+    /** The API form of posts, with their media and the originals of shares (hidden when not readable). */
+    List<PostJson> json(List<PostRow> rows, CurrentUser me) {
+        Set<UUID> originalIds = rows.stream().map(PostRow::sharedFrom).filter(java.util.Objects::nonNull)
+                .collect(Collectors.toSet());
+        Map<UUID, PostRow> originals = new HashMap<>();
+        for (UUID id : originalIds) {
+            row(id, me.id()).filter(p -> mayRead(p, me)).ifPresent(p -> originals.put(id, p));
+        }
+        Set<UUID> mediaIds = new LinkedHashSet<>();
+        rows.forEach(r -> mediaIds.addAll(r.mediaIds()));
+        originals.values().forEach(r -> mediaIds.addAll(r.mediaIds()));
+        Map<UUID, MediaJson> mediaById = media.byIds(mediaIds).stream().map(media::json)
+                .collect(Collectors.toMap(MediaJson::id, Function.identity()));
+        return rows.stream().map(r -> {
+            PostJson.Shared shared = null;
+            if (r.sharedFrom() != null) {
+                PostRow o = originals.get(r.sharedFrom());
+                shared = o == null ? new PostJson.Shared(r.sharedFrom(), null, null, null, null, null, true)
+                        : new PostJson.Shared(o.id(), o.communityId(), o.author(), o.title(), o.body(),
+                                mediaOf(o, mediaById), null);
+            }
+            return new PostJson(r.id(), r.communityId(), r.usergroupId(), r.author(), r.title(), r.body(), r.tags(),
+                    mediaOf(r, mediaById), r.status(), shared, r.likeCount(), r.dislikeCount(), r.commentCount(),
+                    r.shareCount(), r.myReaction(), r.createdAt(), r.editedAt());
+        }).toList();
+    }
+
+    PostJson json(PostRow row, CurrentUser me) {
+        return json(List.of(row), me).get(0);
+    }
+
+    private static List<MediaJson> mediaOf(PostRow row, Map<UUID, MediaJson> mediaById) {
+        return row.mediaIds().stream().map(mediaById::get).filter(java.util.Objects::nonNull).toList();
+    }
+
+    CommunityJson community(UUID id, CurrentUser me) {
+        return communities.visible(id, me);
+    }
+}
