@@ -70,7 +70,8 @@ public class MediaStore {
                 if (image == null) {
                     throw new IOException("unreadable image");
                 }
-                Path temp = Files.createTempFile(thumb.getParent(), "thumb", ".part");
+                // Thumbnailator names the output by its format: the temporary file must end in .png.
+                Path temp = Files.createTempFile(thumb.getParent(), "thumb", ".png");
                 Thumbnails.of(image).width(Math.min(THUMBNAIL_WIDTH, image.getWidth())).outputFormat("png")
                         .toFile(temp.toFile());
                 Files.move(temp, thumb, StandardCopyOption.REPLACE_EXISTING);
