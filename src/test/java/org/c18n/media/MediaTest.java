@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.c18n.support.Problems.assertProblem;
 
 import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +15,8 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.c18n.support.Api;
 import org.c18n.support.PlatformTest;
+import static org.c18n.support.TestMedia.image;
+import static org.c18n.support.TestMedia.webm;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -25,32 +25,6 @@ class MediaTest extends PlatformTest {
 
     @Autowired
     MediaStore store;
-
-    static byte[] image(String format, int width, int height, Color color) throws IOException {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setColor(color);
-        g.fillRect(0, 0, width, height);
-        g.setColor(Color.WHITE);
-        g.fillOval(width / 4, height / 4, width / 2, height / 2);
-        g.dispose();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, format, out);
-        return out.toByteArray();
-    }
-
-    /** The start of a WebM file (EBML header); the server checks no further for videos. */
-    static byte[] webm(int size) {
-        byte[] bytes = new byte[size];
-        for (int i = 0; i < size; i++) {
-            bytes[i] = (byte) (i * 31);
-        }
-        bytes[0] = 0x1A;
-        bytes[1] = 0x45;
-        bytes[2] = (byte) 0xDF;
-        bytes[3] = (byte) 0xA3;
-        return bytes;
-    }
 
     @Test
     void imagesAreRecognisedStoredOnceAndThumbnailed() throws IOException {

@@ -1,0 +1,75 @@
+package org.c18n.post;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.c18n.support.Api;
+import org.c18n.support.PlatformTest;
+import org.junit.jupiter.api.Test;
+
+/** 50 people like, dislike and take back their reactions to one post at the same time: the counts stay exact. */
+class ReactionConcurrencyTest extends PlatformTest {
+
+    @Test
+    void countsEqualTheFinalStateOfEveryonesReaction() throws Exception {
+        Api admin = admin();
+        Api author = signedUp("crowd");
+        String community = author.post("/api/v1/communities", Map.of("name", unique("Crowd "))).text("id");
+        String post = author.post("/api/v1/communities/" + community + "/posts", Map.of("body", "React!")).text("id");
+
+        List<Map<String, String>> accounts = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String name = unique("fan");
+            accounts.add(Map.of("username", name, "email", name + "@example.org", "password", "password-" + name));
+        }
+        var bulk = admin.post("/api/v1/admin/users", Map.of("users", accounts));
+        assertThat(bulk.body().path("created").asInt()).isEqualTo(50);
+        List<Api> fans = new ArrayList<>();
+        for (var result : bulk.body().path("results")) {
+            Api fan = new Api(base()).token(admin.post("/api/v1/admin/users/" + result.path("id").asString() + "/token",
+                    null).text("accessToken"));
+            fan.post("/api/v1/communities/" + community + "/join", null);
+            fans.add(fan);
+        }
+
+        Map<Integer, String> finalKind = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        List<Future<?>> running = new ArrayList<>();
+        for (int f = 0; f < fans.size(); f++) {
+            int fan = f;
+            running.add(pool.submit(() -> {
+                Random random = new Random(fan);
+                String kind = "none";
+                for (int i = 0; i < 6; i++) {
+                    kind = List.of("like", "dislike", "none", "like").get(random.nextInt(4));
+                    var answer = fans.get(fan).put("/api/v1/posts/" + post + "/reaction", Map.of("kind", kind));
+                    assertThat(answer.status()).as(answer.toString()).isIn(200, 202);
+                }
+                finalKind.put(fan, kind);
+            }));
+        }
+        for (Future<?> r : running) {
+            r.get(120, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+
+        long likes = finalKind.values().stream().filter("like"::equals).count();
+        long dislikes = finalKind.values().stream().filter("dislike"::equals).count();
+        var counted = author.get("/api/v1/posts/" + post);
+        assertThat(counted.body().path("likeCount").asLong()).isEqualTo(likes);
+        assertThat(counted.body().path("dislikeCount").asLong()).isEqualTo(dislikes);
+        for (int f = 0; f < fans.size(); f++) {
+            String mine = fans.get(f).get("/api/v1/posts/" + post).body().path("myReaction").asString();
+            assertThat(mine.isEmpty() ? "none" : mine).isEqualTo(finalKind.get(f));
+        }
+        assertThat(likes + dislikes).isPositive();
+    }
+}
