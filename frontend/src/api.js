@@ -29,7 +29,23 @@ async function send(method, path, body, retried = false) {
   return data
 }
 
+/** Uploads one file to /media; answers the media (id, kind, url, thumbnailUrl...). */
+async function upload(file) {
+  const session = useSession()
+  const form = new FormData()
+  form.append('file', file)
+  const response = await fetch('/api/v1/media', {
+    method: 'POST',
+    headers: session.token ? { Authorization: `Bearer ${session.token}` } : {},
+    body: form,
+  })
+  const data = await response.json().catch(() => null)
+  if (!response.ok) throw new ApiError(response.status, data)
+  return data
+}
+
 export const api = {
+  upload,
   get: (path) => send('GET', path),
   post: (path, body) => send('POST', path, body ?? {}),
   put: (path, body) => send('PUT', path, body),

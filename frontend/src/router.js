@@ -10,11 +10,15 @@ import Group from './views/Group.vue'
 import People from './views/People.vue'
 import Profile from './views/Profile.vue'
 import Sso from './views/Sso.vue'
+import Feed from './views/Feed.vue'
+import Post from './views/Post.vue'
 
 const router = createRouter({
   history: createWebHashHistory(),
   routes: [
-    { path: '/', redirect: '/communities' },
+    { path: '/', redirect: '/feed' },
+    { path: '/feed', component: Feed },
+    { path: '/posts/:id', component: Post, props: true },
     { path: '/login', component: Login, meta: { public: true } },
     { path: '/register', component: Register, meta: { public: true } },
     { path: '/sso', component: Sso, meta: { public: true } },

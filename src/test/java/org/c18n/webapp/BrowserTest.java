@@ -31,7 +31,8 @@ class BrowserTest extends PlatformTest {
                 .setExecutablePath(Path.of("/usr/bin/chromium"))
                 .setHeadless(true)
                 .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--autoplay-policy=no-user-gesture-required")));
     }
 
     @AfterAll
@@ -79,6 +80,138 @@ class BrowserTest extends PlatformTest {
             assertThat(page.getByTestId("members")).containsText("@" + founder);
             page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("3-founder-sees-member.png")));
         }
+    }
+
+    /**
+     * A real, playable WebM video recorded in the browser itself (canvas animation through
+     * MediaRecorder), so the test needs no video file from outside.
+     */
+    static byte[] recordVideo(Page page) {
+        String base64 = (String) page.evaluate("""
+                async () => {
+                  const canvas = document.createElement('canvas');
+                  canvas.width = 160; canvas.height = 120;
+                  const g = canvas.getContext('2d');
+                  const recorder = new MediaRecorder(canvas.captureStream(25), { mimeType: 'video/webm' });
+                  const chunks = [];
+                  recorder.ondataavailable = (e) => chunks.push(e.data);
+                  const stopped = new Promise((resolve) => (recorder.onstop = resolve));
+                  recorder.start(100);
+                  const started = performance.now();
+                  await new Promise((resolve) => {
+                    const frame = () => {
+                      const t = performance.now() - started;
+                      g.fillStyle = `hsl(${(t / 10) % 360}, 80%, 50%)`;
+                      g.fillRect(0, 0, 160, 120);
+                      g.fillStyle = '#fff';
+                      g.fillRect((t / 20) % 160, 40, 30, 30);
+                      if (t < 2500) requestAnimationFrame(frame); else resolve();
+                    };
+                    frame();
+                  });
+                  recorder.stop();
+                  await stopped;
+                  const bytes = new Uint8Array(await new Blob(chunks, { type: 'video/webm' }).arrayBuffer());
+                  let binary = '';
+                  for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i]);
+                  return btoa(binary);
+                }""");
+        return java.util.Base64.getDecoder().decode(base64);
+    }
+
+    @Test
+    void membersPostImagesAndVideoCommentReplyLikeAndShare() throws Exception {
+        String author = unique("artist");
+        String reader = unique("reader");
+        String gallery = unique("Gallery ");
+        String elsewhere = unique("Elsewhere ");
+        try (BrowserContext first = browser.newContext(); BrowserContext second = browser.newContext()) {
+            Page page = first.newPage();
+            signUp(page, author);
+            createCommunity(page, gallery);
+            byte[] video = recordVideo(page);
+            byte[] image = org.c18n.support.TestMedia.image("png", 640, 400, java.awt.Color.decode("#3a5bd9"));
+            page.getByTestId("attach").setInputFiles(new com.microsoft.playwright.options.FilePayload[] {
+                    new com.microsoft.playwright.options.FilePayload("sky.png", "image/png", image),
+                    new com.microsoft.playwright.options.FilePayload("clip.webm", "video/webm", video)});
+            assertThat(page.locator(".previews img")).hasCount(1);
+            assertThat(page.locator(".previews video")).hasCount(1);
+            page.getByLabel("Post title").fill("Sky and motion");
+            page.getByLabel("Post body").fill("A **blue** sky <script>alert('x')</script> and a clip");
+            page.getByTestId("publish").click();
+            var post = page.getByTestId("feed").locator("article").first();
+            assertThat(post).containsText("Sky and motion");
+            assertThat(post.locator("strong").filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("blue")))
+                    .hasCount(1);
+            assertThat(post).containsText("<script>alert('x')</script>");
+            assertThat(post.locator("img")).hasCount(1);
+            assertThat(post.locator("video")).hasCount(1);
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("4-post-with-media.png")));
+
+            Page other = second.newPage();
+            signUp(other, reader);
+            createCommunity(other, elsewhere);
+            other.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Communities")).click();
+            other.getByTestId("community-search").fill(gallery);
+            other.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Search")).click();
+            other.getByTestId("community-list").getByText(gallery).click();
+            other.getByTestId("join").click();
+            other.getByTestId("feed").getByText("Sky and motion").click();
+
+            other.getByLabel("Comment", new Page.GetByLabelOptions().setExact(true)).fill("Lovely colours");
+            other.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Comment").setExact(true)).click();
+            assertThat(other.getByTestId("comments")).containsText("Lovely colours");
+            other.getByTestId("comments").getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Locator.GetByRoleOptions()
+                    .setName("Reply").setExact(true)).first().click();
+            other.getByLabel("Reply", new Page.GetByLabelOptions().setExact(true)).fill("And the motion too");
+            other.getByTestId("comments").getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Locator.GetByRoleOptions()
+                    .setName("Reply").setExact(true)).last().click();
+            assertThat(other.locator(".comment .comment")).containsText("And the motion too");
+            other.getByTestId("like").click();
+            assertThat(other.getByTestId("like")).containsText("1");
+            other.getByTestId("share").click();
+            other.getByLabel("Community", new Page.GetByLabelOptions().setExact(true)).selectOption(
+                    new com.microsoft.playwright.options.SelectOption().setLabel(elsewhere));
+            other.getByTestId("share-confirm").click();
+            assertThat(other.locator(".notice")).containsText("Shared");
+            assertThat(other.locator("article").first()).containsText("1 share");
+
+            // The video plays from a seek position.
+            var videoElement = other.locator("article video").first();
+            Object seeked = videoElement.evaluate("""
+                    async (v) => {
+                      v.muted = true;
+                      if (v.readyState < 1) await new Promise((r) => v.addEventListener('loadedmetadata', r, { once: true }));
+                      await v.play();
+                      v.currentTime = 1.0;
+                      await new Promise((r) => v.addEventListener('seeked', r, { once: true }));
+                      await new Promise((r) => setTimeout(r, 300));
+                      return { time: v.currentTime, paused: v.paused, error: v.error && v.error.code };
+                    }""");
+            @SuppressWarnings("unchecked")
+            var state = (java.util.Map<String, Object>) seeked;
+            org.assertj.core.api.Assertions.assertThat(((Number) state.get("time")).doubleValue()).isGreaterThanOrEqualTo(1.0);
+            org.assertj.core.api.Assertions.assertThat(state.get("paused")).isEqualTo(false);
+            org.assertj.core.api.Assertions.assertThat(state.get("error")).isNull();
+            other.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("5-commented-liked-shared.png"))
+                    .setFullPage(true));
+
+            other.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Communities")).click();
+            other.getByTestId("community-search").fill(elsewhere);
+            other.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Search")).click();
+            other.getByTestId("community-list").getByText(elsewhere).click();
+            assertThat(other.getByTestId("feed")).containsText("Shared from @" + author);
+            assertThat(other.getByTestId("feed")).containsText("Sky and motion");
+            other.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("6-share-in-other-community.png")));
+        }
+    }
+
+    private void createCommunity(Page page, String name) {
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Communities")).click();
+        page.getByTestId("new-community").click();
+        page.getByLabel("Name").fill(name);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create").setExact(true)).click();
+        assertThat(page.getByTestId("community-name")).hasText(name);
     }
 
     private void signUp(Page page, String username) {
