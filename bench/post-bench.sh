@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Posts benchmark: post creation with read-your-writes (64 clients), feed reads over a community of
+# 100,000 posts and a home feed over 50 communities, upload throughput of 5 MB images.
+# See bench/README.md.
+#   bench/post-bench.sh [seconds-per-run] [posts-in-the-big-community]   (defaults 15, 100000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -f target/c18n.jar ] || mvn -B -q -DskipTests package
+mvn -B -q -DskipTests -Dskip.frontend=true test-compile exec:java \
+    -Dexec.mainClass=org.c18n.bench.PostBenchmark -Dexec.classpathScope=test \
+    -Dbench.seconds="${1:-15}" -Dbench.posts="${2:-100000}" -Dbench.jar=target/c18n.jar
