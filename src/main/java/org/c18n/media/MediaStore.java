@@ -32,6 +32,8 @@ public class MediaStore {
     public MediaStore(C18nProperties props) throws IOException {
         this.root = props.dataDir().resolve("media");
         Files.createDirectories(root);
+        // Registers the WebP reader (TwelveMonkeys) also when running from the packaged jar.
+        ImageIO.scanForPlugins();
     }
 
     public record Stored(String sha256, long size, Integer width, Integer height, boolean thumbnail) {}
@@ -60,7 +62,7 @@ public class MediaStore {
         Integer width = null;
         Integer height = null;
         boolean thumbnail = false;
-        if (format.isImage() && format != MediaFormat.WEBP) {
+        if (format.isImage()) {
             int[] dimensions = dimensions(target);
             width = dimensions[0];
             height = dimensions[1];

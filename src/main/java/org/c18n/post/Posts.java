@@ -88,9 +88,19 @@ public class Posts {
         return feed("p.usergroup_id = :scope AND p.status = :status", usergroupId, me, "published", after, limit);
     }
 
+    /**
+     * Newest posts of every community the user joined: the newest few of each community through
+     * its feed index, then merged, so the cost follows the number of communities, not of posts.
+     */
     List<PostRow> homeFeed(UUID me, String after, int limit) {
-        return feed("p.community_id IN (SELECT community_id FROM community_members WHERE user_id = :scope)"
-                + " AND p.status = :status", me, me, "published", after, limit);
+        return feed("""
+                p.id IN (SELECT latest.id FROM community_members m CROSS JOIN LATERAL (
+                           SELECT q.id FROM posts q
+                           WHERE q.community_id = m.community_id AND q.status = 'published'
+                             AND (q.created_at, q.id) < (:afterAt, :afterId)
+                           ORDER BY q.created_at DESC, q.id DESC LIMIT :limit) latest
+                         WHERE m.user_id = :scope)
+                AND p.status = :status""", me, me, "published", after, limit);
     }
 
     /** Newest first, from the position {@code after} ("time|id") of the previous page. */

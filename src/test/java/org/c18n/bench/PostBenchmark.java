@@ -82,10 +82,12 @@ public final class PostBenchmark {
             }
             String bootstrap = brokerAddress(log);
             long started = System.nanoTime();
-            String lastBig = seed(bootstrap, UUID.fromString(authorId), List.of(big), bigCommunityPosts);
-            String lastHome = seed(bootstrap, UUID.fromString(authorId), fifty, 50 * 400);
-            awaitPost(clients.get(0), lastBig);
-            awaitPost(clients.get(0), lastHome);
+            Map<Integer, String> lastPerPartition = new java.util.HashMap<>();
+            lastPerPartition.putAll(seed(bootstrap, UUID.fromString(authorId), List.of(big), bigCommunityPosts));
+            lastPerPartition.putAll(seed(bootstrap, UUID.fromString(authorId), fifty, 50 * 400));
+            for (String last : lastPerPartition.values()) {
+                awaitPost(clients.get(0), last);
+            }
             System.out.printf("%nseeded %,d posts straight into the log; projected in %.1f s%n",
                     bigCommunityPosts + 50 * 400, (System.nanoTime() - started) / 1e9);
             System.out.println();
@@ -172,15 +174,18 @@ public final class PostBenchmark {
                 ok.get(), label.isEmpty() ? String.valueOf(accepted.get()) : "", errors.get());
     }
 
-    /** Writes {@code count} post.created events round-robin over the communities; returns the last post's id. */
-    static String seed(String bootstrap, UUID author, List<String> communities, int count) throws Exception {
+    /**
+     * Writes {@code count} post.created events round-robin over the communities; returns the last
+     * post's id in each partition (all are projected once each of these is).
+     */
+    static Map<Integer, String> seed(String bootstrap, UUID author, List<String> communities, int count) throws Exception {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        UUID last = null;
+        Map<Integer, String> last = new java.util.HashMap<>();
         try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < count; i++) {
                 UUID id = Uuids.v7();
@@ -192,11 +197,12 @@ public final class PostBenchmark {
                         author, id.toString(), json.valueToTree(data));
                 producer.send(new ProducerRecord<>(Topics.POSTS, null, event.at().toEpochMilli(), id.toString(),
                         json.writeValueAsString(event)));
-                last = id;
+                last.put(org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                        id.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))) % 6, id.toString());
             }
             producer.flush();
         }
-        return last.toString();
+        return last;
     }
 
     static void awaitPost(Api api, String id) throws InterruptedException {

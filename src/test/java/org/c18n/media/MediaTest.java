@@ -57,6 +57,13 @@ class MediaTest extends PlatformTest {
         assertThat(thumb.getWidth()).isEqualTo(320);
         assertThat(thumb.getHeight()).isEqualTo(240);
 
+        byte[] webp = java.util.Base64.getDecoder().decode("UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==");
+        var webpUpload = ann.upload("/api/v1/media", "dot.webp", "image/webp", webp);
+        assertThat(webpUpload.status()).as(webpUpload.toString()).isEqualTo(201);
+        assertThat(webpUpload.text("contentType")).isEqualTo("image/webp");
+        assertThat(webpUpload.body().path("width").asInt()).isEqualTo(1);
+        assertThat(webpUpload.body().has("thumbnailUrl")).isTrue();
+
         for (String format : List.of("jpg", "gif")) {
             var other = ann.upload("/api/v1/media", "x." + format, "image/" + format, image(format, 64, 48, Color.RED));
             assertThat(other.status()).as(other.toString()).isEqualTo(201);

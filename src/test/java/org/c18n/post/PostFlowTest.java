@@ -90,6 +90,12 @@ class PostFlowTest extends PlatformTest {
                 .isEqualTo("published");
         assertThat(owner.delete("/api/v1/posts/" + id).status()).isEqualTo(200);
         assertThat(ids(member.get("/api/v1/communities/" + c + "/posts").body().path("items"))).doesNotContain(id);
+
+        String spam = member.post("/api/v1/communities/" + c + "/posts", Map.of("body", "Buy now")).text("id");
+        assertThat(owner.post("/api/v1/posts/" + spam + "/reject", null).text("status")).isEqualTo("rejected");
+        assertProblem(owner.post("/api/v1/posts/" + spam + "/approve", null), 409, "not-pending", "approval");
+        assertThat(ids(member.get("/api/v1/communities/" + c + "/posts").body().path("items"))).doesNotContain(spam);
+        assertThat(member.get("/api/v1/posts/" + spam).text("status")).isEqualTo("rejected");
     }
 
     @Test
