@@ -52,3 +52,13 @@ export const api = {
   patch: (path, body) => send('PATCH', path, body),
   delete: (path) => send('DELETE', path),
 }
+
+/** Runs an action for a view: clears the view's error, and shows the action's failure in it. */
+export async function attempt(error, action) {
+  error.value = ''
+  try {
+    return await action()
+  } catch (e) {
+    error.value = e.message
+  }
+}

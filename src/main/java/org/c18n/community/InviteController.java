@@ -31,13 +31,7 @@ public class InviteController {
     public Page<Invites.Invite> mine(CurrentUser me, @RequestParam(required = false) String cursor,
                                      @RequestParam(required = false) Integer limit) {
         int n = Page.limit(limit);
-        String position = Page.decode(cursor);
-        int offset;
-        try {
-            offset = position == null ? 0 : Integer.parseInt(position);
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("validation", "cursor: is not a cursor this API gave out");
-        }
+        int offset = Page.offset(cursor);
         var rows = invites.mine(me.id(), offset, n + 1);
         return Page.of(rows, n, last -> String.valueOf(offset + n));
     }

@@ -113,7 +113,7 @@ public class PostController {
                 return page(rows, n, me);
             }
             case "top" -> {
-                int offset = offset(cursor);
+                int offset = Page.offset(cursor);
                 var rows = posts.topFeed(communityId, me.id(), offset, n + 1);
                 Page<PostRow> page = Page.of(rows, n, last -> String.valueOf(offset + n));
                 return new Page<>(posts.json(page.items(), me), page.nextCursor());
@@ -282,15 +282,6 @@ public class PostController {
         if (body.length() > max) {
             throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "too-large",
                     "body: must be at most " + max + " characters");
-        }
-    }
-
-    static int offset(String cursor) {
-        String position = Page.decode(cursor);
-        try {
-            return position == null ? 0 : Integer.parseInt(position);
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("validation", "cursor: is not a cursor this API gave out");
         }
     }
 

@@ -29,6 +29,16 @@ public record Page<T>(List<T> items, String nextCursor) {
         return new Page<>(List.copyOf(items), encode(cursorOf.apply(items.get(limit - 1))));
     }
 
+    /** The row offset a cursor of an offset-paged list stands for (0 for the first page). */
+    public static int offset(String cursor) {
+        String position = decode(cursor);
+        try {
+            return position == null ? 0 : Integer.parseInt(position);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("validation", "cursor: is not a cursor this API gave out");
+        }
+    }
+
     public static String encode(String position) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(position.getBytes(StandardCharsets.UTF_8));
     }
