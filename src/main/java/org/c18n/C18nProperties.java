@@ -19,10 +19,14 @@ public record C18nProperties(
         Admin admin,
         Auth auth,
         Posts posts,
+        Chat chat,
         Media media,
         boolean replayMode) {
 
     public record Posts(int maxBody, int maxComment) {}
+
+    /** Message size, each connection's outbound queue (frames), and the sends a connection may make per second. */
+    public record Chat(int maxBody, int connectionQueue, int messagesPerSecond) {}
 
     public record Media(org.springframework.util.unit.DataSize maxImageBytes,
                         org.springframework.util.unit.DataSize maxVideoBytes) {}

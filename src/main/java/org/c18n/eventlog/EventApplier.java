@@ -15,5 +15,5 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public interface EventApplier {
     Set<String> types();
 
-    void apply(Event event, JdbcClient db);
+    void apply(Event event, LogPosition position, JdbcClient db);
 }

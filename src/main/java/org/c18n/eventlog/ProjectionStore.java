@@ -100,7 +100,7 @@ public class ProjectionStore {
                 continue;
             }
             try {
-                applier.apply(event, db);
+                applier.apply(event, new LogPosition(record.topic(), record.partition(), record.offset()), db);
             } catch (Rejection rejection) {
                 reject(event, rejection.reason());
             }

@@ -1,8 +1,5 @@
 package org.c18n.eventlog;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,11 +7,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.common.TopicPartition;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -24,21 +16,21 @@ import org.springframework.stereotype.Component;
  * their commit. Writers wait here (woken, not polling) for read-your-writes.
  */
 @Component
-public class ProjectionTracker implements SmartLifecycle {
+public class ProjectionTracker {
     static final String CHANNEL = "c18n_projected";
-    private static final Logger log = LoggerFactory.getLogger(ProjectionTracker.class);
 
     private final Map<TopicPartition, Long> applied = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition advanced = lock.newCondition();
-    private final DatabaseConnection database;
     private final JdbcClient db;
-    private volatile boolean running;
-    private volatile Thread listener;
 
-    public ProjectionTracker(DatabaseConnection database, JdbcClient db) {
-        this.database = database;
+    public ProjectionTracker(JdbcClient db, PgListener listener) {
         this.db = db;
+        // Other nodes' projectors announce their commits; after a reconnect, catch up from the table.
+        listener.subscribe(CHANNEL, payload -> advance(parse(payload)), () -> {
+            refreshFromDatabase();
+            advance(Map.of());
+        });
     }
 
     /** Records that every offset below {@code next} of each partition is applied. */
@@ -68,9 +60,6 @@ public class ProjectionTracker implements SmartLifecycle {
                     return false;
                 }
                 advanced.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(250)), TimeUnit.NANOSECONDS);
-                if (!isApplied(tp, offset) && !running) {
-                    refreshFromDatabase();
-                }
             }
             return true;
         } catch (InterruptedException e) {
@@ -92,46 +81,6 @@ public class ProjectionTracker implements SmartLifecycle {
                 .list();
     }
 
-    @Override
-    public void start() {
-        running = true;
-        listener = new Thread(this::listen, "c18n-projection-listener");
-        listener.setDaemon(true);
-        listener.start();
-    }
-
-    private void listen() {
-        while (running) {
-            try (Connection connection = DriverManager.getConnection(database.url(), database.username(), database.password())) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("LISTEN " + CHANNEL);
-                }
-                // Catch up on what was committed while not listening.
-                refreshFromDatabase();
-                advance(Map.of());
-                PGConnection pg = connection.unwrap(PGConnection.class);
-                while (running) {
-                    PGNotification[] notifications = pg.getNotifications(500);
-                    if (notifications == null) {
-                        continue;
-                    }
-                    for (PGNotification notification : notifications) {
-                        advance(parse(notification.getParameter()));
-                    }
-                }
-            } catch (Exception e) {
-                if (running) {
-                    log.warn("Projection listener lost its connection ({}); reconnecting", e.getMessage());
-                    try {
-                        Thread.sleep(1000);
-                    } catch (InterruptedException ie) {
-                        return;
-                    }
-                }
-            }
-        }
-    }
-
     private static Map<TopicPartition, Long> parse(String payload) {
         Map<TopicPartition, Long> next = new java.util.HashMap<>();
         for (String part : payload.split(",")) {
@@ -144,21 +93,5 @@ public class ProjectionTracker implements SmartLifecycle {
                     Long.parseLong(part.substring(last + 1)));
         }
         return next;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        lock.lock();
-        try {
-            advanced.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
     }
 }

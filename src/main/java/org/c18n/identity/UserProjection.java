@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.util.Set;
 import org.c18n.eventlog.Event;
 import org.c18n.eventlog.EventApplier;
+import org.c18n.eventlog.LogPosition;
 import org.c18n.eventlog.Rejection;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -24,7 +25,7 @@ public class UserProjection implements EventApplier {
     }
 
     @Override
-    public void apply(Event event, JdbcClient db) {
+    public void apply(Event event, LogPosition position, JdbcClient db) {
         Timestamp at = Timestamp.from(event.at());
         switch (event.type()) {
             case UserEvents.REGISTERED -> {

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.util.Set;
 import org.c18n.eventlog.Event;
 import org.c18n.eventlog.EventApplier;
+import org.c18n.eventlog.LogPosition;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
@@ -23,7 +24,7 @@ public class MediaProjection implements EventApplier {
     }
 
     @Override
-    public void apply(Event event, JdbcClient db) {
+    public void apply(Event event, LogPosition position, JdbcClient db) {
         var e = json.treeToValue(event.data(), MediaEvents.Uploaded.class);
         db.sql("""
                 INSERT INTO media (id, owner_id, sha256, content_type, kind, size, width, height, thumbnail, created_at)

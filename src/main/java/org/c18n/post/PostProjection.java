@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.c18n.eventlog.Event;
 import org.c18n.eventlog.EventApplier;
+import org.c18n.eventlog.LogPosition;
 import org.c18n.eventlog.Rejection;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -31,7 +32,7 @@ public class PostProjection implements EventApplier {
     }
 
     @Override
-    public void apply(Event event, JdbcClient db) {
+    public void apply(Event event, LogPosition position, JdbcClient db) {
         Timestamp at = Timestamp.from(event.at());
         switch (event.type()) {
             case PostEvents.CREATED -> {

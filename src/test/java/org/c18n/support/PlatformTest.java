@@ -36,6 +36,8 @@ public abstract class PlatformTest {
         registry.add("c18n.oidc.providers.testidp.name", () -> "Test IdP");
         registry.add("c18n.oidc.providers.testidp.admin-emails", () -> "boss@example.org");
         registry.add("c18n.admin.username", () -> "admin");
+        // A small outbound queue, so that a stalled client is cut off after a few hundred frames.
+        registry.add("c18n.chat.connection-queue", () -> "100");
         registry.add("c18n.admin.password", () -> "admin-password");
     }
 

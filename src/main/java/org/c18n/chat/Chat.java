@@ -1,0 +1,119 @@
+package org.c18n.chat;
+
+import java.util.List;
+import java.util.UUID;
+import org.c18n.C18nProperties;
+import org.c18n.eventlog.Commands;
+import org.c18n.eventlog.EventLog;
+import org.c18n.eventlog.Topics;
+import org.c18n.eventlog.Uuids;
+import org.c18n.identity.Users;
+import org.c18n.web.ApiException;
+import org.c18n.web.CurrentUser;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/** The chat commands, the same over REST and over the WebSocket. */
+@Component
+public class Chat {
+    private final Rooms rooms;
+    private final Messages messages;
+    private final Users users;
+    private final EventLog log;
+    private final Commands commands;
+    private final C18nProperties props;
+
+    public Chat(Rooms rooms, Messages messages, Users users, EventLog log, Commands commands, C18nProperties props) {
+        this.rooms = rooms;
+        this.messages = messages;
+        this.users = users;
+        this.log = log;
+        this.commands = commands;
+        this.props = props;
+    }
+
+    /** A message in the log: its id, and its place in the room's order. */
+    public record Sent(UUID messageId, EventLog.Appended appended) {
+        public long seq() {
+            return appended.offset();
+        }
+    }
+
+    /** Appends the message; answers once the log has it (durable), before any member sees it. */
+    public Sent send(CurrentUser me, UUID roomId, String body, UUID replyTo, String clientMsgId) {
+        requireMember(roomId, me);
+        if (body == null || body.isBlank()) {
+            throw ApiException.badRequest("validation", "body: must not be blank");
+        }
+        if (body.length() > props.chat().maxBody()) {
+            throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "too-large",
+                    "body: must be at most " + props.chat().maxBody() + " characters");
+        }
+        if (clientMsgId != null && clientMsgId.length() > 64) {
+            throw ApiException.badRequest("validation", "clientMsgId: must be at most 64 characters");
+        }
+        if (replyTo != null && messages.byId(roomId, replyTo).isEmpty()) {
+            throw ApiException.badRequest("validation", "replyTo: no message " + replyTo + " in this room");
+        }
+        UUID messageId = Uuids.v7();
+        var appended = log.append(Topics.MESSAGES, ChatEvents.MESSAGE_SENT, me.id(), roomId.toString(),
+                new ChatEvents.MessageSent(messageId, roomId, me.id(), me.username(), body, replyTo, List.of(),
+                        clientMsgId));
+        return new Sent(messageId, appended);
+    }
+
+    public void read(CurrentUser me, UUID roomId, long seq) {
+        requireMember(roomId, me);
+        log.append(Topics.MESSAGES, ChatEvents.MESSAGE_READ, me.id(), roomId.toString(),
+                new ChatEvents.MessageRead(roomId, me.id(), seq));
+    }
+
+    public Commands.Outcome edit(CurrentUser me, UUID roomId, UUID messageId, String body) {
+        ownMessage(me, roomId, messageId);
+        if (body == null || body.isBlank() || body.length() > props.chat().maxBody()) {
+            throw ApiException.badRequest("validation", "body: must be 1 to " + props.chat().maxBody() + " characters");
+        }
+        return commands.submit(Topics.MESSAGES, ChatEvents.MESSAGE_EDITED, me.id(), roomId.toString(),
+                new ChatEvents.MessageEdited(messageId, roomId, body));
+    }
+
+    public Commands.Outcome delete(CurrentUser me, UUID roomId, UUID messageId) {
+        ownMessage(me, roomId, messageId);
+        return commands.submit(Topics.MESSAGES, ChatEvents.MESSAGE_DELETED, me.id(), roomId.toString(),
+                new ChatEvents.MessageDeleted(messageId, roomId, me.id()));
+    }
+
+    /** The direct room of the pair, opened on first use; the same room however often it is asked for. */
+    public UUID openDirect(CurrentUser me, UUID otherId) {
+        if (otherId.equals(me.id())) {
+            throw ApiException.badRequest("validation", "userId: a direct conversation needs another user");
+        }
+        users.byId(otherId).orElseThrow(() -> ApiException.notFound("User"));
+        var existing = rooms.direct(me.id(), otherId);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        UUID a = me.id().compareTo(otherId) < 0 ? me.id() : otherId;
+        UUID b = a.equals(me.id()) ? otherId : me.id();
+        UUID roomId = Uuids.v7();
+        commands.submit(Topics.MESSAGES, ChatEvents.DIRECT_OPENED, me.id(), "direct:" + a + ":" + b,
+                new ChatEvents.DirectOpened(roomId, a, b));
+        // Opened by us, or by the other side a moment earlier: either way one room for the pair.
+        return rooms.direct(a, b).orElse(roomId);
+    }
+
+    public void requireMember(UUID roomId, CurrentUser me) {
+        if (!rooms.isMember(roomId, me.id())) {
+            throw ApiException.notFound("Room");
+        }
+    }
+
+    private void ownMessage(CurrentUser me, UUID roomId, UUID messageId) {
+        requireMember(roomId, me);
+        var message = messages.byId(roomId, messageId).filter(m -> m.status().equals("sent"))
+                .orElseThrow(() -> ApiException.notFound("Message"));
+        if (!message.sender().id().equals(me.id())) {
+            throw ApiException.forbidden("Only the sender edits or deletes a message");
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package org.c18n.chat;
+
+import java.util.List;
+import java.util.UUID;
+
+/** Payloads of the events on topic c18n.messages, keyed by room id (see docs/events.md). */
+public final class ChatEvents {
+    public static final String DIRECT_OPENED = "room.direct_opened";
+    public static final String MESSAGE_SENT = "message.sent";
+    public static final String MESSAGE_EDITED = "message.edited";
+    public static final String MESSAGE_DELETED = "message.deleted";
+    public static final String MESSAGE_READ = "message.read";
+
+    private ChatEvents() {}
+
+    /** Keyed by the pair ({@code direct:<a>:<b>}, a &lt; b), so a pair opened twice at once gets one room. */
+    public record DirectOpened(UUID roomId, UUID userA, UUID userB) {}
+
+    /** {@code senderUsername} travels with the message so that delivery needs no lookup. */
+    public record MessageSent(UUID messageId, UUID roomId, UUID senderId, String senderUsername, String body,
+                              UUID replyTo, List<UUID> mediaIds, String clientMsgId) {}
+
+    public record MessageEdited(UUID messageId, UUID roomId, String body) {}
+
+    public record MessageDeleted(UUID messageId, UUID roomId, UUID by) {}
+
+    /** The user has read the room up to and including {@code seq}. */
+    public record MessageRead(UUID roomId, UUID userId, long seq) {}
+}

@@ -1,0 +1,186 @@
+package org.c18n.chat;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.c18n.C18nProperties;
+import org.c18n.identity.Users;
+import org.c18n.web.ApiException;
+import org.c18n.web.CurrentUser;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/** The /ws endpoint: client frames in, server frames out (docs/protocol.md). */
+@Component
+public class ChatSocket extends TextWebSocketHandler {
+    static final CloseStatus FLOODING = new CloseStatus(4029, "too many frames");
+    private static final int FLOOD_LIMIT = 50;
+
+    private final Gateway gateway;
+    private final Chat chat;
+    private final Ephemeral ephemeral;
+    private final Rooms rooms;
+    private final Users users;
+    private final ObjectMapper json;
+    private final C18nProperties props;
+    private final Map<String, State> states = new ConcurrentHashMap<>();
+
+    /** Per socket: its connection, its send budget, and when it last said it was typing in each room. */
+    private record State(Connection connection, Bucket budget, Map<UUID, Long> typing, int[] refused) {}
+
+    public ChatSocket(Gateway gateway, Chat chat, Ephemeral ephemeral, Rooms rooms, Users users, ObjectMapper json,
+                      C18nProperties props) {
+        this.gateway = gateway;
+        this.chat = chat;
+        this.ephemeral = ephemeral;
+        this.rooms = rooms;
+        this.users = users;
+        this.json = json;
+        this.props = props;
+    }
+
+    @Override
+    public void afterConnectionEstablished(WebSocketSession session) {
+        UUID userId = (UUID) session.getAttributes().get(TicketHandshake.USER);
+        String username = users.byId(userId).map(u -> u.username()).orElse("?");
+        Connection connection = new Connection(userId, username, session, props.chat().connectionQueue());
+        int perSecond = props.chat().messagesPerSecond();
+        Bucket budget = Bucket.builder()
+                .addLimit(Bandwidth.builder().capacity(perSecond * 2L).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
+                .build();
+        states.put(session.getId(), new State(connection, budget, new ConcurrentHashMap<>(), new int[1]));
+        boolean first = gateway.open(connection);
+        List<UUID> online = rooms.roomIdsOf(userId).stream().flatMap(r -> rooms.membersOf(r).stream()).distinct()
+                .filter(u -> !u.equals(userId) && !ephemeral.statusOf(u).equals("offline")).toList();
+        connection.send(gateway.frames.frame("hello", "protocol", Frames.PROTOCOL, "user",
+                Map.of("id", userId, "username", username), "rooms", List.copyOf(connection.rooms), "online", online));
+        if (first) {
+            ephemeral.presence(userId, "online");
+        }
+    }
+
+    @Override
+    protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+        State state = states.get(session.getId());
+        if (state == null) {
+            return;
+        }
+        Connection connection = state.connection();
+        JsonNode frame;
+        try {
+            frame = json.readTree(message.getPayload());
+        } catch (JacksonException e) {
+            refuse(state, "bad-frame", "The frame is not JSON", null);
+            return;
+        }
+        if (!frame.isObject() || !frame.path("type").isString()) {
+            refuse(state, "bad-frame", "A frame is a JSON object with a type", null);
+            return;
+        }
+        String clientMsgId = frame.path("clientMsgId").isString() ? frame.path("clientMsgId").asString() : null;
+        CurrentUser me = new CurrentUser(connection.userId, connection.username, false);
+        try {
+            switch (frame.get("type").asString()) {
+                case "ping" -> connection.send(gateway.frames.frame("pong"));
+                case "send" -> {
+                    if (!state.budget().tryConsume(1)) {
+                        refuse(state, "rate-limited", "Too many messages; slow down", clientMsgId);
+                        return;
+                    }
+                    UUID room = uuid(frame, "room");
+                    UUID replyTo = frame.hasNonNull("replyTo") ? uuid(frame, "replyTo") : null;
+                    var sent = chat.send(me, room, text(frame, "body"), replyTo, clientMsgId);
+                    connection.send(gateway.frames.frame("ack", "clientMsgId", clientMsgId, "room", room, "id",
+                            sent.messageId(), "seq", sent.seq(), "at", sent.appended().event().at()));
+                }
+                case "typing" -> {
+                    UUID room = uuid(frame, "room");
+                    requireRoom(connection, room);
+                    long now = System.currentTimeMillis();
+                    Long last = state.typing().get(room);
+                    if (last == null || now - last > 1000) {
+                        state.typing().put(room, now);
+                        ephemeral.typing(room, connection.userId, connection.username);
+                    }
+                }
+                case "read" -> {
+                    UUID room = uuid(frame, "room");
+                    requireRoom(connection, room);
+                    if (!frame.path("seq").isIntegralNumber()) {
+                        throw ApiException.badRequest("bad-frame", "seq: must be a number");
+                    }
+                    chat.read(me, room, frame.get("seq").asLong());
+                }
+                case "sync" -> {
+                    UUID room = uuid(frame, "room");
+                    requireRoom(connection, room);
+                    gateway.sync(connection, room, frame.path("after").isIntegralNumber() ? frame.get("after").asLong() : -1);
+                }
+                case "presence" -> {
+                    String status = frame.path("status").asString();
+                    if (!status.equals("online") && !status.equals("away")) {
+                        throw ApiException.badRequest("bad-frame", "status: must be online or away");
+                    }
+                    ephemeral.presence(connection.userId, status);
+                }
+                default -> refuse(state, "unknown-type", "Unknown frame type " + frame.get("type").asString(), clientMsgId);
+            }
+        } catch (ApiException e) {
+            refuse(state, e.type().equals("not-found") ? "not-member" : e.type(), e.getMessage(), clientMsgId);
+        }
+    }
+
+    private void refuse(State state, String code, String detail, String clientMsgId) {
+        state.connection().send(gateway.frames.error(code, detail, clientMsgId));
+        if (++state.refused()[0] > FLOOD_LIMIT && code.equals("rate-limited")) {
+            state.connection().closeQuietly(FLOODING);
+        }
+    }
+
+    private static void requireRoom(Connection connection, UUID room) {
+        if (!connection.rooms.contains(room)) {
+            throw ApiException.notFound("Room");
+        }
+    }
+
+    private static UUID uuid(JsonNode frame, String field) {
+        try {
+            return UUID.fromString(frame.path(field).asString());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("bad-frame", field + ": must be an id");
+        }
+    }
+
+    private static String text(JsonNode frame, String field) {
+        if (!frame.path(field).isString()) {
+            throw ApiException.badRequest("bad-frame", field + ": must be a string");
+        }
+        return frame.get(field).asString();
+    }
+
+    @Override
+    public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+        State state = states.remove(session.getId());
+        if (state != null && gateway.close(state.connection())) {
+            ephemeral.presence(state.connection().userId, "offline");
+        }
+    }
+
+    @Override
+    public void handleTransportError(WebSocketSession session, Throwable exception) {
+        State state = states.get(session.getId());
+        if (state != null) {
+            state.connection().closeQuietly(CloseStatus.SERVER_ERROR);
+        }
+    }
+}

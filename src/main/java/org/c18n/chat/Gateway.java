@@ -1,0 +1,144 @@
+package org.c18n.chat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.utils.Utils;
+import org.c18n.eventlog.ProjectionTracker;
+import org.c18n.eventlog.Topics;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * This node's open connections, indexed by user and by room, so that an event is handed to
+ * exactly the local sockets of the room's members.
+ */
+@Component
+public class Gateway {
+    private static final int SYNC_LIMIT = 1000;
+
+    private final Map<UUID, Set<Connection>> byUser = new ConcurrentHashMap<>();
+    private final Map<UUID, Set<Connection>> byRoom = new ConcurrentHashMap<>();
+    /** How far this node's feed has read each partition of c18n.messages (next offset). */
+    private final Map<Integer, Long> fed = new ConcurrentHashMap<>();
+    private volatile int partitions = 1;
+    private final Rooms rooms;
+    private final Messages messages;
+    private final ProjectionTracker tracker;
+    final Frames frames;
+
+    public Gateway(Rooms rooms, Messages messages, ProjectionTracker tracker, ObjectMapper json) {
+        this.rooms = rooms;
+        this.messages = messages;
+        this.tracker = tracker;
+        this.frames = new Frames(json);
+    }
+
+    /** Registers the connection in every room its user is in; true when it is the user's first here. */
+    boolean open(Connection connection) {
+        for (UUID room : rooms.roomIdsOf(connection.userId)) {
+            join(connection, room);
+        }
+        Set<Connection> mine = byUser.computeIfAbsent(connection.userId, k -> ConcurrentHashMap.newKeySet());
+        mine.add(connection);
+        return mine.size() == 1;
+    }
+
+    /** True when it was the user's last connection here. */
+    boolean close(Connection connection) {
+        for (UUID room : connection.rooms) {
+            Set<Connection> members = byRoom.get(room);
+            if (members != null) {
+                members.remove(connection);
+            }
+        }
+        Set<Connection> mine = byUser.get(connection.userId);
+        if (mine == null) {
+            return false;
+        }
+        mine.remove(connection);
+        return mine.isEmpty();
+    }
+
+    private void join(Connection connection, UUID room) {
+        connection.rooms.add(room);
+        byRoom.computeIfAbsent(room, k -> ConcurrentHashMap.newKeySet()).add(connection);
+    }
+
+    /** A membership change reaches the user's open connections at once. */
+    void addToRoom(UUID user, UUID room) {
+        for (Connection c : byUser.getOrDefault(user, Set.of())) {
+            if (!c.rooms.contains(room)) {
+                join(c, room);
+                c.send(frames.frame("room_added", "room", room));
+            }
+        }
+    }
+
+    void removeFromRoom(UUID user, UUID room) {
+        for (Connection c : byUser.getOrDefault(user, Set.of())) {
+            if (c.rooms.remove(room)) {
+                Set<Connection> members = byRoom.get(room);
+                if (members != null) {
+                    members.remove(c);
+                }
+                c.send(frames.frame("room_removed", "room", room));
+            }
+        }
+    }
+
+    void deliverMessage(UUID room, long seq, String frame) {
+        for (Connection c : byRoom.getOrDefault(room, Set.of())) {
+            c.deliver(room, seq, frame);
+        }
+    }
+
+    /** A frame for everyone in the room on this node, except {@code except} (may be null). */
+    void broadcast(UUID room, String frame, UUID except) {
+        for (Connection c : byRoom.getOrDefault(room, Set.of())) {
+            if (!c.userId.equals(except)) {
+                c.send(frame);
+            }
+        }
+    }
+
+    Set<Connection> connectionsOf(UUID user) {
+        return byUser.getOrDefault(user, Set.of());
+    }
+
+    Set<Connection> connectionsIn(UUID room) {
+        return byRoom.getOrDefault(room, Set.of());
+    }
+
+    /** Users with at least one connection on this node. */
+    List<UUID> onlineUsers() {
+        return byUser.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).toList();
+    }
+
+    void fed(int partition, long next, int partitionCount) {
+        fed.merge(partition, next, Math::max);
+        partitions = partitionCount;
+    }
+
+    /**
+     * Everything in the room after {@code after}, once and in order, then live: live frames are held
+     * back while the history is read; the history is read once the projection has caught up with
+     * what this node's feed has already passed on, so nothing falls between the two.
+     */
+    void sync(Connection connection, UUID room, long after) {
+        connection.startSync(room);
+        int partition = Utils.toPositive(Utils.murmur2(room.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                % partitions;
+        long next = fed.getOrDefault(partition, 0L);
+        if (next > 0) {
+            tracker.awaitApplied(Topics.MESSAGES, partition, next - 1, Duration.ofSeconds(5));
+        }
+        List<Messages.MessageJson> missed = messages.after(room, after, SYNC_LIMIT);
+        long last = missed.isEmpty() ? after : missed.get(missed.size() - 1).seq();
+        connection.finishSync(room, missed.stream().map(m -> Connection.pending(m.seq(), frames.message(m, null))).toList(),
+                frames.frame("synced", "room", room, "seq", last, "more", missed.size() == SYNC_LIMIT));
+    }
+}

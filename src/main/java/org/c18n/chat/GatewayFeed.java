@@ -1,0 +1,177 @@
+package org.c18n.chat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.c18n.C18nProperties;
+import org.c18n.community.CommunityEvents;
+import org.c18n.eventlog.Event;
+import org.c18n.eventlog.KafkaConnection;
+import org.c18n.eventlog.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Delivers from the log, never from a shortcut: every node reads c18n.messages (and membership
+ * changes on c18n.communities) from the end with its own consumer, and hands each event to its
+ * local connections. A message is in the log before any client sees it, in the room's order.
+ */
+@Component
+public class GatewayFeed implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(GatewayFeed.class);
+
+    private final KafkaConnection kafka;
+    private final Gateway gateway;
+    private final ObjectMapper json;
+    private final JdbcClient db;
+    private final boolean replayMode;
+    private volatile KafkaConsumer<String, String> consumer;
+    private volatile boolean running;
+    private volatile Thread thread;
+
+    public GatewayFeed(KafkaConnection kafka, Gateway gateway, ObjectMapper json, JdbcClient db, C18nProperties props) {
+        this.kafka = kafka;
+        this.gateway = gateway;
+        this.json = json;
+        this.db = db;
+        this.replayMode = props.replayMode();
+    }
+
+    @Override
+    public void start() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "c18n-gateway");
+        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : List.of(Topics.MESSAGES, Topics.COMMUNITIES)) {
+            for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+                partitions.add(new TopicPartition(topic, info.partition()));
+            }
+        }
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        int messagePartitions = (int) partitions.stream().filter(p -> p.topic().equals(Topics.MESSAGES)).count();
+        for (TopicPartition p : partitions) {
+            if (p.topic().equals(Topics.MESSAGES)) {
+                gateway.fed(p.partition(), consumer.position(p), messagePartitions);
+            }
+        }
+        running = true;
+        thread = new Thread(() -> run(messagePartitions), "c18n-gateway-feed");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run(int messagePartitions) {
+        try {
+            while (running) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    try {
+                        handle(record);
+                    } catch (RuntimeException e) {
+                        log.warn("Gateway could not deliver {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
+                    }
+                    if (record.topic().equals(Topics.MESSAGES)) {
+                        gateway.fed(record.partition(), record.offset() + 1, messagePartitions);
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // stopping
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void handle(ConsumerRecord<String, String> record) {
+        Event event = json.readValue(record.value(), Event.class);
+        switch (event.type()) {
+            case ChatEvents.MESSAGE_SENT -> {
+                var e = json.treeToValue(event.data(), ChatEvents.MessageSent.class);
+                var message = new Messages.MessageJson(e.messageId(), e.roomId(), record.offset(),
+                        new Messages.Sender(e.senderId(), e.senderUsername()), e.body(), e.replyTo(), e.mediaIds(), "sent",
+                        event.at(), null);
+                gateway.deliverMessage(e.roomId(), record.offset(), gateway.frames.message(message, e.clientMsgId()));
+            }
+            case ChatEvents.MESSAGE_EDITED -> {
+                var e = json.treeToValue(event.data(), ChatEvents.MessageEdited.class);
+                gateway.broadcast(e.roomId(), gateway.frames.frame("message_edited", "room", e.roomId(), "id",
+                        e.messageId(), "body", e.body(), "editedAt", event.at()), null);
+            }
+            case ChatEvents.MESSAGE_DELETED -> {
+                var e = json.treeToValue(event.data(), ChatEvents.MessageDeleted.class);
+                gateway.broadcast(e.roomId(), gateway.frames.frame("message_deleted", "room", e.roomId(), "id",
+                        e.messageId()), null);
+            }
+            case ChatEvents.MESSAGE_READ -> {
+                var e = json.treeToValue(event.data(), ChatEvents.MessageRead.class);
+                gateway.broadcast(e.roomId(), gateway.frames.frame("read", "room", e.roomId(), "user", e.userId(),
+                        "seq", e.seq(), "at", event.at()), null);
+            }
+            case ChatEvents.DIRECT_OPENED -> {
+                var e = json.treeToValue(event.data(), ChatEvents.DirectOpened.class);
+                gateway.addToRoom(e.userA(), e.roomId());
+                gateway.addToRoom(e.userB(), e.roomId());
+            }
+            case CommunityEvents.USERGROUP_CREATED -> {
+                var e = json.treeToValue(event.data(), CommunityEvents.UsergroupCreated.class);
+                gateway.addToRoom(e.createdBy(), e.usergroupId());
+                e.memberIds().forEach(member -> gateway.addToRoom(member, e.usergroupId()));
+            }
+            case CommunityEvents.USERGROUP_MEMBER_ADDED -> {
+                var e = json.treeToValue(event.data(), CommunityEvents.UsergroupMember.class);
+                gateway.addToRoom(e.userId(), e.usergroupId());
+            }
+            case CommunityEvents.USERGROUP_MEMBER_REMOVED -> {
+                var e = json.treeToValue(event.data(), CommunityEvents.UsergroupMember.class);
+                gateway.removeFromRoom(e.userId(), e.usergroupId());
+            }
+            case CommunityEvents.MEMBER_LEFT -> {
+                var e = json.treeToValue(event.data(), CommunityEvents.MemberLeft.class);
+                if (!gateway.connectionsOf(e.userId()).isEmpty()) {
+                    db.sql("SELECT id FROM usergroups WHERE community_id = ?").param(e.communityId()).query(UUID.class)
+                            .list().forEach(group -> gateway.removeFromRoom(e.userId(), group));
+                }
+            }
+            default -> {
+                // other events do not change what a socket receives
+            }
+        }
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+        return !replayMode;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        KafkaConsumer<String, String> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

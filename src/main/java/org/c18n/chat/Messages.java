@@ -1,0 +1,62 @@
+package org.c18n.chat;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Reads of the messages view: a room's history in the log's order. */
+@Component
+public class Messages {
+    private static final String SELECT = """
+            SELECT m.id, m.room_id, m.seq, m.sender_id, u.username, m.body, m.reply_to, m.media_ids, m.status,
+                   m.created_at, m.edited_at
+            FROM messages m JOIN users u ON u.id = m.sender_id
+            """;
+
+    private final JdbcClient db;
+
+    public Messages(JdbcClient db) {
+        this.db = db;
+    }
+
+    /** A deleted message keeps its place without its text. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record MessageJson(UUID id, UUID room, long seq, Sender sender, String body, UUID replyTo,
+                              List<UUID> mediaIds, String status, Instant at, Instant editedAt) {}
+
+    public record Sender(UUID id, String username) {}
+
+    public Optional<MessageJson> byId(UUID roomId, UUID id) {
+        return db.sql(SELECT + " WHERE m.room_id = ? AND m.id = ?").params(roomId, id).query(Messages::row).optional();
+    }
+
+    /** Newest first, older than {@code before} (a seq). */
+    public List<MessageJson> before(UUID roomId, Long before, int limit) {
+        return db.sql(SELECT + " WHERE m.room_id = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?")
+                .params(roomId, before == null ? Long.MAX_VALUE : before, limit).query(Messages::row).list();
+    }
+
+    /** Oldest first, newer than {@code after} (a seq): what a reconnecting client missed. */
+    public List<MessageJson> after(UUID roomId, long after, int limit) {
+        return db.sql(SELECT + " WHERE m.room_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?")
+                .params(roomId, after, limit).query(Messages::row).list();
+    }
+
+    private static MessageJson row(ResultSet rs, int n) throws SQLException {
+        boolean deleted = rs.getString("status").equals("deleted");
+        var edited = rs.getTimestamp("edited_at");
+        var media = rs.getArray("media_ids");
+        return new MessageJson(rs.getObject("id", UUID.class), rs.getObject("room_id", UUID.class), rs.getLong("seq"),
+                new Sender(rs.getObject("sender_id", UUID.class), rs.getString("username")),
+                deleted ? null : rs.getString("body"), rs.getObject("reply_to", UUID.class),
+                media == null ? List.of() : Arrays.asList((UUID[]) media.getArray()), rs.getString("status"),
+                rs.getTimestamp("created_at").toInstant(), edited == null ? null : edited.toInstant());
+    }
+}

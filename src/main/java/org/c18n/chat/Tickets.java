@@ -1,0 +1,60 @@
+package org.c18n.chat;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * One-time tickets for opening a WebSocket (browsers cannot put a token in its headers): random,
+ * valid 30 seconds, good once, kept (hashed) in the database so any node can take them.
+ */
+@Component
+public class Tickets {
+    public static final Duration TTL = Duration.ofSeconds(30);
+    private static final SecureRandom random = new SecureRandom();
+
+    private final JdbcClient db;
+
+    public Tickets(JdbcClient db) {
+        this.db = db;
+    }
+
+    public String issue(UUID userId) {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        db.sql("DELETE FROM public.ws_tickets WHERE expires_at < now() - interval '1 minute'").update();
+        db.sql("INSERT INTO public.ws_tickets (token_hash, user_id, expires_at) VALUES (?, ?, ?)")
+                .params(hash(ticket), userId, Timestamp.from(Instant.now().plus(TTL))).update();
+        return ticket;
+    }
+
+    /** The ticket's user, once: a second use, an expired or an unknown ticket gives nothing. */
+    public Optional<UUID> redeem(String ticket) {
+        if (ticket == null || ticket.length() > 100) {
+            return Optional.empty();
+        }
+        return db.sql("""
+                        UPDATE public.ws_tickets SET used_at = now()
+                        WHERE token_hash = ? AND used_at IS NULL AND expires_at > now() RETURNING user_id""")
+                .param(hash(ticket)).query(UUID.class).optional();
+    }
+
+    static String hash(String ticket) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(ticket.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package org.c18n.chat;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+
+/** The /ws endpoint; frames over 16 KB close the socket with 1009 (message too big). */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSocket
+public class WebSocketConfig implements WebSocketConfigurer {
+    static final int MAX_FRAME = 16 * 1024;
+
+    private final ChatSocket socket;
+    private final Tickets tickets;
+
+    public WebSocketConfig(ChatSocket socket, Tickets tickets) {
+        this.socket = socket;
+        this.tickets = tickets;
+    }
+
+    @Override
+    public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+        // Tickets, not cookies, authenticate a socket, so the page's origin does not matter.
+        registry.addHandler(socket, "/ws").addInterceptors(new TicketHandshake(tickets)).setAllowedOriginPatterns("*");
+    }
+
+    @Bean
+    ServletServerContainerFactoryBean webSocketContainer() {
+        ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
+        container.setMaxTextMessageBufferSize(MAX_FRAME);
+        container.setMaxBinaryMessageBufferSize(MAX_FRAME);
+        container.setMaxSessionIdleTimeout(300_000L);
+        return container;
+    }
+}

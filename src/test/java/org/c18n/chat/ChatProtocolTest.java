@@ -1,0 +1,331 @@
+package org.c18n.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.c18n.support.Api;
+import org.c18n.support.PlatformTest;
+import org.c18n.support.Socket;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/** The WebSocket protocol with real clients against the platform and its embedded broker. */
+class ChatProtocolTest extends PlatformTest {
+
+    @Autowired
+    JdbcClient db;
+
+    @Autowired
+    Gateway gateway;
+
+    record Trio(Api ann, Api bob, Api cat, String room) {}
+
+    /** Ann and Bob in an ad hoc group; Cat outside it. */
+    Trio trio() {
+        Api ann = signedUp("wann");
+        Api bob = signedUp("wbob");
+        Api cat = signedUp("wcat");
+        String room = ann.post("/api/v1/usergroups", Map.of("name", "chat", "memberIds", List.of(bob.id()))).text("id");
+        return new Trio(ann, bob, cat, room);
+    }
+
+    static Map<String, Object> send(String room, String body, String clientMsgId) {
+        return Map.of("type", "send", "room", room, "body", body, "clientMsgId", clientMsgId);
+    }
+
+    @Test
+    void ticketsAreSingleUseShortLivedAndUnforgeable() {
+        Api ann = signedUp("tann");
+        assertThat(ann.post("/api/v1/ws/ticket", null).body().path("expiresIn").asInt()).isEqualTo(30);
+        assertThat(new Api(base()).post("/api/v1/ws/ticket", null).status()).isEqualTo(401);
+        String ticket = ann.post("/api/v1/ws/ticket", null).text("ticket");
+        Socket first = Socket.connectWithTicket(base(), ticket, false);
+        assertThat(first.await("hello").path("protocol").asInt()).isEqualTo(1);
+        assertRefused(ticket);
+        assertRefused("forged-" + ticket);
+        assertRefused("");
+        String expired = "expired-ticket-" + UUID.randomUUID();
+        db.sql("INSERT INTO public.ws_tickets (token_hash, user_id, expires_at) VALUES (?, ?, ?)")
+                .params(Tickets.hash(expired), UUID.fromString(ann.id()), Timestamp.from(Instant.now().minusSeconds(1)))
+                .update();
+        assertRefused(expired);
+        first.close();
+    }
+
+    @Test
+    void messagesReachEveryMemberInOrderAndNoOneElse() {
+        Trio t = trio();
+        Socket ann = Socket.connect(base(), t.ann());
+        Socket bob = Socket.connect(base(), t.bob());
+        Socket cat = Socket.connect(base(), t.cat());
+        assertThat(ann.await("hello").path("rooms").toString()).contains(t.room());
+        bob.await("hello");
+        cat.await("hello");
+
+        ann.send(send(t.room(), "hello bob", "c1"));
+        JsonNode ack = ann.await("ack");
+        assertThat(ack.path("clientMsgId").asString()).isEqualTo("c1");
+        JsonNode got = bob.await("message");
+        assertThat(got.path("body").asString()).isEqualTo("hello bob");
+        assertThat(got.path("id").asString()).isEqualTo(ack.path("id").asString());
+        assertThat(got.path("seq").asLong()).isEqualTo(ack.path("seq").asLong());
+        assertThat(got.path("sender").path("id").asString()).isEqualTo(t.ann().id());
+        assertThat(ann.await("message").path("clientMsgId").asString()).isEqualTo("c1");
+
+        for (int i = 0; i < 15; i++) {
+            ann.send(send(t.room(), "m" + i, "o" + i));
+        }
+        List<JsonNode> received = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            received.add(bob.await("message"));
+        }
+        assertThat(received.stream().map(f -> f.path("body").asString()).toList())
+                .containsExactly("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9", "m10", "m11", "m12", "m13", "m14");
+        assertThat(received.stream().map(f -> f.path("seq").asLong()).toList()).isSorted();
+        assertThat(cat.collect("message", Duration.ofMillis(800))).isEmpty();
+        for (Socket s : List.of(ann, bob, cat)) {
+            s.close();
+        }
+    }
+
+    @Test
+    void aReconnectingClientGetsWhatItMissedExactlyOnce() {
+        Trio t = trio();
+        Socket ann = Socket.connect(base(), t.ann());
+        Socket bob = Socket.connect(base(), t.bob());
+        ann.await("hello");
+        bob.await("hello");
+        ann.send(send(t.room(), "before", "b"));
+        long lastSeen = bob.await("message").path("seq").asLong();
+        bob.close();
+
+        for (int i = 0; i < 5; i++) {
+            ann.send(send(t.room(), "missed " + i, "m" + i));
+            ann.await("ack");
+        }
+        Socket back = Socket.connect(base(), t.bob());
+        back.await("hello");
+        back.send(Map.of("type", "sync", "room", t.room(), "after", lastSeen));
+        ann.send(send(t.room(), "live", "live"));
+        List<String> bodies = new ArrayList<>();
+        JsonNode frame;
+        do {
+            frame = back.await("message");
+            bodies.add(frame.path("body").asString());
+        } while (!frame.path("body").asString().equals("live"));
+        assertThat(bodies).containsExactly("missed 0", "missed 1", "missed 2", "missed 3", "missed 4", "live");
+        assertThat(back.collect("message", Duration.ofMillis(700))).isEmpty();
+        var history = t.bob().get("/api/v1/rooms/" + t.room() + "/messages?after=" + lastSeen + "&limit=100");
+        assertThat(history.body().size()).isEqualTo(6);
+        ann.close();
+        back.close();
+    }
+
+    @Test
+    void editsDeletesUnreadCountsAndReadReceipts() {
+        Trio t = trio();
+        Socket ann = Socket.connect(base(), t.ann());
+        Socket bob = Socket.connect(base(), t.bob());
+        ann.await("hello");
+        bob.await("hello");
+        var sent = t.ann().post("/api/v1/rooms/" + t.room() + "/messages", Map.of("body", "first"));
+        assertThat(sent.status()).as(sent.toString()).isEqualTo(201);
+        t.ann().post("/api/v1/rooms/" + t.room() + "/messages", Map.of("body", "second"));
+        var third = t.ann().post("/api/v1/rooms/" + t.room() + "/messages", Map.of("body", "third"));
+        bob.await("message", f -> f.path("body").asString().equals("third"));
+
+        JsonNode room = room(t.bob(), t.room());
+        assertThat(room.path("unread").asInt()).isEqualTo(3);
+        assertThat(room.path("lastMessage").path("body").asString()).isEqualTo("third");
+        assertThat(room(t.ann(), t.room()).path("unread").asInt()).isZero();
+
+        bob.send(Map.of("type", "read", "room", t.room(), "seq", third.body().path("seq").asLong()));
+        JsonNode receipt = ann.await("read");
+        assertThat(receipt.path("user").asString()).isEqualTo(t.bob().id());
+        assertThat(receipt.path("seq").asLong()).isEqualTo(third.body().path("seq").asLong());
+        awaitUnread(t.bob(), t.room(), 0);
+
+        String id = sent.text("id");
+        assertThat(t.bob().patch("/api/v1/rooms/" + t.room() + "/messages/" + id, Map.of("body", "x")).status())
+                .isEqualTo(403);
+        assertThat(t.ann().patch("/api/v1/rooms/" + t.room() + "/messages/" + id, Map.of("body", "first (edited)"))
+                .text("body")).isEqualTo("first (edited)");
+        assertThat(bob.await("message_edited").path("body").asString()).isEqualTo("first (edited)");
+        assertThat(t.ann().delete("/api/v1/rooms/" + t.room() + "/messages/" + id).text("status")).isEqualTo("deleted");
+        assertThat(bob.await("message_deleted").path("id").asString()).isEqualTo(id);
+        var history = t.bob().get("/api/v1/rooms/" + t.room() + "/messages");
+        assertThat(history.body().get(2).path("status").asString()).isEqualTo("deleted");
+        assertThat(history.body().get(2).has("body")).isFalse();
+        assertThat(t.cat().get("/api/v1/rooms/" + t.room() + "/messages").status()).isEqualTo(404);
+        ann.close();
+        bob.close();
+    }
+
+    @Test
+    void typingAndPresenceReachRoommates() {
+        Trio t = trio();
+        Socket ann = Socket.connect(base(), t.ann());
+        ann.await("hello");
+        Socket bob = Socket.connect(base(), t.bob());
+        bob.await("hello");
+        assertThat(ann.await("presence", f -> f.path("user").asString().equals(t.bob().id())).path("status").asString())
+                .isEqualTo("online");
+        bob.send(Map.of("type", "typing", "room", t.room()));
+        JsonNode typing = ann.await("typing");
+        assertThat(typing.path("user").asString()).isEqualTo(t.bob().id());
+        assertThat(typing.path("room").asString()).isEqualTo(t.room());
+        assertThat(bob.collect("typing", Duration.ofMillis(500))).isEmpty();
+        bob.send(Map.of("type", "presence", "status", "away"));
+        assertThat(ann.await("presence").path("status").asString()).isEqualTo("away");
+        bob.close();
+        assertThat(ann.await("presence", f -> f.path("user").asString().equals(t.bob().id())).path("status").asString())
+                .isEqualTo("offline");
+        ann.close();
+    }
+
+    @Test
+    void directRoomsAndMembershipChangesReachOpenConnections() {
+        Api ann = signedUp("dann");
+        Api bob = signedUp("dbob");
+        Socket bobSocket = Socket.connect(base(), bob);
+        bobSocket.await("hello");
+        var opened = ann.post("/api/v1/rooms/direct", Map.of("userId", bob.id()));
+        assertThat(opened.status()).as(opened.toString()).isEqualTo(200);
+        String room = opened.text("id");
+        assertThat(ann.post("/api/v1/rooms/direct", Map.of("userId", bob.id())).text("id")).isEqualTo(room);
+        assertThat(bob.post("/api/v1/rooms/direct", Map.of("userId", ann.id())).text("id")).isEqualTo(room);
+        assertThat(bobSocket.await("room_added").path("room").asString()).isEqualTo(room);
+        ann.post("/api/v1/rooms/" + room + "/messages", Map.of("body", "psst"));
+        assertThat(bobSocket.await("message").path("body").asString()).isEqualTo("psst");
+        assertThat(room(bob, room).path("peer").path("id").asString()).isEqualTo(ann.id());
+
+        String group = ann.post("/api/v1/usergroups", Map.of("name", "later")).text("id");
+        ann.post("/api/v1/usergroups/" + group + "/members", Map.of("userId", bob.id()));
+        assertThat(bobSocket.await("room_added").path("room").asString()).isEqualTo(group);
+        ann.post("/api/v1/rooms/" + group + "/messages", Map.of("body", "welcome"));
+        assertThat(bobSocket.await("message").path("body").asString()).isEqualTo("welcome");
+        ann.delete("/api/v1/usergroups/" + group + "/members/" + bob.id());
+        assertThat(bobSocket.await("room_removed").path("room").asString()).isEqualTo(group);
+        ann.post("/api/v1/rooms/" + group + "/messages", Map.of("body", "gone"));
+        assertThat(bobSocket.collect("message", Duration.ofMillis(700))).isEmpty();
+        assertThat(ann.post("/api/v1/rooms/direct", Map.of("userId", ann.id())).status()).isEqualTo(400);
+        assertThat(ann.post("/api/v1/rooms/direct", Map.of("userId", UUID.randomUUID().toString())).status())
+                .isEqualTo(404);
+        bobSocket.close();
+    }
+
+    @Test
+    void badFramesGetErrorsAndTheServerStaysUp() throws Exception {
+        Trio t = trio();
+        Socket ann = Socket.connect(base(), t.ann());
+        ann.await("hello");
+        ann.sendRaw("not json");
+        assertThat(ann.await("error").path("code").asString()).isEqualTo("bad-frame");
+        ann.sendRaw("[1,2]");
+        assertThat(ann.await("error").path("code").asString()).isEqualTo("bad-frame");
+        ann.send(Map.of("type", "dance"));
+        assertThat(ann.await("error").path("code").asString()).isEqualTo("unknown-type");
+        String otherRoom = t.cat().post("/api/v1/usergroups", Map.of("name", "cats only")).text("id");
+        ann.send(send(otherRoom, "let me in", "x1"));
+        JsonNode refused = ann.await("error");
+        assertThat(refused.path("code").asString()).isEqualTo("not-member");
+        assertThat(refused.path("clientMsgId").asString()).isEqualTo("x1");
+        ann.send(Map.of("type", "send", "room", "not-an-id", "body", "x"));
+        assertThat(ann.await("error").path("code").asString()).isEqualTo("bad-frame");
+        ann.send(send(t.room(), " ", "blank"));
+        assertThat(ann.await("error").path("code").asString()).isEqualTo("validation");
+        ann.send(send(t.room(), "b".repeat(4001), "long"));
+        assertThat(ann.await("error").path("code").asString()).isEqualTo("too-large");
+        ann.send(Map.of("type", "ping"));
+        ann.await("pong");
+
+        int limited = 0;
+        for (int i = 0; i < 60; i++) {
+            ann.send(send(t.room(), "flood " + i, "f" + i));
+        }
+        limited = ann.collect("error", Duration.ofSeconds(2)).size();
+        assertThat(limited).isPositive();
+
+        ann.sendRaw("{\"type\":\"ping\",\"pad\":\"" + "p".repeat(20_000) + "\"}");
+        assertThat(ann.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1009);
+        Socket again = Socket.connect(base(), t.ann());
+        again.await("hello");
+        again.send(Map.of("type", "ping"));
+        again.await("pong");
+        again.close();
+    }
+
+    @Test
+    void aStalledClientIsCutOffWithoutSlowingTheOthers() throws Exception {
+        Trio t = trio();
+        var stalled = new org.c18n.support.StalledClient(port, t.bob().post("/api/v1/ws/ticket", null).text("ticket"));
+        Socket ann = Socket.connect(base(), t.ann());
+        ann.await("hello");
+        // Enough to fill the kernel's socket buffers (several MB on loopback) and then the queue.
+        String body = "z".repeat(3990);
+        long started = System.nanoTime();
+        var senders = java.util.concurrent.Executors.newFixedThreadPool(8);
+        for (int s = 0; s < 8; s++) {
+            int sender = s;
+            senders.submit(() -> {
+                for (int i = 0; i < 400; i++) {
+                    t.ann().post("/api/v1/rooms/" + t.room() + "/messages", Map.of("body", body + " " + sender + "/" + i));
+                }
+            });
+        }
+        senders.shutdown();
+        assertThat(senders.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
+        int received = 0;
+        for (JsonNode f : ann.collect("message", Duration.ofSeconds(3))) {
+            received++;
+        }
+        assertThat(received).isEqualTo(3200);
+        // The server let go of the stalled client (close code 4008 when it still gets through).
+        assertThat(gateway.connectionsOf(UUID.fromString(t.bob().id()))).isEmpty();
+        assertThat(stalled.drainToClose()).isIn(4008, -1);
+        stalled.close();
+        System.out.printf("stalled client cut off; the other received all 3,200 (13 MB) in %d ms%n",
+                (System.nanoTime() - started) / 1_000_000);
+        ann.close();
+    }
+
+    private void assertRefused(String ticket) {
+        assertThatThrownBy(() -> Socket.connectWithTicket(base(), ticket, false))
+                .hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(((java.net.http.WebSocketHandshakeException) e.getCause()).getResponse()
+                        .statusCode()).isEqualTo(401));
+    }
+
+    private JsonNode room(Api api, String id) {
+        for (JsonNode room : api.get("/api/v1/rooms").body()) {
+            if (room.path("id").asString().equals(id)) {
+                return room;
+            }
+        }
+        throw new AssertionError("room " + id + " not listed");
+    }
+
+    private void awaitUnread(Api api, String room, int expected) {
+        long deadline = System.currentTimeMillis() + 5000;
+        while (room(api, room).path("unread").asInt() != expected) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("unread never became " + expected);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

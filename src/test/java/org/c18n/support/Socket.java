@@ -1,0 +1,137 @@
+package org.c18n.support;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A real WebSocket client of /ws (the JDK's), collecting the server's frames. */
+public class Socket implements WebSocket.Listener {
+    private static final ObjectMapper json = JsonMapper.builder().build();
+
+    private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    private final StringBuilder partial = new StringBuilder();
+    private final boolean stalled;
+    public final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private WebSocket socket;
+
+    private Socket(boolean stalled) {
+        this.stalled = stalled;
+    }
+
+    /** Connects with a fresh ticket; {@code stalled} stops reading after the first frame (a stuck client). */
+    public static Socket connect(String base, Api api, boolean stalled) {
+        String ticket = api.post("/api/v1/ws/ticket", null).text("ticket");
+        return connectWithTicket(base, ticket, stalled);
+    }
+
+    public static Socket connect(String base, Api api) {
+        return connect(base, api, false);
+    }
+
+    public static Socket connectWithTicket(String base, String ticket, boolean stalled) {
+        Socket listener = new Socket(stalled);
+        listener.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(URI.create(base.replace("http", "ws") + "/ws?ticket=" + ticket), listener).join();
+        return listener;
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        webSocket.request(1);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            frames.add(json.readTree(partial.toString()));
+            partial.setLength(0);
+        }
+        if (!stalled) {
+            webSocket.request(1);
+        }
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closed.complete(statusCode);
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        closed.complete(-1);
+    }
+
+    public void send(Object frame) {
+        sendRaw(frame instanceof String s ? s : json.writeValueAsString(frame));
+    }
+
+    public void sendRaw(String text) {
+        socket.sendText(text, true).join();
+    }
+
+    /** The next frame of {@code type} that matches, skipping others; fails after 5 s. */
+    public JsonNode await(String type, Predicate<JsonNode> matching) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            long left = deadline - System.nanoTime();
+            JsonNode frame;
+            try {
+                frame = left <= 0 ? null : frames.poll(left, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            if (frame == null) {
+                throw new AssertionError("no " + type + " frame within 5 s");
+            }
+            if (frame.path("type").asString().equals(type) && matching.test(frame)) {
+                return frame;
+            }
+        }
+    }
+
+    public JsonNode await(String type) {
+        return await(type, f -> true);
+    }
+
+    /** Every frame of {@code type} that arrives within {@code window}. */
+    public List<JsonNode> collect(String type, Duration window) {
+        List<JsonNode> found = new ArrayList<>();
+        long deadline = System.nanoTime() + window.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return found;
+            }
+            try {
+                JsonNode frame = frames.poll(left, TimeUnit.NANOSECONDS);
+                if (frame != null && frame.path("type").asString().equals(type)) {
+                    found.add(frame);
+                }
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    public void close() {
+        if (!socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+        }
+        socket.abort();
+    }
+}
