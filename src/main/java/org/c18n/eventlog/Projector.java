@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.c18n.C18nProperties;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -104,7 +105,10 @@ public class Projector implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.error("Projector stopped", e);
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            // A node that stops on purpose hands its partitions over at once; one that crashed
+            // keeps them (static membership) until it is back or its session times out.
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5))
+                    .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         }
     }
 

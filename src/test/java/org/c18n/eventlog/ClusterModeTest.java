@@ -13,6 +13,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.c18n.C18nApplication;
 import org.c18n.support.Api;
 import org.c18n.support.PlatformTest;
+import org.c18n.support.Socket;
+import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * test starts them, as an operator would run a cluster): they start neither themselves and
  * serve the same data, with read-your-writes across nodes.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ClusterModeTest {
     static final Path DIR = Path.of("target", "test-data", "cluster-" + UUID.randomUUID());
     static EmbeddedKafkaBroker kafka;
@@ -54,7 +57,7 @@ class ClusterModeTest {
     @AfterAll
     static void stopCluster() throws Exception {
         for (ConfigurableApplicationContext node : new ConfigurableApplicationContext[] {nodeA, nodeB}) {
-            if (node != null) {
+            if (node != null && node.isActive()) {
                 node.close();
             }
         }
@@ -126,5 +129,55 @@ class ClusterModeTest {
         // writes were projected on the other node: they still answer 201 with the resource.
         assertThat(statuses).containsOnly(201);
         assertThat(onA.get("/api/v1/communities?mine=true&limit=100").body().path("items").size()).isEqualTo(24);
+    }
+
+    /** Runs last: it stops node A. */
+    @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+    void chatCrossesNodesAndClientsOfAStoppedNodeRecoverOnTheOther() throws Exception {
+        Api annOnA = Api.signedUp(url(nodeA), PlatformTest.unique("xann"));
+        Api bobOnB = Api.signedUp(url(nodeB), PlatformTest.unique("xbob"));
+        String room = annOnA.post("/api/v1/usergroups", Map.of("name", "across", "memberIds", List.of(bobOnB.id())))
+                .text("id");
+        Socket ann = Socket.connect(url(nodeA), annOnA);
+        Socket bob = Socket.connect(url(nodeB), bobOnB);
+        ann.await("hello");
+        bob.await("hello");
+        assertThat(ann.await("presence", f -> f.path("user").asString().equals(bobOnB.id())).path("status").asString())
+                .isEqualTo("online");
+
+        ann.send(Map.of("type", "send", "room", room, "body", "from A", "clientMsgId", "a1"));
+        assertThat(bob.await("message").path("body").asString()).isEqualTo("from A");
+        bob.send(Map.of("type", "send", "room", room, "body", "from B", "clientMsgId", "b1"));
+        assertThat(ann.await("message", f -> f.path("body").asString().equals("from B"))).isNotNull();
+        bob.send(Map.of("type", "typing", "room", room));
+        assertThat(ann.await("typing").path("user").asString()).isEqualTo(bobOnB.id());
+
+        List<Long> acked = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            ann.send(Map.of("type", "send", "room", room, "body", "burst " + i, "clientMsgId", "burst" + i));
+            acked.add(ann.await("ack", f -> f.path("clientMsgId").asString().startsWith("burst")).path("seq").asLong());
+        }
+        // Say the client had seen up to "burst 4" when its node went away.
+        long lastSeen = acked.get(4);
+        nodeA.close();
+        assertThat(ann.closed.get(20, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+
+        // Ann's client reconnects to node B and asks for what came after the last message it saw.
+        Api annOnB = new Api(url(nodeB)).token(annOnA.token());
+        Socket annAgain = Socket.connect(url(nodeB), annOnB);
+        annAgain.await("hello");
+        annAgain.send(Map.of("type", "sync", "room", room, "after", lastSeen));
+        List<Long> recovered = new ArrayList<>();
+        JsonNode frame;
+        do {
+            frame = annAgain.await("message");
+            recovered.add(frame.path("seq").asLong());
+        } while (!frame.path("body").asString().equals("burst 14"));
+        assertThat(recovered).containsExactlyElementsOf(acked.subList(5, 15));
+        var history = bobOnB.get("/api/v1/rooms/" + room + "/messages?limit=100");
+        assertThat(history.body().valueStream().map(m -> m.path("seq").asLong()).toList()).containsAll(acked);
+        annAgain.close();
+        bob.close();
     }
 }

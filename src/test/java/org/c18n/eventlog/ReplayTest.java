@@ -54,6 +54,14 @@ class ReplayTest extends PlatformTest {
         String gone = ann.post("/api/v1/communities/" + open + "/posts", Map.of("body", "to delete")).text("id");
         ann.delete("/api/v1/posts/" + gone);
 
+        // Chat: a direct room, messages (one edited, one deleted) and a read marker.
+        String direct = ann.post("/api/v1/rooms/direct", Map.of("userId", bob.id())).text("id");
+        String hello = ann.post("/api/v1/rooms/" + direct + "/messages", Map.of("body", "hello")).text("id");
+        var answer = bob.post("/api/v1/rooms/" + direct + "/messages", Map.of("body", "hi", "replyTo", hello));
+        ann.patch("/api/v1/rooms/" + direct + "/messages/" + hello, Map.of("body", "hello!"));
+        bob.delete("/api/v1/rooms/" + direct + "/messages/" + answer.text("id"));
+        ann.post("/api/v1/rooms/" + direct + "/read", Map.of("seq", answer.body().path("seq").asLong()));
+
         // A name claimed twice (as in a race the pre-check cannot see): the projector rejects the
         // second claim, and replay must reject it again.
         var duplicate = commands.submit(Topics.USERS, "user.registered", null, "username:admin",
@@ -76,7 +84,8 @@ class ReplayTest extends PlatformTest {
         assertThat(live.get("communities")).doesNotStartWith("0:");
         assertThat(live.get("usergroup_members")).doesNotStartWith("0:");
         assertThat(live.get("event_rejections")).doesNotStartWith("0:");
-        for (String table : List.of("posts", "comments", "reactions", "media")) {
+        for (String table : List.of("posts", "comments", "reactions", "media", "direct_rooms", "messages",
+                "read_markers")) {
             assertThat(live.get(table)).as(table).doesNotStartWith("0:");
         }
         db.sql("DROP SCHEMA c18n_replaytest CASCADE").update();
