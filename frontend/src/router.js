@@ -12,6 +12,7 @@ import Profile from './views/Profile.vue'
 import Sso from './views/Sso.vue'
 import Feed from './views/Feed.vue'
 import Post from './views/Post.vue'
+import Chat from './views/Chat.vue'
 
 const router = createRouter({
   history: createWebHashHistory(),
@@ -19,6 +20,8 @@ const router = createRouter({
     { path: '/', redirect: '/feed' },
     { path: '/feed', component: Feed },
     { path: '/posts/:id', component: Post, props: true },
+    { path: '/chat', component: Chat },
+    { path: '/chat/:room', component: Chat, props: true },
     { path: '/login', component: Login, meta: { public: true } },
     { path: '/register', component: Register, meta: { public: true } },
     { path: '/sso', component: Sso, meta: { public: true } },

@@ -206,6 +206,61 @@ class BrowserTest extends PlatformTest {
         }
     }
 
+    @Test
+    void twoPeopleChatInRealTimeDirectlyAndInAGroup() {
+        String ann = unique("chatann");
+        String bob = unique("chatbob");
+        try (BrowserContext first = browser.newContext(); BrowserContext second = browser.newContext()) {
+            Page a = first.newPage();
+            Page b = second.newPage();
+            signUp(a, ann);
+            signUp(b, bob);
+            b.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Chat").setExact(true)).click();
+            assertThat(b.getByTestId("rooms")).containsText("Chats");
+
+            // Ann finds Bob and writes to him.
+            a.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("People")).click();
+            a.getByLabel("Find people").fill(bob);
+            a.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Search")).click();
+            a.getByText(bob).first().click();
+            a.getByTestId("message-user").click();
+            a.getByLabel("Message", new Page.GetByLabelOptions().setExact(true)).fill("Hi Bob, got a minute?");
+            a.getByTestId("send").click();
+            assertThat(a.getByTestId("messages")).containsText("Hi Bob, got a minute?");
+
+            // Bob's open page learns of the new conversation, with an unread badge, in real time.
+            assertThat(b.getByTestId("unread")).hasText("1");
+            b.getByTestId("rooms").getByText(ann).click();
+            assertThat(b.getByTestId("messages")).containsText("Hi Bob, got a minute?");
+            assertThat(a.getByTestId("seen")).isVisible();
+            b.getByLabel("Message", new Page.GetByLabelOptions().setExact(true)).pressSequentially("Sure", 
+                    new com.microsoft.playwright.Locator.PressSequentiallyOptions().setDelay(30));
+            assertThat(a.getByTestId("typing")).containsText(bob + " is typing");
+            b.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("7-dm-bob.png")));
+            a.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("8-dm-ann-typing-seen.png")));
+            b.getByTestId("send").click();
+            assertThat(a.getByTestId("messages")).containsText("Sure");
+
+            // A group room: Ann creates it, adds Bob, and they talk there.
+            a.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Groups")).click();
+            a.getByLabel("New group name").fill("Weekend plans");
+            a.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create group")).click();
+            a.getByLabel("Username to add").fill(bob);
+            a.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add").setExact(true)).click();
+            assertThat(a.locator("main")).containsText("@" + bob);
+            a.getByTestId("group-chat").click();
+            a.getByLabel("Message", new Page.GetByLabelOptions().setExact(true)).fill("Hiking on Saturday?");
+            a.getByTestId("send").click();
+            assertThat(a.getByTestId("messages")).containsText("Hiking on Saturday?");
+            b.getByTestId("rooms").getByText("Weekend plans").click();
+            assertThat(b.getByTestId("messages")).containsText("Hiking on Saturday?");
+            b.getByLabel("Message", new Page.GetByLabelOptions().setExact(true)).fill("Count me in");
+            b.getByTestId("send").click();
+            assertThat(a.getByTestId("messages")).containsText("Count me in");
+            a.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("9-group-chat.png")));
+        }
+    }
+
     private void createCommunity(Page page, String name) {
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Communities")).click();
         page.getByTestId("new-community").click();
