@@ -1,5 +1,6 @@
 package org.c18n.chat;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
@@ -9,6 +10,7 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
 
 /** The /ws endpoint; frames over 16 KB close the socket with 1009 (message too big). */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
 @EnableWebSocket
 public class WebSocketConfig implements WebSocketConfigurer {
     static final int MAX_FRAME = 16 * 1024;
