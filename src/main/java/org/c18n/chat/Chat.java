@@ -42,6 +42,29 @@ public class Chat {
     /** Appends the message; answers once the log has it (durable), before any member sees it. */
     public Sent send(CurrentUser me, UUID roomId, String body, UUID replyTo, String clientMsgId) {
         requireMember(roomId, me);
+        check(roomId, body, replyTo, clientMsgId);
+        UUID messageId = Uuids.v7();
+        var appended = log.append(Topics.MESSAGES, ChatEvents.MESSAGE_SENT, me.id(), roomId.toString(),
+                new ChatEvents.MessageSent(messageId, roomId, me.id(), me.username(), body, replyTo, List.of(),
+                        clientMsgId));
+        return new Sent(messageId, appended);
+    }
+
+    /**
+     * The socket's send: membership was checked against the connection's rooms (kept current from
+     * the log); the answer comes when the log acknowledges, so a sender can pipeline messages.
+     */
+    public java.util.concurrent.CompletableFuture<Sent> sendPipelined(CurrentUser me, UUID roomId, String body,
+                                                                      UUID replyTo, String clientMsgId) {
+        check(roomId, body, replyTo, clientMsgId);
+        UUID messageId = Uuids.v7();
+        return log.appendAsync(Topics.MESSAGES, ChatEvents.MESSAGE_SENT, me.id(), roomId.toString(),
+                        new ChatEvents.MessageSent(messageId, roomId, me.id(), me.username(), body, replyTo, List.of(),
+                                clientMsgId))
+                .thenApply(appended -> new Sent(messageId, appended));
+    }
+
+    private void check(UUID roomId, String body, UUID replyTo, String clientMsgId) {
         if (body == null || body.isBlank()) {
             throw ApiException.badRequest("validation", "body: must not be blank");
         }
@@ -55,11 +78,6 @@ public class Chat {
         if (replyTo != null && messages.byId(roomId, replyTo).isEmpty()) {
             throw ApiException.badRequest("validation", "replyTo: no message " + replyTo + " in this room");
         }
-        UUID messageId = Uuids.v7();
-        var appended = log.append(Topics.MESSAGES, ChatEvents.MESSAGE_SENT, me.id(), roomId.toString(),
-                new ChatEvents.MessageSent(messageId, roomId, me.id(), me.username(), body, replyTo, List.of(),
-                        clientMsgId));
-        return new Sent(messageId, appended);
     }
 
     public void read(CurrentUser me, UUID roomId, long seq) {

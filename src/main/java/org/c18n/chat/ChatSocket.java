@@ -53,7 +53,8 @@ public class ChatSocket extends TextWebSocketHandler {
     public void afterConnectionEstablished(WebSocketSession session) {
         UUID userId = (UUID) session.getAttributes().get(TicketHandshake.USER);
         String username = users.byId(userId).map(u -> u.username()).orElse("?");
-        Connection connection = new Connection(userId, username, session, props.chat().connectionQueue());
+        Connection connection = new Connection(userId, username, session, props.chat().connectionQueue(),
+                gateway.writers());
         int perSecond = props.chat().messagesPerSecond();
         Bucket budget = Bucket.builder()
                 .addLimit(Bandwidth.builder().capacity(perSecond * 2L).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
@@ -98,10 +99,17 @@ public class ChatSocket extends TextWebSocketHandler {
                         return;
                     }
                     UUID room = uuid(frame, "room");
+                    requireRoom(connection, room);
                     UUID replyTo = frame.hasNonNull("replyTo") ? uuid(frame, "replyTo") : null;
-                    var sent = chat.send(me, room, text(frame, "body"), replyTo, clientMsgId);
-                    connection.send(gateway.frames.frame("ack", "clientMsgId", clientMsgId, "room", room, "id",
-                            sent.messageId(), "seq", sent.seq(), "at", sent.appended().event().at()));
+                    chat.sendPipelined(me, room, text(frame, "body"), replyTo, clientMsgId).whenComplete((sent, error) -> {
+                        if (error != null) {
+                            connection.send(gateway.frames.error("log-unavailable",
+                                    "The message was not recorded; send it again", clientMsgId));
+                        } else {
+                            connection.send(gateway.frames.frame("ack", "clientMsgId", clientMsgId, "room", room, "id",
+                                    sent.messageId(), "seq", sent.seq(), "at", sent.appended().event().at()));
+                        }
+                    });
                 }
                 case "typing" -> {
                     UUID room = uuid(frame, "room");

@@ -10,44 +10,50 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * One open socket: who it is, which rooms it receives, and its outbound queue. Frames are written
- * asynchronously one after another, so a slow client never blocks the thread delivering to
- * everyone else; a client whose queue fills up is closed ({@link #TOO_SLOW}) and recovers
- * through history when it reconnects.
+ * One open socket: who it is, which rooms it receives, and its outbound queue. The thread that
+ * delivers an event only queues the frame; a small pool of writer threads drains each socket's
+ * queue with plain blocking writes (one socket at a time, a turn of at most 64 frames). A client
+ * that stops reading holds one writer for at most the send timeout; one whose queue fills up is
+ * closed ({@link #TOO_SLOW}) and recovers through history when it reconnects.
  */
 final class Connection {
     static final CloseStatus TOO_SLOW = new CloseStatus(4008, "too slow: reconnect and sync");
+    static final long SEND_TIMEOUT_MS = 5000;
+    private static final int TURN = 64;
 
     final UUID userId;
     final String username;
     final WebSocketSession session;
     final Set<UUID> rooms = ConcurrentHashMap.newKeySet();
-    private final RemoteEndpoint.Async remote;
+    private final RemoteEndpoint.Basic remote;
+    private final Executor writers;
     private final int maxQueued;
     private final ArrayDeque<String> queue = new ArrayDeque<>();
     /** The last seq delivered per room: a message is never delivered twice. */
     private final Map<UUID, Long> delivered = new HashMap<>();
     /** Rooms being synced: live frames wait here until the history before them is out. */
     private final Map<UUID, List<Pending>> syncing = new HashMap<>();
-    private boolean sending;
-    private boolean writing;
-    private boolean completedInline;
+    private boolean scheduled;
     private boolean closed;
 
     record Pending(long seq, String frame) {}
 
-    Connection(UUID userId, String username, WebSocketSession session, int maxQueued) {
+    Connection(UUID userId, String username, WebSocketSession session, int maxQueued, Executor writers) {
         this.userId = userId;
         this.username = username;
         this.session = session;
         this.maxQueued = maxQueued;
-        var nativeSession = (org.springframework.web.socket.adapter.NativeWebSocketSession)
-                org.springframework.web.socket.handler.WebSocketSessionDecorator.unwrap(session);
-        this.remote = nativeSession.getNativeSession(jakarta.websocket.Session.class).getAsyncRemote();
+        this.writers = writers;
+        var nativeSession = ((org.springframework.web.socket.adapter.NativeWebSocketSession)
+                org.springframework.web.socket.handler.WebSocketSessionDecorator.unwrap(session))
+                .getNativeSession(jakarta.websocket.Session.class);
+        nativeSession.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", SEND_TIMEOUT_MS);
+        this.remote = nativeSession.getBasicRemote();
     }
 
     /** A room message in the room's order; dropped if this connection already had it. */
@@ -100,62 +106,49 @@ final class Connection {
             return;
         }
         queue.add(frame);
-        if (!sending) {
-            sending = true;
-            writeNext();
+        if (!scheduled) {
+            scheduled = true;
+            writers.execute(this::drain);
         }
     }
 
-    /**
-     * Writes queued frames one at a time. A write that completes at once (its handler runs on this
-     * thread, inside sendText) continues the loop instead of recursing; one that completes later
-     * continues from its handler.
-     */
-    private void writeNext() {
-        while (true) {
-            String next = queue.poll();
-            if (next == null || closed) {
-                sending = false;
-                return;
+    /** A writer's turn on this socket; it yields after {@link #TURN} frames so others get theirs. */
+    private void drain() {
+        for (int i = 0; i < TURN; i++) {
+            String next;
+            synchronized (this) {
+                next = queue.poll();
+                if (next == null || closed) {
+                    scheduled = false;
+                    return;
+                }
             }
-            writing = true;
-            completedInline = false;
             try {
-                remote.sendText(next, result -> {
-                    synchronized (Connection.this) {
-                        if (!result.isOK()) {
-                            closeQuietly(CloseStatus.SESSION_NOT_RELIABLE);
-                            sending = false;
-                        } else if (writing) {
-                            completedInline = true;
-                        } else {
-                            writeNext();
-                        }
-                    }
-                });
-            } catch (RuntimeException e) {
+                remote.sendText(next);
+            } catch (IOException | RuntimeException e) {
                 closeQuietly(CloseStatus.SESSION_NOT_RELIABLE);
-                sending = false;
-                return;
-            } finally {
-                writing = false;
-            }
-            if (!completedInline) {
+                synchronized (this) {
+                    scheduled = false;
+                }
                 return;
             }
         }
+        writers.execute(this::drain);
     }
 
+    /** Closes on a writer thread: closing writes a frame too, and the caller must never block. */
     synchronized void closeQuietly(CloseStatus status) {
         if (closed) {
             return;
         }
         closed = true;
         queue.clear();
-        try {
-            session.close(status);
-        } catch (IOException | RuntimeException ignored) {
-            // already gone
-        }
+        writers.execute(() -> {
+            try {
+                session.close(status);
+            } catch (IOException | RuntimeException ignored) {
+                // already gone
+            }
+        });
     }
 }

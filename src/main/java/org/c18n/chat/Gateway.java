@@ -25,6 +25,12 @@ public class Gateway {
     /** How far this node's feed has read each partition of c18n.messages (next offset). */
     private final Map<Integer, Long> fed = new ConcurrentHashMap<>();
     private volatile int partitions = 1;
+    /** Writes frames to sockets, so that delivering an event never waits on a socket. */
+    private final java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(8, r -> {
+        Thread thread = new Thread(r, "c18n-ws-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final Rooms rooms;
     private final Messages messages;
     private final ProjectionTracker tracker;
@@ -35,6 +41,10 @@ public class Gateway {
         this.messages = messages;
         this.tracker = tracker;
         this.frames = new Frames(json);
+    }
+
+    java.util.concurrent.Executor writers() {
+        return writers;
     }
 
     /** Registers the connection in every room its user is in; true when it is the user's first here. */

@@ -59,6 +59,26 @@ public class EventLog implements AutoCloseable {
         return append(topic, event);
     }
 
+    /**
+     * Appends without waiting: the future completes with the broker's acknowledgement. Records
+     * of one key keep their order (idempotent producer), so a sender can pipeline its writes.
+     */
+    public java.util.concurrent.CompletableFuture<Appended> appendAsync(String topic, String type, UUID actor,
+                                                                       String key, Object data) {
+        Event event = event(type, actor, key, json.valueToTree(data));
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, null,
+                event.at().toEpochMilli(), event.key(), json.writeValueAsString(event));
+        var appended = new java.util.concurrent.CompletableFuture<Appended>();
+        producer.send(record, (meta, error) -> {
+            if (error != null) {
+                appended.completeExceptionally(new EventLogUnavailableException(error));
+            } else {
+                appended.complete(new Appended(event, meta.topic(), meta.partition(), meta.offset()));
+            }
+        });
+        return appended;
+    }
+
     public Appended append(String topic, Event event) {
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, null,
                 event.at().toEpochMilli(), event.key(), json.writeValueAsString(event));

@@ -256,7 +256,7 @@ class ChatProtocolTest extends PlatformTest {
         limited = ann.collect("error", Duration.ofSeconds(2)).size();
         assertThat(limited).isPositive();
 
-        ann.sendRaw("{\"type\":\"ping\",\"pad\":\"" + "p".repeat(20_000) + "\"}");
+        ann.sendRaw("{\"type\":\"ping\",\"pad\":\"" + "p".repeat(10_000) + "\"}");
         assertThat(ann.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1009);
         Socket again = Socket.connect(base(), t.ann());
         again.await("hello");
