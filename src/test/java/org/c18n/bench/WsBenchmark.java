@@ -71,7 +71,7 @@ public final class WsBenchmark {
                 }
                 print("5000 conn/50 rooms/1000 msg/s", run(target, 5000, 50, 1000, seconds, false));
                 int best = 0;
-                for (int rate : new int[] {1000, 2000, 4000, 8000, 16000}) {
+                for (int rate : new int[] {100, 250, 500, 750, 1000, 1500, 2000, 4000}) {
                     Result r = run(target, 1000, 10, rate, 5, false);
                     print("1000/10 at " + rate + " msg/s", r);
                     if (r.p99() >= 100 || r.delivered() < r.expected()) {
