@@ -123,6 +123,14 @@ export const useChat = defineStore('chat', {
       }
       this.markRead(room)
     },
+    /** Prepends the page of messages before the oldest one shown; false when there are no more. */
+    async older(room) {
+      const list = this.messages[room] || []
+      const before = list.length ? list[0].seq : undefined
+      const page = await api.get(`/rooms/${room}/messages?limit=50${before !== undefined ? `&before=${before}` : ''}`)
+      this.messages[room] = page.reverse().concat(list)
+      return page.length === 50
+    },
     markRead(room) {
       const seq = this.lastSeq[room]
       if (seq !== undefined && seq >= 0) this.frame({ type: 'read', room, seq })

@@ -1,16 +1,13 @@
 package org.c18n.chat;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
+import org.c18n.identity.TokenHash;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -35,7 +32,7 @@ public class Tickets {
         String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         db.sql("DELETE FROM public.ws_tickets WHERE expires_at < now() - interval '1 minute'").update();
         db.sql("INSERT INTO public.ws_tickets (token_hash, user_id, expires_at) VALUES (?, ?, ?)")
-                .params(hash(ticket), userId, Timestamp.from(Instant.now().plus(TTL))).update();
+                .params(TokenHash.of(ticket), userId, Timestamp.from(Instant.now().plus(TTL))).update();
         return ticket;
     }
 
@@ -47,14 +44,6 @@ public class Tickets {
         return db.sql("""
                         UPDATE public.ws_tickets SET used_at = now()
                         WHERE token_hash = ? AND used_at IS NULL AND expires_at > now() RETURNING user_id""")
-                .param(hash(ticket)).query(UUID.class).optional();
-    }
-
-    static String hash(String ticket) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(ticket.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+                .param(TokenHash.of(ticket)).query(UUID.class).optional();
     }
 }

@@ -1,13 +1,9 @@
 package org.c18n.identity;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 import org.c18n.C18nProperties;
@@ -38,7 +34,7 @@ public class Sessions {
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Instant now = Instant.now();
         db.sql("INSERT INTO public.sessions (id, user_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
-                .params(UUID.randomUUID(), userId, hash(token), Timestamp.from(now),
+                .params(UUID.randomUUID(), userId, TokenHash.of(token), Timestamp.from(now),
                         Timestamp.from(now.plus(props.auth().refreshTokenTtl())))
                 .update();
         return token;
@@ -51,16 +47,8 @@ public class Sessions {
                         UPDATE public.sessions SET revoked_at = now()
                         WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > now()
                         RETURNING user_id""")
-                .param(hash(token))
+                .param(TokenHash.of(token))
                 .query(UUID.class)
                 .optional();
-    }
-
-    private static String hash(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
