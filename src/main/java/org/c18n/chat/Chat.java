@@ -19,11 +19,14 @@ public class Chat {
     private final Rooms rooms;
     private final Messages messages;
     private final Users users;
+    private final org.c18n.media.Media media;
     private final EventLog log;
     private final Commands commands;
     private final C18nProperties props;
 
-    public Chat(Rooms rooms, Messages messages, Users users, EventLog log, Commands commands, C18nProperties props) {
+    public Chat(Rooms rooms, Messages messages, Users users, org.c18n.media.Media media, EventLog log, Commands commands,
+                C18nProperties props) {
+        this.media = media;
         this.rooms = rooms;
         this.messages = messages;
         this.users = users;
@@ -40,12 +43,12 @@ public class Chat {
     }
 
     /** Appends the message; answers once the log has it (durable), before any member sees it. */
-    public Sent send(CurrentUser me, UUID roomId, String body, UUID replyTo, String clientMsgId) {
+    public Sent send(CurrentUser me, UUID roomId, String body, UUID replyTo, List<UUID> mediaIds, String clientMsgId) {
         requireMember(roomId, me);
-        check(roomId, body, replyTo, clientMsgId);
+        List<UUID> attached = check(me, roomId, body, replyTo, mediaIds, clientMsgId);
         UUID messageId = Uuids.v7();
         var appended = log.append(Topics.MESSAGES, ChatEvents.MESSAGE_SENT, me.id(), roomId.toString(),
-                new ChatEvents.MessageSent(messageId, roomId, me.id(), me.username(), body, replyTo, List.of(),
+                new ChatEvents.MessageSent(messageId, roomId, me.id(), me.username(), body, replyTo, attached,
                         clientMsgId));
         return new Sent(messageId, appended);
     }
@@ -55,17 +58,21 @@ public class Chat {
      * the log); the answer comes when the log acknowledges, so a sender can pipeline messages.
      */
     public java.util.concurrent.CompletableFuture<Sent> sendPipelined(CurrentUser me, UUID roomId, String body,
-                                                                      UUID replyTo, String clientMsgId) {
-        check(roomId, body, replyTo, clientMsgId);
+                                                                      UUID replyTo, List<UUID> mediaIds,
+                                                                      String clientMsgId) {
+        List<UUID> attached = check(me, roomId, body, replyTo, mediaIds, clientMsgId);
         UUID messageId = Uuids.v7();
         return log.appendAsync(Topics.MESSAGES, ChatEvents.MESSAGE_SENT, me.id(), roomId.toString(),
-                        new ChatEvents.MessageSent(messageId, roomId, me.id(), me.username(), body, replyTo, List.of(),
+                        new ChatEvents.MessageSent(messageId, roomId, me.id(), me.username(), body, replyTo, attached,
                                 clientMsgId))
                 .thenApply(appended -> new Sent(messageId, appended));
     }
 
-    private void check(UUID roomId, String body, UUID replyTo, String clientMsgId) {
-        if (body == null || body.isBlank()) {
+    /** Validates a message; answers its attachments (distinct, the sender's own uploads). */
+    private List<UUID> check(CurrentUser me, UUID roomId, String body, UUID replyTo, List<UUID> mediaIds,
+                             String clientMsgId) {
+        boolean hasMedia = mediaIds != null && !mediaIds.isEmpty();
+        if (body == null || (body.isBlank() && !hasMedia)) {
             throw ApiException.badRequest("validation", "body: must not be blank");
         }
         if (body.length() > props.chat().maxBody()) {
@@ -78,6 +85,20 @@ public class Chat {
         if (replyTo != null && messages.byId(roomId, replyTo).isEmpty()) {
             throw ApiException.badRequest("validation", "replyTo: no message " + replyTo + " in this room");
         }
+        if (!hasMedia) {
+            return List.of();
+        }
+        List<UUID> distinct = mediaIds.stream().distinct().toList();
+        if (distinct.size() > 10) {
+            throw ApiException.badRequest("validation", "mediaIds: at most 10 attachments");
+        }
+        var found = media.byIds(distinct);
+        for (UUID id : distinct) {
+            if (found.stream().noneMatch(m -> m.id().equals(id) && m.ownerId().equals(me.id()))) {
+                throw ApiException.badRequest("validation", "mediaIds: no upload of yours with id " + id);
+            }
+        }
+        return distinct;
     }
 
     public void read(CurrentUser me, UUID roomId, long seq) {

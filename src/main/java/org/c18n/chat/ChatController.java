@@ -41,7 +41,7 @@ public class ChatController {
 
     public record DirectRequest(@NotNull UUID userId) {}
 
-    public record MessageRequest(@NotNull String body, UUID replyTo, String clientMsgId) {}
+    public record MessageRequest(@NotNull String body, UUID replyTo, List<@NotNull UUID> mediaIds, String clientMsgId) {}
 
     public record MessageChange(@NotNull String body) {}
 
@@ -80,7 +80,7 @@ public class ChatController {
 
     @PostMapping("/api/v1/rooms/{id}/messages")
     public ResponseEntity<Object> send(CurrentUser me, @PathVariable UUID id, @Valid @RequestBody MessageRequest request) {
-        var sent = chat.send(me, id, request.body(), request.replyTo(), request.clientMsgId());
+        var sent = chat.send(me, id, request.body(), request.replyTo(), request.mediaIds(), request.clientMsgId());
         var appended = sent.appended();
         UUID messageId = sent.messageId();
         String location = "/api/v1/rooms/" + id + "/messages/" + messageId;

@@ -101,7 +101,16 @@ public class ChatSocket extends TextWebSocketHandler {
                     UUID room = uuid(frame, "room");
                     requireRoom(connection, room);
                     UUID replyTo = frame.hasNonNull("replyTo") ? uuid(frame, "replyTo") : null;
-                    chat.sendPipelined(me, room, text(frame, "body"), replyTo, clientMsgId).whenComplete((sent, error) -> {
+                    List<UUID> mediaIds = new java.util.ArrayList<>();
+                    if (frame.has("mediaIds")) {
+                        if (!frame.get("mediaIds").isArray()) {
+                            throw ApiException.badRequest("bad-frame", "mediaIds: must be a list of ids");
+                        }
+                        for (JsonNode id : frame.get("mediaIds")) {
+                            mediaIds.add(uuid(id));
+                        }
+                    }
+                    chat.sendPipelined(me, room, text(frame, "body"), replyTo, mediaIds, clientMsgId).whenComplete((sent, error) -> {
                         if (error != null) {
                             connection.send(gateway.frames.error("log-unavailable",
                                     "The message was not recorded; send it again", clientMsgId));
@@ -166,6 +175,14 @@ public class ChatSocket extends TextWebSocketHandler {
             return UUID.fromString(frame.path(field).asString());
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("bad-frame", field + ": must be an id");
+        }
+    }
+
+    private static UUID uuid(JsonNode value) {
+        try {
+            return UUID.fromString(value.asString());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("bad-frame", "mediaIds: must be a list of ids");
         }
     }
 

@@ -37,12 +37,15 @@ public class GatewayFeed implements SmartLifecycle {
     private final Gateway gateway;
     private final ObjectMapper json;
     private final JdbcClient db;
+    private final Messages messages;
     private final boolean replayMode;
     private volatile KafkaConsumer<String, String> consumer;
     private volatile boolean running;
     private volatile Thread thread;
 
-    public GatewayFeed(KafkaConnection kafka, Gateway gateway, ObjectMapper json, JdbcClient db, C18nProperties props) {
+    public GatewayFeed(KafkaConnection kafka, Gateway gateway, ObjectMapper json, JdbcClient db, Messages messages,
+                       C18nProperties props) {
+        this.messages = messages;
         this.kafka = kafka;
         this.gateway = gateway;
         this.json = json;
@@ -105,9 +108,10 @@ public class GatewayFeed implements SmartLifecycle {
         switch (event.type()) {
             case ChatEvents.MESSAGE_SENT -> {
                 var e = json.treeToValue(event.data(), ChatEvents.MessageSent.class);
+                List<UUID> mediaIds = e.mediaIds() == null ? List.of() : e.mediaIds();
                 var message = new Messages.MessageJson(e.messageId(), e.roomId(), record.offset(),
-                        new Messages.Sender(e.senderId(), e.senderUsername()), e.body(), e.replyTo(), e.mediaIds(), "sent",
-                        event.at(), null);
+                        new Messages.Sender(e.senderId(), e.senderUsername()), e.body(), e.replyTo(), mediaIds,
+                        messages.media(mediaIds), "sent", event.at(), null);
                 gateway.deliverMessage(e.roomId(), record.offset(), gateway.frames.message(message, e.clientMsgId()));
             }
             case ChatEvents.MESSAGE_EDITED -> {

@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.c18n.media.Media;
+import org.c18n.media.MediaJson;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -21,42 +23,54 @@ public class Messages {
             """;
 
     private final JdbcClient db;
+    private final Media media;
 
-    public Messages(JdbcClient db) {
+    public Messages(JdbcClient db, Media media) {
         this.db = db;
+        this.media = media;
+    }
+
+    /** The attachments as the API shows them (signed URLs), in the order they were attached. */
+    public List<MediaJson> media(List<UUID> ids) {
+        if (ids == null || ids.isEmpty()) {
+            return List.of();
+        }
+        var byId = media.byIds(ids).stream().collect(java.util.stream.Collectors.toMap(Media.Row::id, media::json));
+        return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
     }
 
     /** A deleted message keeps its place without its text. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record MessageJson(UUID id, UUID room, long seq, Sender sender, String body, UUID replyTo,
-                              List<UUID> mediaIds, String status, Instant at, Instant editedAt) {}
+                              List<UUID> mediaIds, List<MediaJson> media, String status, Instant at, Instant editedAt) {}
 
     public record Sender(UUID id, String username) {}
 
     public Optional<MessageJson> byId(UUID roomId, UUID id) {
-        return db.sql(SELECT + " WHERE m.room_id = ? AND m.id = ?").params(roomId, id).query(Messages::row).optional();
+        return db.sql(SELECT + " WHERE m.room_id = ? AND m.id = ?").params(roomId, id).query(this::row).optional();
     }
 
     /** Newest first, older than {@code before} (a seq). */
     public List<MessageJson> before(UUID roomId, Long before, int limit) {
         return db.sql(SELECT + " WHERE m.room_id = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?")
-                .params(roomId, before == null ? Long.MAX_VALUE : before, limit).query(Messages::row).list();
+                .params(roomId, before == null ? Long.MAX_VALUE : before, limit).query(this::row).list();
     }
 
     /** Oldest first, newer than {@code after} (a seq): what a reconnecting client missed. */
     public List<MessageJson> after(UUID roomId, long after, int limit) {
         return db.sql(SELECT + " WHERE m.room_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?")
-                .params(roomId, after, limit).query(Messages::row).list();
+                .params(roomId, after, limit).query(this::row).list();
     }
 
-    private static MessageJson row(ResultSet rs, int n) throws SQLException {
+    private MessageJson row(ResultSet rs, int n) throws SQLException {
         boolean deleted = rs.getString("status").equals("deleted");
         var edited = rs.getTimestamp("edited_at");
-        var media = rs.getArray("media_ids");
+        var mediaArray = rs.getArray("media_ids");
+        List<UUID> mediaIds = deleted || mediaArray == null ? List.of() : Arrays.asList((UUID[]) mediaArray.getArray());
         return new MessageJson(rs.getObject("id", UUID.class), rs.getObject("room_id", UUID.class), rs.getLong("seq"),
                 new Sender(rs.getObject("sender_id", UUID.class), rs.getString("username")),
-                deleted ? null : rs.getString("body"), rs.getObject("reply_to", UUID.class),
-                media == null ? List.of() : Arrays.asList((UUID[]) media.getArray()), rs.getString("status"),
+                deleted ? null : rs.getString("body"), rs.getObject("reply_to", UUID.class), mediaIds, media(mediaIds),
+                rs.getString("status"),
                 rs.getTimestamp("created_at").toInstant(), edited == null ? null : edited.toInstant());
     }
 }

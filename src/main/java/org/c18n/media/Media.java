@@ -37,7 +37,8 @@ public class Media {
 
     /**
      * The owner sees their uploads; anyone else only media attached to a published post they may
-     * read (public community, or a community or user-group they belong to).
+     * read (public community, or a community or user-group they belong to), or to a chat message
+     * in a room they are in.
      */
     public boolean visibleTo(Row media, UUID userId) {
         if (media.ownerId().equals(userId)) {
@@ -50,7 +51,13 @@ public class Media {
                             AND ((p.community_id IS NOT NULL AND (c.visibility = 'public' OR EXISTS (
                                     SELECT 1 FROM community_members m WHERE m.community_id = p.community_id AND m.user_id = :me)))
                               OR (p.usergroup_id IS NOT NULL AND EXISTS (
-                                    SELECT 1 FROM usergroup_members g WHERE g.usergroup_id = p.usergroup_id AND g.user_id = :me))))""")
+                                    SELECT 1 FROM usergroup_members g WHERE g.usergroup_id = p.usergroup_id AND g.user_id = :me))))
+                        OR EXISTS (
+                          SELECT 1 FROM messages x
+                          WHERE x.media_ids @> ARRAY[CAST(:media AS uuid)] AND x.status = 'sent'
+                            AND (EXISTS (SELECT 1 FROM usergroup_members g WHERE g.usergroup_id = x.room_id AND g.user_id = :me)
+                              OR EXISTS (SELECT 1 FROM direct_rooms d WHERE d.id = x.room_id
+                                                                      AND (d.user_a = :me OR d.user_b = :me))))""")
                 .param("media", media.id())
                 .param("me", userId)
                 .query(Boolean.class)

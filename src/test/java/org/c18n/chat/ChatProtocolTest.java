@@ -225,6 +225,36 @@ class ChatProtocolTest extends PlatformTest {
     }
 
     @Test
+    void imagesTravelWithMessagesAndOnlyTheRoomSeesThem() throws Exception {
+        Trio t = trio();
+        Socket bob = Socket.connect(base(), t.bob());
+        Socket ann = Socket.connect(base(), t.ann());
+        bob.await("hello");
+        ann.await("hello");
+        var upload = t.ann().upload("/api/v1/media", "cat.png", "image/png",
+                org.c18n.support.TestMedia.image("png", 64, 48, java.awt.Color.PINK));
+        String mediaId = upload.text("id");
+        ann.send(Map.of("type", "send", "room", t.room(), "body", "look", "mediaIds", List.of(mediaId),
+                "clientMsgId", "img"));
+        JsonNode got = bob.await("message");
+        assertThat(got.path("media").get(0).path("id").asString()).isEqualTo(mediaId);
+        String url = got.path("media").get(0).path("url").asString();
+        assertThat(new Api(base()).getBytes(url).statusCode()).isEqualTo(200);
+        assertThat(t.bob().getBytes("/api/v1/media/" + mediaId).statusCode()).isEqualTo(200);
+        assertThat(t.cat().getBytes("/api/v1/media/" + mediaId).statusCode()).isEqualTo(404);
+        var history = t.bob().get("/api/v1/rooms/" + t.room() + "/messages");
+        assertThat(history.body().get(0).path("media").get(0).path("width").asInt()).isEqualTo(64);
+
+        // Another person's upload cannot be attached.
+        ann.send(Map.of("type", "send", "room", t.room(), "body", "mine?", "mediaIds", List.of(
+                t.bob().upload("/api/v1/media", "b.png", "image/png",
+                        org.c18n.support.TestMedia.image("png", 8, 8, java.awt.Color.RED)).text("id"))));
+        assertThat(ann.await("error").path("code").asString()).isEqualTo("validation");
+        ann.close();
+        bob.close();
+    }
+
+    @Test
     void badFramesGetErrorsAndTheServerStaysUp() throws Exception {
         Trio t = trio();
         Socket ann = Socket.connect(base(), t.ann());

@@ -207,7 +207,7 @@ class BrowserTest extends PlatformTest {
     }
 
     @Test
-    void twoPeopleChatInRealTimeDirectlyAndInAGroup() {
+    void twoPeopleChatInRealTimeDirectlyAndInAGroup() throws Exception {
         String ann = unique("chatann");
         String bob = unique("chatbob");
         try (BrowserContext first = browser.newContext(); BrowserContext second = browser.newContext()) {
@@ -255,8 +255,12 @@ class BrowserTest extends PlatformTest {
             b.getByTestId("rooms").getByText("Weekend plans").click();
             assertThat(b.getByTestId("messages")).containsText("Hiking on Saturday?");
             b.getByLabel("Message", new Page.GetByLabelOptions().setExact(true)).fill("Count me in");
+            b.getByTestId("chat-attach").setInputFiles(new com.microsoft.playwright.options.FilePayload("map.png",
+                    "image/png", org.c18n.support.TestMedia.image("png", 300, 200, java.awt.Color.decode("#1f7a4d"))));
+            assertThat(b.locator(".conversation .previews img")).hasCount(1);
             b.getByTestId("send").click();
             assertThat(a.getByTestId("messages")).containsText("Count me in");
+            assertThat(a.getByTestId("messages").locator("img")).hasCount(1);
             a.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("9-group-chat.png")));
         }
     }
