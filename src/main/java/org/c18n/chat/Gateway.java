@@ -19,6 +19,11 @@ import tools.jackson.databind.ObjectMapper;
 @Component
 public class Gateway {
     private static final int SYNC_LIMIT = 1000;
+    /** Recent message frames kept by this node, over all rooms, for syncs the projection has not caught up with. */
+    private static final int RECENT_LIMIT = 50_000;
+
+    private final java.util.LinkedHashMap<UUID, java.util.TreeMap<Long, String>> recent = new java.util.LinkedHashMap<>();
+    private final java.util.ArrayDeque<Map.Entry<UUID, Long>> recentOrder = new java.util.ArrayDeque<>();
 
     private final Map<UUID, Set<Connection>> byUser = new ConcurrentHashMap<>();
     private final Map<UUID, Set<Connection>> byRoom = new ConcurrentHashMap<>();
@@ -101,9 +106,30 @@ public class Gateway {
     }
 
     void deliverMessage(UUID room, long seq, String frame) {
+        remember(room, seq, frame);
         for (Connection c : byRoom.getOrDefault(room, Set.of())) {
             c.deliver(room, seq, frame);
         }
+    }
+
+    private synchronized void remember(UUID room, long seq, String frame) {
+        recent.computeIfAbsent(room, k -> new java.util.TreeMap<>()).put(seq, frame);
+        recentOrder.add(Map.entry(room, seq));
+        while (recentOrder.size() > RECENT_LIMIT) {
+            Map.Entry<UUID, Long> oldest = recentOrder.poll();
+            java.util.TreeMap<Long, String> frames = recent.get(oldest.getKey());
+            if (frames != null) {
+                frames.remove(oldest.getValue());
+                if (frames.isEmpty()) {
+                    recent.remove(oldest.getKey());
+                }
+            }
+        }
+    }
+
+    private synchronized Map<Long, String> recentAfter(UUID room, long after) {
+        java.util.TreeMap<Long, String> frames = recent.get(room);
+        return frames == null ? Map.of() : new java.util.TreeMap<>(frames.tailMap(after, false));
     }
 
     /** A frame for everyone in the room on this node, except {@code except} (may be null). */
@@ -136,7 +162,9 @@ public class Gateway {
     /**
      * Everything in the room after {@code after}, once and in order, then live: live frames are held
      * back while the history is read; the history is read once the projection has caught up with
-     * what this node's feed has already passed on, so nothing falls between the two.
+     * what this node's feed has already passed on, so nothing falls between the two. When the
+     * projection lags (a node that projected this room died and its partitions have not moved
+     * yet), the recent frames this node's feed has seen fill the gap.
      */
     void sync(Connection connection, UUID room, long after) {
         connection.startSync(room);
@@ -144,11 +172,20 @@ public class Gateway {
                 % partitions;
         long next = fed.getOrDefault(partition, 0L);
         if (next > 0) {
-            tracker.awaitApplied(Topics.MESSAGES, partition, next - 1, Duration.ofSeconds(5));
+            tracker.awaitApplied(Topics.MESSAGES, partition, next - 1, Duration.ofSeconds(2));
         }
         List<Messages.MessageJson> missed = messages.after(room, after, SYNC_LIMIT);
-        long last = missed.isEmpty() ? after : missed.get(missed.size() - 1).seq();
-        connection.finishSync(room, missed.stream().map(m -> Connection.pending(m.seq(), frames.message(m, null))).toList(),
-                frames.frame("synced", "room", room, "seq", last, "more", missed.size() == SYNC_LIMIT));
+        java.util.TreeMap<Long, String> history = new java.util.TreeMap<>();
+        missed.forEach(m -> history.put(m.seq(), frames.message(m, null)));
+        boolean more = missed.size() == SYNC_LIMIT;
+        long horizon = more ? missed.get(missed.size() - 1).seq() : Long.MAX_VALUE;
+        recentAfter(room, after).forEach((seq, frame) -> {
+            if (seq <= horizon) {
+                history.putIfAbsent(seq, frame);
+            }
+        });
+        long last = history.isEmpty() ? after : history.lastKey();
+        connection.finishSync(room, history.entrySet().stream().map(e -> Connection.pending(e.getKey(), e.getValue()))
+                .toList(), frames.frame("synced", "room", room, "seq", last, "more", more));
     }
 }

@@ -3,7 +3,6 @@ package org.c18n.eventlog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.c18n.support.Api;
+import org.c18n.support.ChildPlatform;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -28,24 +28,22 @@ import tools.jackson.databind.JsonNode;
  */
 class CrashTest {
     final Path dataDir = Path.of("target", "test-data", "crash-" + UUID.randomUUID());
-    final Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
-    Process platform;
+    ChildPlatform platform;
 
     @AfterEach
     void stop() throws Exception {
-        if (platform != null && platform.isAlive()) {
-            platform.destroy();
-            platform.waitFor(30, TimeUnit.SECONDS);
+        if (platform != null) {
+            platform.stop();
         }
         killOrphanedPostgres();
     }
 
     @Test
     void acknowledgedWritesSurviveAKill9() throws Exception {
-        int port = freePort();
-        String base = "http://localhost:" + port;
-        platform = start(port);
-        awaitReady(base);
+        platform = new ChildPlatform(dataDir.resolveSibling(dataDir.getFileName() + ".log"), ChildPlatform.freePort(),
+                "--c18n.data-dir=" + dataDir.toAbsolutePath(), "--c18n.admin.username=admin",
+                "--c18n.admin.password=crash-admin-password").start();
+        String base = platform.base();
         Api owner = Api.signedUp(base, "crashowner");
         Api member = Api.signedUp(base, "crashmember");
 
@@ -76,14 +74,13 @@ class CrashTest {
             });
         }
         Thread.sleep(4000);
-        platform.destroyForcibly().waitFor(); // SIGKILL: no shutdown hooks, no flush, no goodbye
+        platform.kill();
         writing.set(false);
         clients.shutdown();
         assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
         assertThat(acknowledged).hasSizeGreaterThan(10);
 
-        platform = start(port);
-        awaitReady(base);
+        platform.start();
         Api ownerAgain = new Api(base).login("crashowner", "password-crashowner");
         List<JsonNode> communities = listOwned(ownerAgain);
 
@@ -113,15 +110,12 @@ class CrashTest {
 
         // `c18n replay` (platform stopped) rebuilds the views from the log, finds them equal to the
         // live ones table by table (nothing lost, nothing doubled), and puts them in place.
-        platform.destroy();
-        assertThat(platform.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        Process replay = new ProcessBuilder(javaCommand("replay", "--c18n.data-dir=" + dataDir.toAbsolutePath()))
-                .redirectErrorStream(true).start();
+        platform.stop();
+        Process replay = new ProcessBuilder(platform.command(List.of("replay"))).redirectErrorStream(true).start();
         String output = new String(replay.getInputStream().readAllBytes());
         assertThat(replay.waitFor()).as(output).isZero();
         assertThat(output).containsPattern("Replayed \\d+ events").contains("communities").doesNotContain("differences");
-        platform = start(port);
-        awaitReady(base);
+        platform.start();
         List<JsonNode> rebuilt = listOwned(new Api(base).login("crashowner", "password-crashowner"));
         assertThat(rebuilt.stream().map(c -> c.path("name").asString())).containsAll(acknowledged).doesNotHaveDuplicates();
         assertThat(rebuilt.size()).isGreaterThanOrEqualTo(names.size() + 5);
@@ -138,41 +132,6 @@ class CrashTest {
         return communities;
     }
 
-    List<String> javaCommand(String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-cp", System.getProperty("java.class.path"), "org.c18n.C18nApplication"));
-        command.addAll(List.of(args));
-        return command;
-    }
-
-    Process start(int port) throws IOException {
-        Files.createDirectories(dataDir);
-        ProcessBuilder builder = new ProcessBuilder(javaCommand("--c18n.data-dir=" + dataDir.toAbsolutePath(),
-                "--server.port=" + port, "--c18n.admin.username=admin", "--c18n.admin.password=crash-admin-password"));
-        builder.redirectErrorStream(true);
-        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        return builder.start();
-    }
-
-    void awaitReady(String base) throws Exception {
-        Api probe = new Api(base);
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < deadline) {
-            if (!platform.isAlive()) {
-                throw new AssertionError("platform exited; see " + log);
-            }
-            try {
-                if (probe.get("/api/v1/auth/providers").status() == 200) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("platform not ready in 120 s; see " + log);
-    }
-
     void killOrphanedPostgres() throws IOException {
         Path pid = dataDir.resolve("postgres").resolve("postmaster.pid");
         if (Files.exists(pid)) {
@@ -180,9 +139,4 @@ class CrashTest {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

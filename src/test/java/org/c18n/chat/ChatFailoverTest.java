@@ -1,0 +1,117 @@
+package org.c18n.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.c18n.eventlog.EmbeddedKafkaBroker;
+import org.c18n.eventlog.EmbeddedPostgresServer;
+import org.c18n.support.Api;
+import org.c18n.support.ChildPlatform;
+import org.c18n.support.PlatformTest;
+import org.c18n.support.Socket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two app processes on one Kafka and one PostgreSQL; one is killed with -9 in the middle of a
+ * conversation. Its client reconnects to the other node and gets every acknowledged message it
+ * had not seen, once and in order, at once (not only after the dead node's partitions move).
+ */
+class ChatFailoverTest {
+    final Path dir = Path.of("target", "test-data", "failover-" + UUID.randomUUID());
+    EmbeddedKafkaBroker kafka;
+    EmbeddedPostgresServer postgres;
+    ChildPlatform nodeA;
+    ChildPlatform nodeB;
+
+    @AfterEach
+    void stop() throws Exception {
+        for (ChildPlatform node : new ChildPlatform[] {nodeA, nodeB}) {
+            if (node != null) {
+                node.stop();
+            }
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    ChildPlatform node(String name) throws Exception {
+        return new ChildPlatform(dir.resolve(name + ".log"), ChildPlatform.freePort(),
+                "--c18n.data-dir=" + dir.resolve(name).toAbsolutePath(), "--c18n.node-id=" + name,
+                "--c18n.kafka.bootstrap-servers=" + kafka.bootstrapServers(), "--c18n.db.url=" + postgres.jdbcUrl(),
+                "--c18n.db.username=postgres", "--c18n.admin.username=admin", "--c18n.admin.password=failover-admin")
+                .start();
+    }
+
+    @Test
+    void aKilledNodesClientsRecoverEveryAcknowledgedMessageOnTheOtherNode() throws Exception {
+        kafka = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0);
+        postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"));
+        nodeA = node("a");
+        nodeB = node("b");
+
+        Api annOnA = Api.signedUp(nodeA.base(), PlatformTest.unique("fann"));
+        Api bobOnB = Api.signedUp(nodeB.base(), PlatformTest.unique("fbob"));
+        // Several rooms, so that some live in partitions that node A was projecting when it died.
+        List<String> rooms = new ArrayList<>();
+        for (int r = 0; r < 6; r++) {
+            rooms.add(annOnA.post("/api/v1/usergroups", Map.of("name", "failover " + r, "memberIds",
+                    List.of(bobOnB.id()))).text("id"));
+        }
+        Socket ann = Socket.connect(nodeA.base(), annOnA);
+        Socket bob = Socket.connect(nodeB.base(), bobOnB);
+        ann.await("hello");
+        bob.await("hello");
+
+        Map<String, List<Long>> acked = new java.util.HashMap<>();
+        for (String room : rooms) {
+            List<Long> seqs = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                ann.send(Map.of("type", "send", "room", room, "body", "m" + i, "clientMsgId", room + i));
+                seqs.add(ann.await("ack").path("seq").asLong());
+            }
+            acked.put(room, seqs);
+        }
+        for (int i = 0; i < 60; i++) {
+            bob.await("message");
+        }
+        nodeA.kill();
+
+        // Bob goes on writing on node B; nobody projects node A's partitions until its session
+        // expires, but B's gateway has seen these messages in the log.
+        for (String room : rooms) {
+            for (int i = 0; i < 3; i++) {
+                bob.send(Map.of("type", "send", "room", room, "body", "after " + i, "clientMsgId", "after" + room + i));
+                acked.get(room).add(bob.await("ack").path("seq").asLong());
+            }
+        }
+
+        Api annOnB = new Api(nodeB.base()).token(annOnA.token());
+        Socket annAgain = Socket.connect(nodeB.base(), annOnB);
+        annAgain.await("hello");
+        for (String room : rooms) {
+            List<Long> seqs = acked.get(room);
+            annAgain.send(Map.of("type", "sync", "room", room, "after", seqs.get(4)));
+            List<Long> recovered = new ArrayList<>();
+            for (int i = 5; i < 13; i++) {
+                recovered.add(annAgain.await("message", f -> f.path("room").asString().equals(room)).path("seq").asLong());
+            }
+            assertThat(recovered).as("room " + room).containsExactlyElementsOf(seqs.subList(5, 13));
+            assertThat(annAgain.await("synced").path("seq").asLong()).isEqualTo(seqs.get(12));
+        }
+
+        // The conversation goes on, on the surviving node.
+        bob.send(Map.of("type", "send", "room", rooms.get(0), "body", "still here?", "clientMsgId", "b"));
+        assertThat(annAgain.await("message").path("body").asString()).isEqualTo("still here?");
+        annAgain.close();
+        bob.close();
+    }
+}

@@ -1,0 +1,82 @@
+package org.c18n.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The platform in a JVM of its own, as a user starts it: so that a test can kill it with -9. */
+public final class ChildPlatform {
+    private final Path log;
+    private final List<String> args;
+    public final int port;
+    private Process process;
+
+    public ChildPlatform(Path log, int port, String... args) {
+        this.log = log;
+        this.port = port;
+        this.args = List.of(args);
+    }
+
+    public String base() {
+        return "http://localhost:" + port;
+    }
+
+    /** Starts it and waits until it answers HTTP. */
+    public ChildPlatform start() throws Exception {
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder(command(List.of("--server.port=" + port)));
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        process = builder.start();
+        Api probe = new Api(base());
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("platform exited; see " + log);
+            }
+            try {
+                if (probe.get("/api/v1/auth/providers").status() == 200) {
+                    return this;
+                }
+            } catch (RuntimeException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("platform not ready in 120 s; see " + log);
+    }
+
+    /** The java command line for this platform with {@code extra} arguments (also for `replay`). */
+    public List<String> command(List<String> extra) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx768m", "-cp", System.getProperty("java.class.path"), "org.c18n.C18nApplication"));
+        command.addAll(extra.stream().filter(a -> !a.startsWith("--")).toList());
+        command.addAll(args);
+        command.addAll(extra.stream().filter(a -> a.startsWith("--")).toList());
+        return command;
+    }
+
+    /** SIGKILL: no shutdown hooks, no flush, no goodbye. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    public void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
