@@ -137,8 +137,8 @@ export const useChat = defineStore('chat', {
       const r = this.rooms.find((x) => x.id === room)
       if (r) r.unread = 0
     },
-    send(room, body, mediaIds = []) {
-      this.frame({ type: 'send', room, body, mediaIds, clientMsgId: crypto.randomUUID() })
+    send(room, body, mediaIds = [], replyTo = null) {
+      this.frame({ type: 'send', room, body, mediaIds, replyTo, clientMsgId: crypto.randomUUID() })
     },
   },
 })

@@ -49,7 +49,7 @@ public class Chat {
         UUID messageId = Uuids.v7();
         var appended = log.append(Topics.MESSAGES, ChatEvents.MESSAGE_SENT, me.id(), roomId.toString(),
                 new ChatEvents.MessageSent(messageId, roomId, me.id(), me.username(), body, replyTo, attached,
-                        clientMsgId));
+                        clientMsgId, mentions(roomId, body)));
         return new Sent(messageId, appended);
     }
 
@@ -64,8 +64,26 @@ public class Chat {
         UUID messageId = Uuids.v7();
         return log.appendAsync(Topics.MESSAGES, ChatEvents.MESSAGE_SENT, me.id(), roomId.toString(),
                         new ChatEvents.MessageSent(messageId, roomId, me.id(), me.username(), body, replyTo, attached,
-                                clientMsgId))
+                                clientMsgId, mentions(roomId, body)))
                 .thenApply(appended -> new Sent(messageId, appended));
+    }
+
+    private static final java.util.regex.Pattern MENTION =
+            java.util.regex.Pattern.compile("(?<![\\w@])@([A-Za-z0-9][A-Za-z0-9_.-]{2,31})");
+
+    /** The room's members named in the body as @username (others are just text). */
+    List<UUID> mentions(UUID roomId, String body) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        var matcher = MENTION.matcher(body);
+        while (matcher.find() && names.size() < 20) {
+            names.add(matcher.group(1).replaceAll("[.]+$", "").toLowerCase());
+        }
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        List<UUID> members = rooms.membersOf(roomId);
+        return names.stream().map(users::byUsername).flatMap(java.util.Optional::stream).map(u -> u.id())
+                .filter(members::contains).distinct().toList();
     }
 
     /** Validates a message; answers its attachments (distinct, the sender's own uploads). */

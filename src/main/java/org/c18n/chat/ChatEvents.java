@@ -16,9 +16,12 @@ public final class ChatEvents {
     /** Keyed by the pair ({@code direct:<a>:<b>}, a &lt; b), so a pair opened twice at once gets one room. */
     public record DirectOpened(UUID roomId, UUID userA, UUID userB) {}
 
-    /** {@code senderUsername} travels with the message so that delivery needs no lookup. */
+    /**
+     * {@code senderUsername} travels with the message so that delivery needs no lookup;
+     * {@code mentions} are the room members named as @username (absent in early events: none).
+     */
     public record MessageSent(UUID messageId, UUID roomId, UUID senderId, String senderUsername, String body,
-                              UUID replyTo, List<UUID> mediaIds, String clientMsgId) {}
+                              UUID replyTo, List<UUID> mediaIds, String clientMsgId, List<UUID> mentions) {}
 
     public record MessageEdited(UUID messageId, UUID roomId, String body) {}
 

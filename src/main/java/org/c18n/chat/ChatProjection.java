@@ -43,10 +43,12 @@ public class ChatProjection implements EventApplier {
             case ChatEvents.MESSAGE_SENT -> {
                 var e = json.treeToValue(event.data(), ChatEvents.MessageSent.class);
                 db.sql("""
-                        INSERT INTO messages (id, room_id, seq, sender_id, body, reply_to, media_ids, status, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, 'sent', ?)""")
+                        INSERT INTO messages (id, room_id, seq, sender_id, body, reply_to, media_ids, mentions, status,
+                                              created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'sent', ?)""")
                         .params(e.messageId(), e.roomId(), position.offset(), e.senderId(), e.body(), e.replyTo(),
-                                e.mediaIds() == null ? new UUID[0] : e.mediaIds().toArray(UUID[]::new), at)
+                                e.mediaIds() == null ? new UUID[0] : e.mediaIds().toArray(UUID[]::new),
+                                e.mentions() == null ? new UUID[0] : e.mentions().toArray(UUID[]::new), at)
                         .update();
                 // Sending is reading: the sender's own message is never unread to them.
                 markRead(db, e.roomId(), e.senderId(), position.offset(), at);

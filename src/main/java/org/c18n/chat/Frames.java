@@ -28,7 +28,8 @@ final class Frames {
 
     String message(Messages.MessageJson m, String clientMsgId) {
         return frame("message", "room", m.room(), "id", m.id(), "seq", m.seq(), "sender", m.sender(), "body", m.body(),
-                "replyTo", m.replyTo(), "media", m.media().isEmpty() ? null : m.media(), "status", m.status(), "at", m.at(), "editedAt", m.editedAt(),
+                "replyTo", m.replyTo(), "media", m.media().isEmpty() ? null : m.media(), "mentions",
+                m.mentions().isEmpty() ? null : m.mentions(), "status", m.status(), "at", m.at(), "editedAt", m.editedAt(),
                 "clientMsgId", clientMsgId);
     }
 

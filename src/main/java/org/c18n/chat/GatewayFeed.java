@@ -111,7 +111,7 @@ public class GatewayFeed implements SmartLifecycle {
                 List<UUID> mediaIds = e.mediaIds() == null ? List.of() : e.mediaIds();
                 var message = new Messages.MessageJson(e.messageId(), e.roomId(), record.offset(),
                         new Messages.Sender(e.senderId(), e.senderUsername()), e.body(), e.replyTo(), mediaIds,
-                        messages.media(mediaIds), "sent", event.at(), null);
+                        messages.media(mediaIds), e.mentions() == null ? List.of() : e.mentions(), "sent", event.at(), null);
                 gateway.deliverMessage(e.roomId(), record.offset(), gateway.frames.message(message, e.clientMsgId()));
             }
             case ChatEvents.MESSAGE_EDITED -> {

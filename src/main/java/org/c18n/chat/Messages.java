@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class Messages {
     private static final String SELECT = """
-            SELECT m.id, m.room_id, m.seq, m.sender_id, u.username, m.body, m.reply_to, m.media_ids, m.status,
+            SELECT m.id, m.room_id, m.seq, m.sender_id, u.username, m.body, m.reply_to, m.media_ids, m.mentions, m.status,
                    m.created_at, m.edited_at
             FROM messages m JOIN users u ON u.id = m.sender_id
             """;
@@ -42,7 +42,8 @@ public class Messages {
     /** A deleted message keeps its place without its text. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record MessageJson(UUID id, UUID room, long seq, Sender sender, String body, UUID replyTo,
-                              List<UUID> mediaIds, List<MediaJson> media, String status, Instant at, Instant editedAt) {}
+                              List<UUID> mediaIds, List<MediaJson> media, List<UUID> mentions, String status, Instant at,
+                              Instant editedAt) {}
 
     public record Sender(UUID id, String username) {}
 
@@ -70,7 +71,7 @@ public class Messages {
         return new MessageJson(rs.getObject("id", UUID.class), rs.getObject("room_id", UUID.class), rs.getLong("seq"),
                 new Sender(rs.getObject("sender_id", UUID.class), rs.getString("username")),
                 deleted ? null : rs.getString("body"), rs.getObject("reply_to", UUID.class), mediaIds, media(mediaIds),
-                rs.getString("status"),
+                Arrays.asList((UUID[]) rs.getArray("mentions").getArray()), rs.getString("status"),
                 rs.getTimestamp("created_at").toInstant(), edited == null ? null : edited.toInstant());
     }
 }

@@ -225,6 +225,32 @@ class ChatProtocolTest extends PlatformTest {
     }
 
     @Test
+    void mentionsOfMembersAndRepliesTravelWithTheMessage() {
+        Trio t = trio();
+        Socket bob = Socket.connect(base(), t.bob());
+        Socket ann = Socket.connect(base(), t.ann());
+        bob.await("hello");
+        ann.await("hello");
+        String bobName = t.bob().get("/api/v1/users/me").text("username");
+        String catName = t.cat().get("/api/v1/users/me").text("username");
+        ann.send(send(t.room(), "question for you", "q"));
+        String question = ann.await("ack").path("id").asString();
+        bob.await("message");
+        bob.send(Map.of("type", "send", "room", t.room(), "body", "@" + bobName.toUpperCase() + " and @" + catName
+                + ", mail me at bob@example.org", "replyTo", question, "clientMsgId", "r"));
+        JsonNode reply = ann.await("message", f -> f.path("clientMsgId").asString().equals("r"));
+        assertThat(reply.path("replyTo").asString()).isEqualTo(question);
+        // Cat is not in the room and the e-mail address is no mention: only Bob is.
+        assertThat(reply.path("mentions").valueStream().map(JsonNode::asString).toList()).containsExactly(t.bob().id());
+        var history = t.ann().get("/api/v1/rooms/" + t.room() + "/messages");
+        assertThat(history.body().get(0).path("mentions").get(0).asString()).isEqualTo(t.bob().id());
+        ann.send(Map.of("type", "send", "room", t.room(), "body", "x", "replyTo", UUID.randomUUID().toString()));
+        assertThat(ann.await("error").path("code").asString()).isEqualTo("validation");
+        ann.close();
+        bob.close();
+    }
+
+    @Test
     void imagesTravelWithMessagesAndOnlyTheRoomSeesThem() throws Exception {
         Trio t = trio();
         Socket bob = Socket.connect(base(), t.bob());

@@ -254,13 +254,17 @@ class BrowserTest extends PlatformTest {
             assertThat(a.getByTestId("messages")).containsText("Hiking on Saturday?");
             b.getByTestId("rooms").getByText("Weekend plans").click();
             assertThat(b.getByTestId("messages")).containsText("Hiking on Saturday?");
-            b.getByLabel("Message", new Page.GetByLabelOptions().setExact(true)).fill("Count me in");
+            b.getByTestId("messages").getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Locator.GetByRoleOptions()
+                    .setName("Reply").setExact(true)).last().click();
+            b.getByLabel("Message", new Page.GetByLabelOptions().setExact(true)).fill("Count me in, @" + ann);
             b.getByTestId("chat-attach").setInputFiles(new com.microsoft.playwright.options.FilePayload("map.png",
                     "image/png", org.c18n.support.TestMedia.image("png", 300, 200, java.awt.Color.decode("#1f7a4d"))));
             assertThat(b.locator(".conversation .previews img")).hasCount(1);
             b.getByTestId("send").click();
             assertThat(a.getByTestId("messages")).containsText("Count me in");
             assertThat(a.getByTestId("messages").locator("img")).hasCount(1);
+            assertThat(a.getByTestId("messages").locator(".quote")).containsText("@" + ann + ": Hiking on Saturday?");
+            assertThat(a.getByTestId("messages").locator(".msg.mentioned")).hasCount(1);
             a.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("9-group-chat.png")));
         }
     }
