@@ -84,9 +84,12 @@ public class Socket implements WebSocket.Listener {
         socket.sendText(text, true).join();
     }
 
-    /** The next frame of {@code type} that matches, skipping others; fails after 5 s. */
+    /**
+     * The next frame of {@code type} that matches, skipping others; fails after 15 s (generous:
+     * on a loaded CI machine a node that has just started can take seconds for its first frame).
+     */
     public JsonNode await(String type, Predicate<JsonNode> matching) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (true) {
             long left = deadline - System.nanoTime();
             JsonNode frame;
@@ -96,7 +99,7 @@ public class Socket implements WebSocket.Listener {
                 throw new IllegalStateException(e);
             }
             if (frame == null) {
-                throw new AssertionError("no " + type + " frame within 5 s");
+                throw new AssertionError("no " + type + " frame within 15 s");
             }
             if (frame.path("type").asString().equals(type) && matching.test(frame)) {
                 return frame;
@@ -120,6 +123,26 @@ public class Socket implements WebSocket.Listener {
             try {
                 JsonNode frame = frames.poll(left, TimeUnit.NANOSECONDS);
                 if (frame != null && frame.path("type").asString().equals(type)) {
+                    found.add(frame);
+                }
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Every frame that arrives within {@code window}, whatever its type. */
+    public List<JsonNode> collectAll(Duration window) {
+        List<JsonNode> found = new ArrayList<>();
+        long deadline = System.nanoTime() + window.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return found;
+            }
+            try {
+                JsonNode frame = frames.poll(left, TimeUnit.NANOSECONDS);
+                if (frame != null) {
                     found.add(frame);
                 }
             } catch (InterruptedException e) {
