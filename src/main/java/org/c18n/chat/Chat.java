@@ -21,11 +21,13 @@ public class Chat {
     private final Users users;
     private final org.c18n.media.Media media;
     private final EventLog log;
+    private final Gateway gateway;
     private final Commands commands;
     private final C18nProperties props;
 
-    public Chat(Rooms rooms, Messages messages, Users users, org.c18n.media.Media media, EventLog log, Commands commands,
-                C18nProperties props) {
+    public Chat(Rooms rooms, Messages messages, Users users, org.c18n.media.Media media, EventLog log, Gateway gateway,
+                Commands commands, C18nProperties props) {
+        this.gateway = gateway;
         this.media = media;
         this.rooms = rooms;
         this.messages = messages;
@@ -101,7 +103,11 @@ public class Chat {
             throw ApiException.badRequest("validation", "clientMsgId: must be at most 64 characters");
         }
         if (replyTo != null && messages.byId(roomId, replyTo).isEmpty()) {
-            throw ApiException.badRequest("validation", "replyTo: no message " + replyTo + " in this room");
+            // It may have been delivered live a moment ago and not be projected yet.
+            gateway.awaitProjected(roomId);
+            if (messages.byId(roomId, replyTo).isEmpty()) {
+                throw ApiException.badRequest("validation", "replyTo: no message " + replyTo + " in this room");
+            }
         }
         if (!hasMedia) {
             return List.of();

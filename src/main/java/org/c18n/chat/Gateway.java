@@ -159,6 +159,16 @@ public class Gateway {
         partitions = partitionCount;
     }
 
+    /** Waits (briefly) until the projection has applied what this node's feed has passed on for the room. */
+    void awaitProjected(UUID room) {
+        int partition = Utils.toPositive(Utils.murmur2(room.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                % partitions;
+        long next = fed.getOrDefault(partition, 0L);
+        if (next > 0) {
+            tracker.awaitApplied(Topics.MESSAGES, partition, next - 1, Duration.ofSeconds(2));
+        }
+    }
+
     /**
      * Everything in the room after {@code after}, once and in order, then live: live frames are held
      * back while the history is read; the history is read once the projection has caught up with
@@ -168,12 +178,7 @@ public class Gateway {
      */
     void sync(Connection connection, UUID room, long after) {
         connection.startSync(room);
-        int partition = Utils.toPositive(Utils.murmur2(room.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                % partitions;
-        long next = fed.getOrDefault(partition, 0L);
-        if (next > 0) {
-            tracker.awaitApplied(Topics.MESSAGES, partition, next - 1, Duration.ofSeconds(2));
-        }
+        awaitProjected(room);
         List<Messages.MessageJson> missed = messages.after(room, after, SYNC_LIMIT);
         java.util.TreeMap<Long, String> history = new java.util.TreeMap<>();
         missed.forEach(m -> history.put(m.seq(), frames.message(m, null)));

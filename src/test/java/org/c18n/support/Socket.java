@@ -111,6 +111,30 @@ public class Socket implements WebSocket.Listener {
         return await(type, f -> true);
     }
 
+    /** The first frame of each type, in whatever order they come (an ack and its message, say). */
+    public java.util.Map<String, JsonNode> awaitEach(String... types) {
+        java.util.Map<String, JsonNode> found = new java.util.HashMap<>();
+        java.util.Set<String> wanted = java.util.Set.of(types);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (found.size() < wanted.size()) {
+            long left = deadline - System.nanoTime();
+            JsonNode frame;
+            try {
+                frame = left <= 0 ? null : frames.poll(left, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            if (frame == null) {
+                throw new AssertionError("no " + wanted + " frames within 15 s, got " + found.keySet());
+            }
+            String type = frame.path("type").asString();
+            if (wanted.contains(type)) {
+                found.putIfAbsent(type, frame);
+            }
+        }
+        return found;
+    }
+
     /** Every frame of {@code type} that arrives within {@code window}. */
     public List<JsonNode> collect(String type, Duration window) {
         List<JsonNode> found = new ArrayList<>();
@@ -123,26 +147,6 @@ public class Socket implements WebSocket.Listener {
             try {
                 JsonNode frame = frames.poll(left, TimeUnit.NANOSECONDS);
                 if (frame != null && frame.path("type").asString().equals(type)) {
-                    found.add(frame);
-                }
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    /** Every frame that arrives within {@code window}, whatever its type. */
-    public List<JsonNode> collectAll(Duration window) {
-        List<JsonNode> found = new ArrayList<>();
-        long deadline = System.nanoTime() + window.toNanos();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return found;
-            }
-            try {
-                JsonNode frame = frames.poll(left, TimeUnit.NANOSECONDS);
-                if (frame != null) {
                     found.add(frame);
                 }
             } catch (InterruptedException e) {
