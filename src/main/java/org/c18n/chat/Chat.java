@@ -83,7 +83,7 @@ public class Chat {
         if (names.isEmpty()) {
             return List.of();
         }
-        List<UUID> members = rooms.membersOf(roomId);
+        List<UUID> members = rooms.membersOfAny(List.of(roomId));
         return names.stream().map(users::byUsername).flatMap(java.util.Optional::stream).map(u -> u.id())
                 .filter(members::contains).distinct().toList();
     }

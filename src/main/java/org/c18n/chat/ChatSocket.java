@@ -61,7 +61,8 @@ public class ChatSocket extends TextWebSocketHandler {
                 .build();
         states.put(session.getId(), new State(connection, budget, new ConcurrentHashMap<>(), new int[1]));
         boolean first = gateway.open(connection);
-        List<UUID> online = rooms.roomIdsOf(userId).stream().flatMap(r -> rooms.membersOf(r).stream()).distinct()
+        // The rooms were just loaded into the connection: one query for everyone in them.
+        List<UUID> online = rooms.membersOfAny(connection.rooms).stream()
                 .filter(u -> !u.equals(userId) && !ephemeral.statusOf(u).equals("offline")).toList();
         connection.send(gateway.frames.frame("hello", "protocol", Frames.PROTOCOL, "user",
                 Map.of("id", userId, "username", username), "rooms", List.copyOf(connection.rooms), "online", online));

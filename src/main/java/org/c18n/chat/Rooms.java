@@ -31,12 +31,17 @@ public class Rooms {
                 .param("user", userId).query(UUID.class).list();
     }
 
-    public List<UUID> membersOf(UUID roomId) {
+    /** Everyone in any of {@code roomIds}, in one query. */
+    public List<UUID> membersOfAny(java.util.Collection<UUID> roomIds) {
+        if (roomIds.isEmpty()) {
+            return List.of();
+        }
+        UUID[] ids = roomIds.toArray(UUID[]::new);
         return db.sql("""
-                        SELECT user_id FROM usergroup_members WHERE usergroup_id = :room
-                        UNION SELECT user_a FROM direct_rooms WHERE id = :room
-                        UNION SELECT user_b FROM direct_rooms WHERE id = :room""")
-                .param("room", roomId).query(UUID.class).list();
+                        SELECT user_id FROM usergroup_members WHERE usergroup_id = ANY (:rooms)
+                        UNION SELECT user_a FROM direct_rooms WHERE id = ANY (:rooms)
+                        UNION SELECT user_b FROM direct_rooms WHERE id = ANY (:rooms)""")
+                .param("rooms", ids).query(UUID.class).list();
     }
 
     public Optional<UUID> direct(UUID one, UUID other) {

@@ -44,30 +44,37 @@ public class ProjectionTracker {
         }
     }
 
-    /** Waits until the record at {@code offset} is applied; false when {@code timeout} passed first. */
+    /**
+     * Waits until the record at {@code offset} is applied; false when {@code timeout} passed first.
+     * Progress arrives as signals (local projector, other nodes' NOTIFY); the database is read only
+     * when a quarter second passes without any, so a lost notification costs one such interval.
+     */
     public boolean awaitApplied(String topic, int partition, long offset, Duration timeout) {
         TopicPartition tp = new TopicPartition(topic, partition);
-        if (isApplied(tp, offset)) {
-            return true;
-        }
-        refreshFromDatabase();
         long deadline = System.nanoTime() + timeout.toNanos();
-        lock.lock();
-        try {
-            while (!isApplied(tp, offset)) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                advanced.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(250)), TimeUnit.NANOSECONDS);
+        while (!isApplied(tp, offset)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
             }
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            lock.unlock();
+            boolean signalled;
+            lock.lock();
+            try {
+                if (isApplied(tp, offset)) {
+                    return true;
+                }
+                signalled = advanced.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(250)), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } finally {
+                lock.unlock();
+            }
+            if (!signalled) {
+                refreshFromDatabase();
+            }
         }
+        return true;
     }
 
     private boolean isApplied(TopicPartition tp, long offset) {
