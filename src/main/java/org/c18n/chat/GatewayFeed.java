@@ -3,7 +3,6 @@ package org.c18n.chat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -11,7 +10,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.c18n.C18nProperties;
 import org.c18n.community.CommunityEvents;
 import org.c18n.eventlog.Event;
@@ -55,13 +53,7 @@ public class GatewayFeed implements SmartLifecycle {
 
     @Override
     public void start() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "c18n-gateway");
-        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+        consumer = kafka.consumer("c18n-gateway", java.util.Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5));
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : List.of(Topics.MESSAGES, Topics.COMMUNITIES)) {
             for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {

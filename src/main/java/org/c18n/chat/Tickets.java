@@ -1,13 +1,11 @@
 package org.c18n.chat;
 
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
-import org.c18n.identity.TokenHash;
+import org.c18n.identity.SecretTokens;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -18,7 +16,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class Tickets {
     public static final Duration TTL = Duration.ofSeconds(30);
-    private static final SecureRandom random = new SecureRandom();
 
     private final JdbcClient db;
 
@@ -27,12 +24,10 @@ public class Tickets {
     }
 
     public String issue(UUID userId) {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String ticket = SecretTokens.generate();
         db.sql("DELETE FROM public.ws_tickets WHERE expires_at < now() - interval '1 minute'").update();
         db.sql("INSERT INTO public.ws_tickets (token_hash, user_id, expires_at) VALUES (?, ?, ?)")
-                .params(TokenHash.of(ticket), userId, Timestamp.from(Instant.now().plus(TTL))).update();
+                .params(SecretTokens.hash(ticket), userId, Timestamp.from(Instant.now().plus(TTL))).update();
         return ticket;
     }
 
@@ -44,6 +39,6 @@ public class Tickets {
         return db.sql("""
                         UPDATE public.ws_tickets SET used_at = now()
                         WHERE token_hash = ? AND used_at IS NULL AND expires_at > now() RETURNING user_id""")
-                .param(TokenHash.of(ticket)).query(UUID.class).optional();
+                .param(SecretTokens.hash(ticket)).query(UUID.class).optional();
     }
 }

@@ -1,9 +1,7 @@
 package org.c18n.identity;
 
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
 import org.c18n.C18nProperties;
@@ -17,7 +15,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Component
 public class Sessions {
-    private static final SecureRandom random = new SecureRandom();
 
     private final JdbcClient db;
     private final C18nProperties props;
@@ -29,12 +26,10 @@ public class Sessions {
 
     /** Starts a session; returns the refresh token to hand to the client. */
     public String start(UUID userId) {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String token = SecretTokens.generate();
         Instant now = Instant.now();
         db.sql("INSERT INTO public.sessions (id, user_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
-                .params(UUID.randomUUID(), userId, TokenHash.of(token), Timestamp.from(now),
+                .params(UUID.randomUUID(), userId, SecretTokens.hash(token), Timestamp.from(now),
                         Timestamp.from(now.plus(props.auth().refreshTokenTtl())))
                 .update();
         return token;
@@ -47,7 +42,7 @@ public class Sessions {
                         UPDATE public.sessions SET revoked_at = now()
                         WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > now()
                         RETURNING user_id""")
-                .param(TokenHash.of(token))
+                .param(SecretTokens.hash(token))
                 .query(UUID.class)
                 .optional();
     }

@@ -47,7 +47,7 @@ public final class PostBenchmark {
         String jar = System.getProperty("bench.jar", "target/c18n.jar");
         Path dataDir = Files.createTempDirectory("c18n-post-bench");
         Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
-        int port = WriteBenchmark.freePort();
+        int port = org.c18n.support.ChildPlatform.freePort();
         String base = "http://localhost:" + port;
         Process platform = new ProcessBuilder("java", "-Xmx1g", "-jar", jar, "--c18n.data-dir=" + dataDir,
                 "--server.port=" + port, "--c18n.admin.username=admin", "--c18n.admin.password=bench-admin-password")

@@ -1,7 +1,6 @@
 package org.c18n.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +26,7 @@ public final class WriteBenchmark {
         int seconds = Integer.parseInt(System.getProperty("bench.seconds", "15"));
         String jar = System.getProperty("bench.jar", "target/c18n.jar");
         Path dataDir = Files.createTempDirectory("c18n-bench");
-        int port = freePort();
+        int port = org.c18n.support.ChildPlatform.freePort();
         String base = "http://localhost:" + port;
 
         long started = System.nanoTime();
@@ -195,12 +194,6 @@ public final class WriteBenchmark {
                     .filter(v -> v > 0).sum()).orElse(-1L);
         } catch (IOException | RuntimeException e) {
             return -1;
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

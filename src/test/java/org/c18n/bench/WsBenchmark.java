@@ -262,7 +262,7 @@ public final class WsBenchmark {
         @Override
         public void prepare(int rooms) throws Exception {
             dataDir = Files.createTempDirectory("c18n-ws-bench");
-            int port = WriteBenchmark.freePort();
+            int port = org.c18n.support.ChildPlatform.freePort();
             base = "http://localhost:" + port;
             List<String> command = new ArrayList<>(List.of("java", "-Xmx2g"));
             String javaOpts = System.getProperty("bench.javaOpts", "");
@@ -361,7 +361,7 @@ public final class WsBenchmark {
 
         @Override
         public void prepare(int rooms) throws Exception {
-            port = WriteBenchmark.freePort();
+            port = org.c18n.support.ChildPlatform.freePort();
             server = new ProcessBuilder("node", "server.js", String.valueOf(port)).directory(dir.toFile())
                     .redirectErrorStream(true).start();
             byte[] line = new byte[64];

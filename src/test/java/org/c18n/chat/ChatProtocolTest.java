@@ -56,7 +56,7 @@ class ChatProtocolTest extends PlatformTest {
         assertRefused("");
         String expired = "expired-ticket-" + UUID.randomUUID();
         db.sql("INSERT INTO public.ws_tickets (token_hash, user_id, expires_at) VALUES (?, ?, ?)")
-                .params(org.c18n.identity.TokenHash.of(expired), UUID.fromString(ann.id()), Timestamp.from(Instant.now().minusSeconds(1)))
+                .params(org.c18n.identity.SecretTokens.hash(expired), UUID.fromString(ann.id()), Timestamp.from(Instant.now().minusSeconds(1)))
                 .update();
         assertRefused(expired);
         first.close();

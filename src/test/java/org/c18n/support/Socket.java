@@ -84,27 +84,30 @@ public class Socket implements WebSocket.Listener {
         socket.sendText(text, true).join();
     }
 
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    /** The next frame before {@code deadline} (nanoTime), or null when it passed. */
+    private JsonNode next(long deadline) {
+        long left = deadline - System.nanoTime();
+        try {
+            return left <= 0 ? null : frames.poll(left, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * The next frame of {@code type} that matches, skipping others; fails after 15 s (generous:
      * on a loaded CI machine a node that has just started can take seconds for its first frame).
      */
     public JsonNode await(String type, Predicate<JsonNode> matching) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (true) {
-            long left = deadline - System.nanoTime();
-            JsonNode frame;
-            try {
-                frame = left <= 0 ? null : frames.poll(left, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            if (frame == null) {
-                throw new AssertionError("no " + type + " frame within 15 s");
-            }
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        for (JsonNode frame = next(deadline); frame != null; frame = next(deadline)) {
             if (frame.path("type").asString().equals(type) && matching.test(frame)) {
                 return frame;
             }
         }
+        throw new AssertionError("no " + type + " frame within 15 s");
     }
 
     public JsonNode await(String type) {
@@ -115,21 +118,14 @@ public class Socket implements WebSocket.Listener {
     public java.util.Map<String, JsonNode> awaitEach(String... types) {
         java.util.Map<String, JsonNode> found = new java.util.HashMap<>();
         java.util.Set<String> wanted = java.util.Set.of(types);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        long deadline = System.nanoTime() + WAIT.toNanos();
         while (found.size() < wanted.size()) {
-            long left = deadline - System.nanoTime();
-            JsonNode frame;
-            try {
-                frame = left <= 0 ? null : frames.poll(left, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
+            JsonNode frame = next(deadline);
             if (frame == null) {
                 throw new AssertionError("no " + wanted + " frames within 15 s, got " + found.keySet());
             }
-            String type = frame.path("type").asString();
-            if (wanted.contains(type)) {
-                found.putIfAbsent(type, frame);
+            if (wanted.contains(frame.path("type").asString())) {
+                found.putIfAbsent(frame.path("type").asString(), frame);
             }
         }
         return found;
@@ -139,20 +135,12 @@ public class Socket implements WebSocket.Listener {
     public List<JsonNode> collect(String type, Duration window) {
         List<JsonNode> found = new ArrayList<>();
         long deadline = System.nanoTime() + window.toNanos();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return found;
-            }
-            try {
-                JsonNode frame = frames.poll(left, TimeUnit.NANOSECONDS);
-                if (frame != null && frame.path("type").asString().equals(type)) {
-                    found.add(frame);
-                }
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
+        for (JsonNode frame = next(deadline); frame != null; frame = next(deadline)) {
+            if (frame.path("type").asString().equals(type)) {
+                found.add(frame);
             }
         }
+        return found;
     }
 
     public void close() {
