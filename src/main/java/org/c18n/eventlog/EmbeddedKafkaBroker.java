@@ -40,8 +40,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         Exit.setHaltProcedure((status, message) -> {
             throw new IllegalStateException("Kafka broker requested halt (" + status + "): " + message);
         });
-        int port = brokerPort > 0 ? brokerPort : freePort();
-        int controllerPort = freePort();
+        int[] ports = freePorts(2, brokerPort);
+        int port = brokerPort > 0 ? brokerPort : ports[0];
+        int controllerPort = ports[1];
         String logDir = dir.toAbsolutePath().toString();
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
@@ -96,10 +97,26 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         server.awaitShutdown();
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+    /**
+     * Distinct free ports, none equal to {@code taken}: all sockets stay open until every port
+     * is chosen, otherwise the system may hand out the same port twice.
+     */
+    static int[] freePorts(int count, int taken) throws IOException {
+        java.util.List<ServerSocket> sockets = new java.util.ArrayList<>();
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; ) {
+                ServerSocket socket = new ServerSocket(0);
+                sockets.add(socket);
+                if (socket.getLocalPort() != taken) {
+                    ports[i++] = socket.getLocalPort();
+                }
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
         }
     }
 }
