@@ -13,6 +13,24 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class ReplayCommand {
     private ReplayCommand() {}
 
+    private static int rebuildSearch(org.c18n.search.SearchIndexer search) {
+        System.out.println("Rebuilding this node's search index from the log...");
+        long started = System.nanoTime();
+        try {
+            int documents = search.rebuildInPlace(read -> {
+                System.out.printf("\r  %,d events indexed", read);
+                System.out.flush();
+            });
+            System.out.println();
+            System.out.printf("Search index rebuilt: %,d documents in %,d ms at %s%n", documents,
+                    (System.nanoTime() - started) / 1_000_000, search.path());
+            return 0;
+        } catch (IllegalStateException e) {
+            System.out.println("Search index not rebuilt: " + e.getMessage());
+            return 4;
+        }
+    }
+
     public static int run(String[] args) {
         boolean checkOnly = java.util.Arrays.asList(args).contains("--check");
         args = java.util.Arrays.stream(args).filter(a -> !a.equals("--check")).toArray(String[]::new);
@@ -49,7 +67,7 @@ public final class ReplayCommand {
                           + " (run without --check to replace the live ones).");
                 return same ? 0 : 3;
             }
-            return 0;
+            return rebuildSearch(context.getBean(org.c18n.search.SearchIndexer.class));
         } catch (RuntimeException e) {
             System.err.println("Replay failed: " + e.getMessage());
             e.printStackTrace();
