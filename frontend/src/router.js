@@ -13,6 +13,7 @@ import Sso from './views/Sso.vue'
 import Feed from './views/Feed.vue'
 import Post from './views/Post.vue'
 import Chat from './views/Chat.vue'
+import Search from './views/Search.vue'
 
 const router = createRouter({
   history: createWebHashHistory(),
@@ -33,6 +34,7 @@ const router = createRouter({
     { path: '/people', component: People },
     { path: '/users/:id', component: Profile, props: true },
     { path: '/me', component: Profile },
+    { path: '/search', component: Search },
   ],
 })
 

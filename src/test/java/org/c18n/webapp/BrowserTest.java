@@ -277,6 +277,35 @@ class BrowserTest extends PlatformTest {
         assertThat(page.getByTestId("community-name")).hasText(name);
     }
 
+    @Test
+    void searchSuggestsACommunityAsYouTypeAndFindsAPhraseHighlighted() {
+        String word = "Quill" + java.util.UUID.randomUUID().toString().replaceAll("[^a-f]", "").substring(0, 5);
+        String community = word + " Botanists";
+        org.c18n.support.Api author = signedUp("botanist");
+        var created = author.post("/api/v1/communities", Map.of("name", community, "tags", List.of("plants")));
+        String post = author.post("/api/v1/communities/" + created.text("id") + "/posts", Map.of("title", "Ferns at dawn",
+                "body", "We found " + word.toLowerCase() + " ferns under the old bridge, then had tea.")).text("id");
+
+        try (BrowserContext context = browser.newContext()) {
+            Page page = context.newPage();
+            signUp(page, unique("seeker"));
+            page.getByTestId("search-input").fill(word.substring(0, 7).toLowerCase());
+            assertThat(page.getByTestId("suggestions")).containsText(community);
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("10-search-suggestions.png")));
+
+            page.getByTestId("search-input").fill("\"" + word.toLowerCase() + " ferns under\"");
+            page.getByTestId("search-input").press("Enter");
+            var snippet = page.getByTestId("search-results").getByTestId("snippet").first();
+            assertThat(snippet.locator("mark")).hasText(word.toLowerCase() + " ferns under");
+            assertThat(page.getByTestId("search-tabs")).containsText("Posts 1");
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("11-search-results.png")));
+
+            page.getByTestId("search-results").getByTestId("hit-link").first().click();
+            page.waitForURL("**/#/posts/" + post);
+            assertThat(page.getByText("Ferns at dawn")).isVisible();
+        }
+    }
+
     private void signUp(Page page, String username) {
         page.navigate(base() + "/#/register");
         page.getByLabel("Username").fill(username);
