@@ -14,6 +14,7 @@ export const useChat = defineStore('chat', {
     typing: {}, // room id -> { username, until }
     presence: {}, // user id -> online | away | offline
     receipts: {}, // room id -> { user id -> seq }
+    live: {}, // room id -> the last messages delivered live (the room list may be read before they are in it)
     status: 'offline',
     me: null,
     socket: null,
@@ -101,17 +102,29 @@ export const useChat = defineStore('chat', {
       }
       this.lastSeq[m.room] = Math.max(this.lastSeq[m.room] ?? -1, m.seq)
       delete this.typing[m.room]
+      this.live[m.room] = (this.live[m.room] || []).concat(m).slice(-20)
       const room = this.rooms.find((r) => r.id === m.room)
       if (room) {
-        room.lastMessage = { id: m.id, seq: m.seq, senderId: m.sender.id, body: m.body, at: m.at }
-        if (m.sender.id !== this.me?.id && this.openRoom !== m.room) room.unread++
+        this.countIn(room, m)
         this.rooms.sort((a, b) => new Date(b.lastMessage?.at || 0) - new Date(a.lastMessage?.at || 0))
       } else {
         this.loadRooms()
       }
     },
+    /** A message newer than what the room shows becomes its last one, and unread unless mine or open. */
+    countIn(room, m) {
+      if ((room.lastMessage?.seq ?? -1) >= m.seq) return
+      room.lastMessage = { id: m.id, seq: m.seq, senderId: m.sender.id, body: m.body, at: m.at }
+      if (m.sender.id !== this.me?.id && this.openRoom !== m.room) room.unread++
+    },
+    /** The server's list, plus messages delivered live that its views did not hold yet when it answered. */
     async loadRooms() {
-      this.rooms = await api.get('/rooms')
+      const rooms = await api.get('/rooms')
+      for (const room of rooms) {
+        for (const m of this.live[room.id] || []) this.countIn(room, m)
+      }
+      rooms.sort((a, b) => new Date(b.lastMessage?.at || 0) - new Date(a.lastMessage?.at || 0))
+      this.rooms = rooms
     },
     async open(room) {
       this.openRoom = room

@@ -179,6 +179,13 @@ public final class PostBenchmark {
      * post's id in each partition (all are projected once each of these is).
      */
     static Map<Integer, String> seed(String bootstrap, UUID author, List<String> communities, int count) throws Exception {
+        return seed(bootstrap, author, communities, count, i -> new String[] {"Seeded post " + i,
+                "Body of seeded post " + i + ", long enough to look like a real one in a feed."});
+    }
+
+    /** Writes {@code count} posts straight into the log; {@code text} gives post i's title and body. */
+    static Map<Integer, String> seed(String bootstrap, UUID author, List<String> communities, int count,
+                                     java.util.function.IntFunction<String[]> text) throws Exception {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -190,8 +197,8 @@ public final class PostBenchmark {
             for (int i = 0; i < count; i++) {
                 UUID id = Uuids.v7();
                 UUID community = UUID.fromString(communities.get(i % communities.size()));
-                var data = new PostEvents.Created(id, community, null, author, "Seeded post " + i,
-                        "Body of seeded post " + i + ", long enough to look like a real one in a feed.",
+                String[] titleAndBody = text.apply(i);
+                var data = new PostEvents.Created(id, community, null, author, titleAndBody[0], titleAndBody[1],
                         List.of("seed"), List.of(), false);
                 Event event = new Event(Uuids.v7(), PostEvents.CREATED, 1, Instant.now().truncatedTo(ChronoUnit.MICROS),
                         author, id.toString(), json.valueToTree(data));

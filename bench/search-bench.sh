@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Search benchmark: N generated posts indexed from the log (live, and rebuilt: docs/s, size on
+# disk), query latency of term/phrase/prefix queries through the API with 8 clients, freshness
+# while posts arrive at 2,000/s. The platform runs inside the benchmark's JVM. See bench/README.md.
+#   bench/search-bench.sh [posts] [seconds-per-run]   (defaults 1000000, 20)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath
+exec java -Xmx3g -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
+    -Dbench.posts="${1:-1000000}" -Dbench.seconds="${2:-20}" org.c18n.bench.SearchBenchmark

@@ -1,0 +1,271 @@
+package org.c18n.bench;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.TermQuery;
+import org.c18n.C18nApplication;
+import org.c18n.eventlog.Event;
+import org.c18n.eventlog.KafkaConnection;
+import org.c18n.eventlog.Topics;
+import org.c18n.eventlog.Uuids;
+import org.c18n.post.PostEvents;
+import org.c18n.search.SearchIndex;
+import org.c18n.search.SearchIndexer;
+import org.c18n.support.Api;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The search benchmark of bench/README.md, with the platform in this JVM (embedded default): N
+ * generated posts written straight into the log and followed by the node's indexer; a rebuild of
+ * the index from the log (the indexing rate); query latency of a term/phrase/prefix mix through
+ * the HTTP API with 8 clients; freshness while posts arrive at 2,000/s.
+ */
+public final class SearchBenchmark {
+    static final Random random = new Random(42);
+    static final List<String> vocabulary = vocabulary(20_000);
+
+    public static void main(String[] args) throws Exception {
+        int posts = Integer.parseInt(System.getProperty("bench.posts", "1000000"));
+        int seconds = Integer.parseInt(System.getProperty("bench.seconds", "20"));
+        Path dataDir = Files.createTempDirectory("c18n-search-bench");
+        int port = org.c18n.support.ChildPlatform.freePort();
+        System.out.println("c18n search benchmark (embedded default, in one JVM, " + Runtime.getRuntime().availableProcessors()
+                + " cores, " + posts + " posts)");
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(C18nApplication.class).run(
+                "--server.port=" + port, "--c18n.data-dir=" + dataDir, "--c18n.admin.username=admin",
+                "--c18n.admin.password=bench-admin-password", "--logging.level.root=WARN")) {
+            String base = "http://localhost:" + port;
+            SearchIndexer indexer = app.getBean(SearchIndexer.class);
+            String bootstrap = app.getBean(KafkaConnection.class).bootstrapServers();
+            Api client = Api.signedUp(base, "searcher" + UUID.randomUUID().toString().substring(0, 6));
+            String community = client.post("/api/v1/communities", Map.of("name", "Library")).text("id");
+            int before = indexer.index().size();
+
+            // 1. N posts into the log; the live node projects them, then indexes them.
+            long started = System.nanoTime();
+            PostBenchmark.seed(bootstrap, UUID.fromString(client.id()), List.of(community), posts, SearchBenchmark::post);
+            double written = (System.nanoTime() - started) / 1e9;
+            while (indexer.index().size() < before + posts) {
+                Thread.sleep(1000);
+                System.out.printf("\r  live index: %,d of %,d posts", indexer.index().size() - before, posts);
+            }
+            double live = (System.nanoTime() - started) / 1e9;
+            System.out.printf("%n%,d posts written to the log in %.1f s; projected and indexed by the live node in %.1f s "
+                    + "(%,.0f posts/s, bounded by the projector it waits for)%n", posts, written, live, posts / live);
+            System.out.printf("live index on disk: %,.0f MB%n", indexer.index().sizeOnDisk() / 1e6);
+
+            // 2. The same log indexed again from the start: the indexer's own rate.
+            started = System.nanoTime();
+            long[] read = {0};
+            try (SearchIndex rebuilt = indexer.rebuildInto(dataDir.resolve("search-rebuilt"), n -> {
+                read[0] = n;
+                if (n % 50_000 < 500) {
+                    System.out.printf("\r  rebuild: %,d events read", n);
+                }
+            })) {
+                double took = (System.nanoTime() - started) / 1e9;
+                System.out.printf("%nrebuild from the log: %,d documents in %.1f s = %,.0f docs/s; %,.0f MB on disk (%,.0f bytes/doc)%n",
+                        rebuilt.size(), took, rebuilt.size() / took, rebuilt.sizeOnDisk() / 1e6,
+                        (double) rebuilt.sizeOnDisk() / rebuilt.size());
+            }
+
+            // 3. Queries through the API, 8 clients.
+            List<Api> clients = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                clients.add(new Api(base).token(client.token()));
+            }
+            for (int i = 0; i < 200; i++) {
+                client.get("/api/v1/search?q=" + URLEncoder.encode(query(i % 3), StandardCharsets.UTF_8));
+            }
+            System.out.println();
+            System.out.println("queries (HTTP, 8 clients)   per s    p50 ms   p99 ms   errors");
+            for (int kind = 0; kind < 4; kind++) {
+                queries(clients, seconds, kind);
+            }
+
+            // 4. Freshness: posts arriving at 2,000/s; how long until each is searchable.
+            freshness(bootstrap, indexer, UUID.fromString(client.id()), community, seconds);
+        }
+        System.exit(0);
+    }
+
+    static final String[] KINDS = {"term", "phrase", "prefix", "mix"};
+
+    static void queries(List<Api> clients, int seconds, int kind) throws InterruptedException {
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicLong errors = new AtomicLong();
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        CountDownLatch done = new CountDownLatch(clients.size());
+        for (int c = 0; c < clients.size(); c++) {
+            Api api = clients.get(c);
+            Random own = new Random(c);
+            WriteBenchmark.start(() -> {
+                while (System.nanoTime() < end) {
+                    String q = query(kind == 3 ? own.nextInt(3) : kind);
+                    long t = System.nanoTime();
+                    int status = api.get("/api/v1/search?limit=10&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)).status();
+                    latencies.add(System.nanoTime() - t);
+                    if (status != 200) {
+                        errors.incrementAndGet();
+                    }
+                }
+                done.countDown();
+            });
+        }
+        done.await();
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        System.out.printf("%-26s %7.0f %8.1f %8.1f %8d%n", KINDS[kind], sorted.size() / (double) seconds,
+                percentile(sorted, 0.50), percentile(sorted, 0.99), errors.get());
+    }
+
+    static void freshness(String bootstrap, SearchIndexer indexer, UUID author, String community, int seconds)
+            throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        Map<String, Long> waiting = new ConcurrentHashMap<>();
+        List<Long> delays = Collections.synchronizedList(new ArrayList<>());
+        AtomicLong sent = new AtomicLong();
+        var json = PostBenchmark.json;
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        Thread prober = new Thread(() -> {
+            while (System.nanoTime() < end + 5_000_000_000L && (System.nanoTime() < end || !waiting.isEmpty())) {
+                for (var entry : waiting.entrySet()) {
+                    int found = indexer.index().search(s -> {
+                        try {
+                            return s.count(new TermQuery(new Term("id", entry.getKey())));
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+                    if (found > 0) {
+                        delays.add(System.nanoTime() - entry.getValue());
+                        waiting.remove(entry.getKey());
+                    }
+                }
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        prober.start();
+        try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            long tick = System.nanoTime();
+            int i = 0;
+            while (System.nanoTime() < end) {
+                for (int k = 0; k < 20; k++, i++) {
+                    UUID id = Uuids.v7();
+                    String[] text = post(i);
+                    var data = new PostEvents.Created(id, UUID.fromString(community), null, author, text[0], text[1],
+                            List.of("fresh"), List.of(), false);
+                    Event event = new Event(Uuids.v7(), PostEvents.CREATED, 1, Instant.now().truncatedTo(ChronoUnit.MICROS),
+                            author, id.toString(), json.valueToTree(data));
+                    boolean probe = i % 10 == 0;
+                    long at = System.nanoTime();
+                    producer.send(new ProducerRecord<>(Topics.POSTS, null, event.at().toEpochMilli(), id.toString(),
+                            json.writeValueAsString(event)), (meta, error) -> {
+                                if (error == null && probe) {
+                                    waiting.put(id.toString(), at);
+                                }
+                            });
+                    sent.incrementAndGet();
+                }
+                tick += 10_000_000L;
+                long sleep = tick - System.nanoTime();
+                if (sleep > 0) {
+                    Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+                }
+            }
+        }
+        prober.join();
+        List<Long> sorted = new ArrayList<>(delays);
+        Collections.sort(sorted);
+        System.out.printf("%nfreshness while ingesting %,.0f posts/s for %d s: %,d probes, p50 %.0f ms, p99 %.0f ms, "
+                        + "max %.0f ms, %d not found within 5 s%n", sent.get() / (double) seconds, seconds, sorted.size(),
+                percentile(sorted, 0.5), percentile(sorted, 0.99), sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1) / 1e6,
+                waiting.size());
+    }
+
+    static double percentile(List<Long> sorted, double p) {
+        return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * p))) / 1e6;
+    }
+
+    /** Words of 2 to 4 syllables; picked with a skew, so some are common and most are rare, as in real text. */
+    static List<String> vocabulary(int size) {
+        String[] onsets = {"b", "c", "d", "f", "g", "h", "l", "m", "n", "p", "r", "s", "t", "v", "br", "st", "tr", "pl"};
+        String[] vowels = {"a", "e", "i", "o", "u", "ea", "ou"};
+        java.util.LinkedHashSet<String> words = new java.util.LinkedHashSet<>();
+        Random r = new Random(7);
+        while (words.size() < size) {
+            StringBuilder word = new StringBuilder();
+            for (int s = 2 + r.nextInt(3); s > 0; s--) {
+                word.append(onsets[r.nextInt(onsets.length)]).append(vowels[r.nextInt(vowels.length)]);
+            }
+            if (r.nextBoolean()) {
+                word.append(onsets[r.nextInt(onsets.length)]);
+            }
+            words.add(word.toString());
+        }
+        return List.copyOf(words);
+    }
+
+    static String word(Random r) {
+        return vocabulary.get((int) (vocabulary.size() * Math.pow(r.nextDouble(), 3)));
+    }
+
+    /** Post i's title (3–7 words) and body (20–80 words), the same for the same i. */
+    static String[] post(int i) {
+        Random r = new Random(i * 31L + 17);
+        StringBuilder title = new StringBuilder();
+        for (int n = 3 + r.nextInt(5); n > 0; n--) {
+            title.append(title.length() == 0 ? "" : " ").append(word(r));
+        }
+        StringBuilder body = new StringBuilder();
+        for (int n = 20 + r.nextInt(61); n > 0; n--) {
+            body.append(body.length() == 0 ? "" : n % 12 == 0 ? ". " : " ").append(word(r));
+        }
+        return new String[] {title.toString(), body.append('.').toString()};
+    }
+
+    /** A query of a kind: 0 one or two words, 1 a phrase of two words from a post, 2 a prefix. */
+    static String query(int kind) {
+        Random r = java.util.concurrent.ThreadLocalRandom.current();
+        return switch (kind) {
+            case 0 -> r.nextBoolean() ? word(r) : word(r) + " " + word(r);
+            case 1 -> {
+                String[] words = post(r.nextInt(100_000))[1].replace(".", "").split(" ");
+                int at = r.nextInt(words.length - 1);
+                yield "\"" + words[at] + " " + words[at + 1] + "\"";
+            }
+            default -> {
+                String w = word(r);
+                yield w.substring(0, Math.min(w.length(), 3 + r.nextInt(2))) + "*";
+            }
+        };
+    }
+}
