@@ -2,9 +2,10 @@
 # Search benchmark: N generated posts indexed from the log (live, and rebuilt: docs/s, size on
 # disk), query latency of term/phrase/prefix queries through the API with 8 clients, freshness
 # while posts arrive at 2,000/s. The platform runs inside the benchmark's JVM. See bench/README.md.
-#   bench/search-bench.sh [posts] [seconds-per-run]   (defaults 1000000, 20)
+#   bench/search-bench.sh [posts] [seconds-per-run] [rebuild: true|false]   (defaults 1000000, 20, true)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath
 exec java -Xmx3g -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
-    -Dbench.posts="${1:-1000000}" -Dbench.seconds="${2:-20}" org.c18n.bench.SearchBenchmark
+    -Dbench.posts="${1:-1000000}" -Dbench.seconds="${2:-20}" \
+    -Dbench.rebuild="${3:-true}" org.c18n.bench.SearchBenchmark

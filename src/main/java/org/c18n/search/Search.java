@@ -16,7 +16,6 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.queries.function.FunctionScoreQuery;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
@@ -27,10 +26,6 @@ import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.search.TopDocsCollector;
-import org.apache.lucene.search.TopFieldCollector;
-import org.apache.lucene.search.TopScoreDocCollector;
 import org.apache.lucene.search.uhighlight.DefaultPassageFormatter;
 import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
 import org.apache.lucene.util.BytesRef;
@@ -52,6 +47,12 @@ public class Search {
     public static final int MAX_OFFSET = 1000;
     static final int SUGGESTIONS = 8;
     private static final int TOP_COMMUNITIES = 10;
+    /** Fewer exact matches than this, and the search is tried again with typos allowed. */
+    private static final int TYPO_RETRY_BELOW = 5;
+    /** How many of the best matches by relevance the recency factor may reorder. */
+    private static final int RERANK_WINDOW = 100;
+    /** Matches counted for the facets and the total at most. */
+    private static final int COUNT_CAP = 10_000;
 
     private final JdbcClient db;
     private final Rooms rooms;
@@ -78,7 +79,8 @@ public class Search {
 
     public record Facets(Map<String, Long> type, List<CommunityCount> community) {}
 
-    public record Result(List<Hit> items, String nextCursor, long total, Facets facets) {}
+    /** {@code totalExact} false: more matched than were counted, {@code total} and the facets are lower bounds. */
+    public record Result(List<Hit> items, String nextCursor, long total, boolean totalExact, Facets facets) {}
 
     public record Suggestion(String type, UUID id, String name, String displayName) {}
 
@@ -86,11 +88,30 @@ public class Search {
         if (request.offset() > MAX_OFFSET) {
             throw ApiException.badRequest("validation", "cursor: results are available up to the first " + MAX_OFFSET);
         }
-        Query text = request.q() == null || request.q().isBlank() ? null : SearchQuery.parse(request.q().strip());
+        String q = request.q() == null ? "" : request.q().strip();
+        Query access = access(me);
+        return index.search(searcher -> {
+            try {
+                if (q.isEmpty()) {
+                    return run(searcher, null, request, access, me);
+                }
+                Result exact = run(searcher, SearchQuery.parse(q, false), request, access, me);
+                return exact.total() >= TYPO_RETRY_BELOW ? exact : run(searcher, SearchQuery.parse(q, true), request, access, me);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /**
+     * Two passes: every match counted by type and community (no scoring), then the best of the
+     * chosen type and community by relevance (which lets Lucene skip what cannot make the top),
+     * reranked by recency.
+     */
+    private Result run(IndexSearcher searcher, Query text, Request request, Query access, CurrentUser me) throws IOException {
         BooleanQuery.Builder base = new BooleanQuery.Builder()
-                .add(text == null ? new MatchAllDocsQuery() : FunctionScoreQuery.boostByValue(text, new RecencyBoost(System.currentTimeMillis())),
-                        text == null ? Occur.FILTER : Occur.MUST)
-                .add(access(me), Occur.FILTER);
+                .add(text == null ? new MatchAllDocsQuery() : text, text == null ? Occur.FILTER : Occur.MUST)
+                .add(access, Occur.FILTER);
         if (request.tag() != null) {
             base.add(new TermQuery(new Term(SearchDoc.F_TAG, request.tag().toLowerCase(Locale.ROOT))), Occur.FILTER);
         }
@@ -102,28 +123,26 @@ public class Search {
                     request.from() == null ? Long.MIN_VALUE : request.from().toEpochMilli(),
                     request.to() == null ? Long.MAX_VALUE : request.to().toEpochMilli()), Occur.FILTER);
         }
-        Query query = base.build();
+        FacetCounts facets = new FacetCounts(request.type(), request.community() == null ? null : request.community().toString(),
+                COUNT_CAP);
+        searcher.search(base.build(), facets);
+        if (request.type() != null) {
+            base.add(type(request.type()), Occur.FILTER);
+        }
+        if (request.community() != null) {
+            base.add(new TermQuery(new Term(SearchDoc.F_COMMUNITY, request.community().toString())), Occur.FILTER);
+        }
         int wanted = request.offset() + request.limit() + 1;
-        return index.search(searcher -> {
-            try {
-                TopDocsCollector<?> top = text == null
-                        ? TopFieldCollector.create(new Sort(new SortField(SearchDoc.F_TIME, SortField.Type.LONG, true)), wanted, Integer.MAX_VALUE)
-                        : TopScoreDocCollector.create(wanted, Integer.MAX_VALUE);
-                FacetCounts facets = new FacetCounts(top, request.type(),
-                        request.community() == null ? null : request.community().toString());
-                searcher.search(query, facets);
-                TopDocs docs = top.topDocs();
-                ScoreDoc[] page = Arrays.copyOfRange(docs.scoreDocs, Math.min(request.offset(), docs.scoreDocs.length),
-                        Math.min(request.offset() + request.limit(), docs.scoreDocs.length));
-                List<Hit> hits = hits(searcher, text, page, me);
-                boolean more = docs.scoreDocs.length > request.offset() + request.limit()
-                               && request.offset() + request.limit() <= MAX_OFFSET;
-                return new Result(hits, more ? org.c18n.web.Page.encode(Integer.toString(request.offset() + request.limit())) : null,
-                        docs.totalHits.value, new Facets(typeCounts(facets.byType), communityCounts(facets.byCommunity)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        ScoreDoc[] ranked = text == null
+                ? searcher.search(base.build(), wanted, new Sort(new SortField(SearchDoc.F_TIME, SortField.Type.LONG, true))).scoreDocs
+                : RecencyBoost.rerank(searcher, searcher.search(base.build(), Math.max(wanted, RERANK_WINDOW)).scoreDocs,
+                        System.currentTimeMillis());
+        ScoreDoc[] page = Arrays.copyOfRange(ranked, Math.min(request.offset(), ranked.length),
+                Math.min(request.offset() + request.limit(), ranked.length));
+        boolean more = ranked.length > request.offset() + request.limit() && request.offset() + request.limit() <= MAX_OFFSET;
+        return new Result(hits(searcher, text, page, me),
+                more ? org.c18n.web.Page.encode(Integer.toString(request.offset() + request.limit())) : null,
+                facets.selected, facets.complete, new Facets(typeCounts(facets.byType()), communityCounts(facets.byCommunity())));
     }
 
     /** Users and communities whose names start with what was typed: exact names first, then the shortest. */

@@ -26,6 +26,9 @@ import org.c18n.web.ApiException;
  * {@code -excluded} words or phrases. Words of five letters or more also match with one typo,
  * of eight or more with two. Anything else is plain text; only an unclosed quote, a bare
  * operator or an over-long query is an error.
+ *
+ * <p>Typo matching is a second try ({@code typos}), made when the words as typed find little:
+ * widening every long word to its near neighbours costs more than the rest of the query.
  */
 final class SearchQuery {
     static final int MAX_LENGTH = 200;
@@ -39,7 +42,7 @@ final class SearchQuery {
     private SearchQuery() {}
 
     /** The Lucene query for {@code text}; a query whose words are all too common to index matches nothing. */
-    static Query parse(String text) {
+    static Query parse(String text, boolean typos) {
         List<Part> parts = split(text);
         if (parts.stream().allMatch(Part::excluded)) {
             throw ApiException.badRequest("invalid-query",
@@ -48,7 +51,7 @@ final class SearchQuery {
         BooleanQuery.Builder query = new BooleanQuery.Builder();
         boolean anyPositive = false;
         for (Part part : parts) {
-            Query clause = clause(part);
+            Query clause = clause(part, typos);
             if (clause == null) {
                 continue;
             }
@@ -111,7 +114,7 @@ final class SearchQuery {
         return parts;
     }
 
-    private static Query clause(Part part) {
+    private static Query clause(Part part, boolean typos) {
         QueryBuilder builder = new QueryBuilder(SearchIndex.ANALYZER);
         List<Query> alternatives = new ArrayList<>();
         for (String field : List.of(SearchDoc.F_TITLE, SearchDoc.F_NAME, SearchDoc.F_TAGS, SearchDoc.F_BODY)) {
@@ -125,7 +128,7 @@ final class SearchQuery {
             if (exact != null) {
                 alternatives.add(boost(exact, boost));
             }
-            int edits = part.phrase() || part.excluded() ? 0 : part.text().length() >= 8 ? 2 : part.text().length() >= 5 ? 1 : 0;
+            int edits = !typos || part.phrase() || part.excluded() ? 0 : part.text().length() >= 8 ? 2 : part.text().length() >= 5 ? 1 : 0;
             if (edits > 0) {
                 for (String token : tokens(field, part.text())) {
                     alternatives.add(boost(new FuzzyQuery(new Term(field, token), edits, 1, 20, true), boost * TYPO_WEIGHT));

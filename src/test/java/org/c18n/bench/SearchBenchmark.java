@@ -75,18 +75,8 @@ public final class SearchBenchmark {
             System.out.printf("live index on disk: %,.0f MB%n", indexer.index().sizeOnDisk() / 1e6);
 
             // 2. The same log indexed again from the start: the indexer's own rate.
-            started = System.nanoTime();
-            long[] read = {0};
-            try (SearchIndex rebuilt = indexer.rebuildInto(dataDir.resolve("search-rebuilt"), n -> {
-                read[0] = n;
-                if (n % 50_000 < 500) {
-                    System.out.printf("\r  rebuild: %,d events read", n);
-                }
-            })) {
-                double took = (System.nanoTime() - started) / 1e9;
-                System.out.printf("%nrebuild from the log: %,d documents in %.1f s = %,.0f docs/s; %,.0f MB on disk (%,.0f bytes/doc)%n",
-                        rebuilt.size(), took, rebuilt.size() / took, rebuilt.sizeOnDisk() / 1e6,
-                        (double) rebuilt.sizeOnDisk() / rebuilt.size());
+            if (Boolean.parseBoolean(System.getProperty("bench.rebuild", "true"))) {
+                rebuild(indexer, dataDir);
             }
 
             // 3. Queries through the API, 8 clients.
@@ -106,7 +96,24 @@ public final class SearchBenchmark {
             // 4. Freshness: posts arriving at 2,000/s; how long until each is searchable.
             freshness(bootstrap, indexer, UUID.fromString(client.id()), community, seconds);
         }
+        try (var files = Files.walk(dataDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        }
         System.exit(0);
+    }
+
+    static void rebuild(SearchIndexer indexer, Path dataDir) {
+        long started = System.nanoTime();
+        try (SearchIndex rebuilt = indexer.rebuildInto(dataDir.resolve("search-rebuilt"), n -> {
+            if (n % 50_000 < 500) {
+                System.out.printf("\r  rebuild: %,d events read", n);
+            }
+        })) {
+            double took = (System.nanoTime() - started) / 1e9;
+            System.out.printf("%nrebuild from the log: %,d documents in %.1f s = %,.0f docs/s; %,.0f MB on disk (%,.0f bytes/doc)%n",
+                    rebuilt.size(), took, rebuilt.size() / took, rebuilt.sizeOnDisk() / 1e6,
+                    (double) rebuilt.sizeOnDisk() / rebuilt.size());
+        }
     }
 
     static final String[] KINDS = {"term", "phrase", "prefix", "mix"};
