@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.c18n.C18nProperties;
+import org.c18n.identity.UserView;
 import org.c18n.identity.Users;
 import org.c18n.web.ApiException;
 import org.c18n.web.CurrentUser;
@@ -34,6 +35,8 @@ public class ChatSocket extends TextWebSocketHandler {
     private final ObjectMapper json;
     private final C18nProperties props;
     private final Map<String, State> states = new ConcurrentHashMap<>();
+    /** The feed the analytics publish to (see {@code org.c18n.analytics.AnalyticsView}). */
+    public static final String ANALYTICS_FEED = "analytics";
 
     /** Per socket: its connection, its send budget, and when it last said it was typing in each room. */
     private record State(Connection connection, Bucket budget, Map<UUID, Long> typing, int[] refused) {}
@@ -151,6 +154,18 @@ public class ChatSocket extends TextWebSocketHandler {
                     }
                     ephemeral.presence(connection.userId, status);
                 }
+                case "subscribe" -> {
+                    String feed = frame.path("feed").asString();
+                    if (!feed.equals(ANALYTICS_FEED)) {
+                        throw ApiException.badRequest("bad-frame", "feed: must be " + ANALYTICS_FEED);
+                    }
+                    if (!users.byId(connection.userId).map(UserView::admin).orElse(false)) {
+                        throw ApiException.forbidden("Only admins receive the analytics feed");
+                    }
+                    connection.feeds.add(feed);
+                    connection.send(gateway.frames.frame("subscribed", "feed", feed));
+                }
+                case "unsubscribe" -> connection.feeds.remove(frame.path("feed").asString());
                 default -> refuse(state, "unknown-type", "Unknown frame type " + frame.get("type").asString(), clientMsgId);
             }
         } catch (ApiException e) {

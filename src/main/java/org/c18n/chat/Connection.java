@@ -30,6 +30,8 @@ final class Connection {
     final String username;
     final WebSocketSession session;
     final Set<UUID> rooms = ConcurrentHashMap.newKeySet();
+    /** Live feeds beyond the rooms that this socket asked for ({@code subscribe}), e.g. analytics. */
+    final Set<String> feeds = ConcurrentHashMap.newKeySet();
     private final RemoteEndpoint.Basic remote;
     private final Executor writers;
     private final int maxQueued;

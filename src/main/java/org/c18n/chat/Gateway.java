@@ -105,6 +105,17 @@ public class Gateway {
         }
     }
 
+    /** A frame for every connection on this node that subscribed to {@code feed}. */
+    public void publish(String feed, String frame) {
+        for (Set<Connection> mine : byUser.values()) {
+            for (Connection c : mine) {
+                if (c.feeds.contains(feed)) {
+                    c.send(frame);
+                }
+            }
+        }
+    }
+
     void deliverMessage(UUID room, long seq, String frame) {
         remember(room, seq, frame);
         for (Connection c : byRoom.getOrDefault(room, Set.of())) {

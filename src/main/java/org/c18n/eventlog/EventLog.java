@@ -101,6 +101,9 @@ public class EventLog implements AutoCloseable {
                         .configs(Map.of("retention.ms", "-1", "min.insync.replicas",
                                 String.valueOf(Math.min(2, kafka.replicationFactor())))));
             }
+            topics.add(new NewTopic(Topics.ANALYTICS, kafka.partitions(), kafka.replicationFactor())
+                    .configs(Map.of("cleanup.policy", "compact", "min.insync.replicas",
+                            String.valueOf(Math.min(2, kafka.replicationFactor())))));
             for (var entry : admin.createTopics(topics).values().entrySet()) {
                 try {
                     entry.getValue().get(30, TimeUnit.SECONDS);

@@ -12,5 +12,8 @@ public final class Topics {
 
     public static final List<String> DOMAIN = List.of(USERS, COMMUNITIES, POSTS, MESSAGES, MEDIA);
 
+    /** Derived, not a source of truth: the analytics the streams compute, compacted (the latest count per key). */
+    public static final String ANALYTICS = "c18n.analytics";
+
     private Topics() {}
 }

@@ -1,0 +1,178 @@
+package org.c18n.analytics;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.c18n.C18nProperties;
+import org.c18n.chat.ChatSocket;
+import org.c18n.chat.Gateway;
+import org.c18n.eventlog.KafkaConnection;
+import org.c18n.eventlog.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * This node's copy of what the streams computed: every node reads the compacted topic
+ * {@value Topics#ANALYTICS} from its start, so any node answers for the whole platform whichever
+ * node's stream threads computed a count. Changes go out to subscribed sockets (admins'
+ * dashboards) at most every {@value #PUSH_MILLIS} ms, in one frame.
+ */
+@Component
+public class AnalyticsView implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(AnalyticsView.class);
+    static final long PUSH_MILLIS = 100;
+    /** How long each window's points are kept. */
+    static final Map<String, Duration> KEEP = Map.of("minute", Duration.ofHours(24), "hour", Duration.ofDays(31));
+
+    /** One count of a series: {@code community} empty for the whole platform. */
+    public record Point(String window, String type, String community, long at, long count) {}
+
+    private final KafkaConnection kafka;
+    private final Gateway gateway;
+    private final ObjectMapper json;
+    private final boolean replayMode;
+    private final Map<String, Long> totals = new ConcurrentHashMap<>();
+    /** window|type|community → window start → count. */
+    private final Map<String, NavigableMap<Long, Long>> series = new ConcurrentHashMap<>();
+    private final Map<String, Long> changedTotals = new HashMap<>();
+    private final List<Point> changedPoints = new ArrayList<>();
+    private volatile KafkaConsumer<String, String> consumer;
+    private volatile boolean running;
+
+    public AnalyticsView(KafkaConnection kafka, Gateway gateway, ObjectMapper json, C18nProperties props) {
+        this.kafka = kafka;
+        this.gateway = gateway;
+        this.json = json;
+        this.replayMode = props.replayMode();
+    }
+
+    public Map<String, Long> totals() {
+        return new TreeMap<>(totals);
+    }
+
+    /** The points of every type of {@code window} between {@code from} and {@code to}, for one community or all. */
+    public Map<String, List<long[]>> series(String window, String community, Instant from, Instant to) {
+        Map<String, List<long[]>> result = new TreeMap<>();
+        String prefix = window + "|";
+        String suffix = "|" + (community == null ? "" : community);
+        series.forEach((key, points) -> {
+            if (key.startsWith(prefix) && key.endsWith(suffix)) {
+                String type = key.substring(prefix.length(), key.length() - suffix.length());
+                List<long[]> list = new ArrayList<>();
+                synchronized (points) {
+                    points.subMap(from.toEpochMilli(), true, to.toEpochMilli(), true)
+                            .forEach((at, count) -> list.add(new long[] {at, count}));
+                }
+                result.put(type, list);
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public void start() {
+        consumer = kafka.consumer("c18n-analytics-view", Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20));
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (PartitionInfo info : consumer.partitionsFor(Topics.ANALYTICS, Duration.ofSeconds(30))) {
+            partitions.add(new TopicPartition(Topics.ANALYTICS, info.partition()));
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        running = true;
+        Thread thread = new Thread(this::run, "c18n-analytics-view");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        long lastPush = System.nanoTime();
+        try {
+            while (running) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(PUSH_MILLIS))) {
+                    try {
+                        apply(record.key(), Long.parseLong(record.value()));
+                    } catch (RuntimeException e) {
+                        log.warn("Unreadable analytics record {} = {}", record.key(), record.value(), e);
+                    }
+                }
+                if (System.nanoTime() - lastPush >= PUSH_MILLIS * 1_000_000) {
+                    push();
+                    lastPush = System.nanoTime();
+                }
+            }
+        } catch (WakeupException e) {
+            // stopping
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    void apply(String key, long count) {
+        String[] parts = key.split("\\|", -1);
+        if (parts[0].equals("total") && parts.length == 2) {
+            totals.put(parts[1], count);
+            changedTotals.put(parts[1], count);
+        } else if (parts[0].equals("series") && parts.length == 5) {
+            String window = parts[1];
+            long at = Long.parseLong(parts[4]);
+            Duration keep = KEEP.get(window);
+            if (keep == null || at < System.currentTimeMillis() - keep.toMillis()) {
+                return;
+            }
+            NavigableMap<Long, Long> points = series.computeIfAbsent(window + "|" + parts[2] + "|" + parts[3], k -> new TreeMap<>());
+            synchronized (points) {
+                points.put(at, count);
+                points.headMap(System.currentTimeMillis() - keep.toMillis()).clear();
+            }
+            changedPoints.add(new Point(window, parts[2], parts[3], at, count));
+        }
+    }
+
+    private void push() {
+        if (changedTotals.isEmpty() && changedPoints.isEmpty()) {
+            return;
+        }
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("type", "analytics");
+        frame.put("totals", new HashMap<>(changedTotals));
+        frame.put("points", new ArrayList<>(changedPoints));
+        changedTotals.clear();
+        changedPoints.clear();
+        gateway.publish(ChatSocket.ANALYTICS_FEED, json.writeValueAsString(frame));
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+        return !replayMode;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        KafkaConsumer<String, String> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

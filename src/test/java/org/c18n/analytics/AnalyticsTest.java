@@ -1,0 +1,86 @@
+package org.c18n.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.c18n.support.Problems.assertProblem;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.c18n.support.Api;
+import org.c18n.support.PlatformTest;
+import org.c18n.support.Socket;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** The analytics computed by the Kafka Streams topology on the embedded broker, through the API and the socket. */
+class AnalyticsTest extends PlatformTest {
+
+    /** Waits for the streams (which may still be starting) to have counted at least {@code at least}. */
+    static long awaitTotal(Api admin, String counter, long atLeast) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long value = -1;
+        while (System.nanoTime() < deadline) {
+            var totals = admin.get("/api/v1/analytics/totals");
+            assertThat(totals.status()).as(totals.toString()).isEqualTo(200);
+            value = totals.body().path("totals").path(counter).asLong(0);
+            if (value >= atLeast) {
+                return value;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return value;
+    }
+
+    @Test
+    void postsAreCountedLivePerMinuteAndPushedToAdminDashboards() {
+        Api admin = admin();
+        Api ann = signedUp("stats");
+        String community = ann.post("/api/v1/communities", Map.of("name", unique("Counted "))).text("id");
+        long posts = awaitTotal(admin, "communities", 1) >= 1 ? admin.get("/api/v1/analytics/totals").body()
+                .path("totals").path("posts.text").asLong(0) : 0;
+
+        Socket dashboard = Socket.connect(base(), admin);
+        dashboard.await("hello");
+        dashboard.send(Map.of("type", "subscribe", "feed", "analytics"));
+        dashboard.await("subscribed");
+
+        assertThat(ann.post("/api/v1/communities/" + community + "/posts", Map.of("body", "Count me")).status()).isEqualTo(201);
+        assertThat(awaitTotal(admin, "posts.text", posts + 1)).isEqualTo(posts + 1);
+        JsonNode pushed = dashboard.await("analytics", f -> f.path("totals").has("posts.text"));
+        assertThat(pushed.path("totals").path("posts.text").asLong()).isGreaterThanOrEqualTo(posts + 1);
+
+        var series = admin.get("/api/v1/analytics/series?window=minute");
+        assertThat(series.status()).isEqualTo(200);
+        JsonNode created = series.body().path("series").path("post.created");
+        assertThat(created.isArray() && !created.isEmpty()).as(series.toString()).isTrue();
+        assertThat(created.get(created.size() - 1).get(1).asLong()).isGreaterThanOrEqualTo(1);
+
+        // The community's owner sees its series; nobody else but admins sees anything.
+        var mine = ann.get("/api/v1/analytics/series?window=minute&community=" + community);
+        assertThat(mine.status()).as(mine.toString()).isEqualTo(200);
+        long inCommunity = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (inCommunity < 1 && System.nanoTime() < deadline) {
+            JsonNode points = ann.get("/api/v1/analytics/series?window=minute&community=" + community).body()
+                    .path("series").path("post.created");
+            inCommunity = points.isEmpty() ? 0 : points.get(points.size() - 1).get(1).asLong();
+        }
+        assertThat(inCommunity).isEqualTo(1);
+        Api bob = signedUp("nosy");
+        assertProblem(bob.get("/api/v1/analytics/totals"), 403, "forbidden", "admins");
+        assertProblem(bob.get("/api/v1/analytics/series"), 403, "forbidden", "admins");
+        assertProblem(bob.get("/api/v1/analytics/series?community=" + community), 403, "forbidden", "moderators");
+        assertProblem(admin.get("/api/v1/analytics/series?window=week"), 400, "validation", "window");
+
+        Socket nosy = Socket.connect(base(), bob);
+        nosy.await("hello");
+        nosy.send(Map.of("type", "subscribe", "feed", "analytics"));
+        assertThat(nosy.await("error").path("code").asString()).isEqualTo("forbidden");
+        dashboard.close();
+        nosy.close();
+    }
+}

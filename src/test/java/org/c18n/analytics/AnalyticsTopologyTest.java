@@ -1,0 +1,146 @@
+package org.c18n.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.c18n.chat.ChatEvents;
+import org.c18n.community.CommunityEvents;
+import org.c18n.eventlog.Event;
+import org.c18n.eventlog.Topics;
+import org.c18n.identity.UserEvents;
+import org.c18n.media.MediaEvents;
+import org.c18n.post.PostEvents;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The analytics topology alone, driven event by event with controlled event times. */
+class AnalyticsTopologyTest {
+    static final JsonMapper json = JsonMapper.builder().build();
+    static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+
+    @TempDir
+    Path stateDir;
+    TopologyTestDriver driver;
+    TestOutputTopic<String, String> output;
+    Map<String, TestInputTopic<String, String>> inputs = new java.util.HashMap<>();
+    Map<String, String> latest = new java.util.HashMap<>();
+
+    final UUID ann = UUID.randomUUID();
+    final UUID bob = UUID.randomUUID();
+    final UUID community = UUID.randomUUID();
+
+    @BeforeEach
+    void start() {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "analytics-test");
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        driver = new TopologyTestDriver(AnalyticsTopology.build(), config);
+        for (String topic : Topics.DOMAIN) {
+            inputs.put(topic, driver.createInputTopic(topic, new StringSerializer(), new StringSerializer()));
+        }
+        output = driver.createOutputTopic(AnalyticsTopology.OUTPUT, new StringDeserializer(), new StringDeserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    void send(String topic, String key, String type, UUID actor, Object data, Instant at) {
+        Event event = new Event(UUID.randomUUID(), type, 1, at, actor, key, json.valueToTree(data));
+        inputs.get(topic).pipeInput(key, json.writeValueAsString(event), at);
+    }
+
+    Map<String, String> results() {
+        output.readKeyValuesToList().forEach(kv -> latest.put(kv.key, kv.value));
+        return latest;
+    }
+
+    static long minute(Instant at) {
+        return at.toEpochMilli() / 60_000 * 60_000;
+    }
+
+    @Test
+    void totalsCountEveryKindOfThingWithPostsByMediaKind() {
+        send(Topics.USERS, "ann", UserEvents.REGISTERED, ann,
+                new UserEvents.Registered(ann, "ann", "ann@x.org", "h", "Ann", "user", null, null), T0);
+        send(Topics.COMMUNITIES, "community-name:c", CommunityEvents.CREATED, ann,
+                new CommunityEvents.Created(community, "C", "", List.of(), "public", "open", ann, false), T0.plusSeconds(1));
+        UUID video = UUID.randomUUID();
+        UUID image = UUID.randomUUID();
+        send(Topics.MEDIA, video.toString(), MediaEvents.UPLOADED, bob,
+                new MediaEvents.Uploaded(video, bob, "s", "video/mp4", "video", 10, null, null, false), T0.plusSeconds(2));
+        send(Topics.MEDIA, image.toString(), MediaEvents.UPLOADED, bob,
+                new MediaEvents.Uploaded(image, bob, "s", "image/png", "image", 10, 4, 4, true), T0.plusSeconds(2));
+        UUID text = UUID.randomUUID();
+        UUID withVideo = UUID.randomUUID();
+        UUID withImage = UUID.randomUUID();
+        send(Topics.POSTS, text.toString(), PostEvents.CREATED, ann,
+                new PostEvents.Created(text, community, null, ann, "t", "b", List.of(), List.of(), false), T0.plusSeconds(3));
+        send(Topics.POSTS, withVideo.toString(), PostEvents.CREATED, bob,
+                new PostEvents.Created(withVideo, community, null, bob, "t", "b", List.of(), List.of(video), false), T0.plusSeconds(4));
+        send(Topics.POSTS, withImage.toString(), PostEvents.CREATED, bob,
+                new PostEvents.Created(withImage, community, null, bob, "t", "b", List.of(), List.of(image, video), false), T0.plusSeconds(4));
+        send(Topics.POSTS, text.toString(), PostEvents.COMMENT_CREATED, bob,
+                new PostEvents.CommentCreated(UUID.randomUUID(), text, null, bob, "c"), T0.plusSeconds(5));
+        send(Topics.POSTS, text.toString(), PostEvents.REACTION_SET, bob,
+                new PostEvents.ReactionSet(text, text, bob, "like"), T0.plusSeconds(6));
+        send(Topics.POSTS, text.toString(), PostEvents.REACTION_SET, bob,
+                new PostEvents.ReactionSet(text, text, bob, "none"), T0.plusSeconds(7));
+        send(Topics.MESSAGES, "room", ChatEvents.MESSAGE_SENT, ann,
+                new ChatEvents.MessageSent(UUID.randomUUID(), UUID.randomUUID(), ann, "ann", "hi", null, List.of(), null, List.of()),
+                T0.plusSeconds(8));
+
+        Map<String, String> out = results();
+        assertThat(out).containsEntry("total|users", "1").containsEntry("total|communities", "1")
+                .containsEntry("total|posts.text", "1").containsEntry("total|posts.video", "1")
+                .containsEntry("total|posts.image", "1").containsEntry("total|comments", "1")
+                .containsEntry("total|reactions", "1").containsEntry("total|messages", "1");
+        // The comment counts in its post's community, though its event does not name it.
+        long start = minute(T0);
+        assertThat(out).containsEntry("series|minute|post.created||" + start, "3")
+                .containsEntry("series|minute|post.created|" + community + "|" + start, "3")
+                .containsEntry("series|minute|comment.created|" + community + "|" + start, "1")
+                .containsEntry("series|minute|reaction.set||" + start, "2")
+                .containsEntry("series|hour|post.created||" + start / 3_600_000 * 3_600_000, "3")
+                .containsEntry("series|minute|" + AnalyticsTopology.ACTIVE_USERS + "||" + start, "2");
+    }
+
+    @Test
+    void lateEventsCountWithinTheGraceAndAreDroppedAfterIt() {
+        long first = minute(T0);
+        message(T0.plusSeconds(10));
+        message(T0.plusSeconds(70)); // the next minute; stream time moves to 10:01:10
+        message(T0.plusSeconds(20)); // 50 s late, but the 10:00 window accepts until 10:01:30
+        assertThat(results()).containsEntry("series|minute|message.sent||" + first, "2");
+
+        message(T0.plusSeconds(100)); // stream time 10:01:40: the 10:00 window is closed
+        message(T0.plusSeconds(30));
+        Map<String, String> out = results();
+        assertThat(out).containsEntry("series|minute|message.sent||" + first, "2")
+                .containsEntry("series|minute|message.sent||" + (first + 60_000), "2");
+        // The late message still counts in the running total, which has no window.
+        assertThat(out).containsEntry("total|messages", "5");
+    }
+
+    void message(Instant at) {
+        send(Topics.MESSAGES, "room", ChatEvents.MESSAGE_SENT, ann,
+                new ChatEvents.MessageSent(UUID.randomUUID(), UUID.randomUUID(), ann, "ann", "hi", null, List.of(), null, List.of()), at);
+    }
+}
