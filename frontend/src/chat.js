@@ -21,6 +21,7 @@ export const useChat = defineStore('chat', {
     stopped: false,
     openRoom: null,
     outbox: [],
+    feeds: {}, // feed name -> handler of its frames (re-subscribed after every reconnection)
   }),
   actions: {
     async connect() {
@@ -43,6 +44,16 @@ export const useChat = defineStore('chat', {
         if (!this.stopped) setTimeout(() => this.connect(), 2000)
       }
     },
+    /** Receives a live feed (e.g. analytics) while the handler is set; unsubscribe with a null handler. */
+    subscribe(feed, handler) {
+      if (handler) {
+        this.feeds[feed] = markRaw(handler)
+        this.frame({ type: 'subscribe', feed })
+      } else {
+        delete this.feeds[feed]
+        this.frame({ type: 'unsubscribe', feed })
+      }
+    },
     disconnect() {
       this.stopped = true
       this.socket?.close()
@@ -60,6 +71,7 @@ export const useChat = defineStore('chat', {
           for (const user of frame.online || []) this.presence[user] = 'online'
           for (const room of Object.keys(this.messages)) this.frame({ type: 'sync', room, after: this.lastSeq[room] ?? -1 })
           for (const pending of this.outbox.splice(0)) this.frame(pending)
+          for (const feed of Object.keys(this.feeds)) this.frame({ type: 'subscribe', feed })
           this.loadRooms()
           break
         case 'message':
@@ -91,6 +103,9 @@ export const useChat = defineStore('chat', {
         case 'room_added':
         case 'room_removed':
           this.loadRooms()
+          break
+        case 'analytics':
+          this.feeds.analytics?.(frame)
           break
       }
     },

@@ -14,6 +14,7 @@ import Feed from './views/Feed.vue'
 import Post from './views/Post.vue'
 import Chat from './views/Chat.vue'
 import Search from './views/Search.vue'
+import Analytics from './views/Analytics.vue'
 
 const router = createRouter({
   history: createWebHashHistory(),
@@ -35,6 +36,7 @@ const router = createRouter({
     { path: '/users/:id', component: Profile, props: true },
     { path: '/me', component: Profile },
     { path: '/search', component: Search },
+    { path: '/analytics', component: Analytics },
   ],
 })
 

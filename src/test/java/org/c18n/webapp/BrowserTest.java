@@ -306,6 +306,52 @@ class BrowserTest extends PlatformTest {
         }
     }
 
+    @Test
+    void adminDashboardMovesLiveWhenSomeonePosts() {
+        org.c18n.support.Api poster = signedUp("poster");
+        String community = poster.post("/api/v1/communities", Map.of("name", unique("Lively "))).text("id");
+        try (BrowserContext context = browser.newContext()) {
+            Page page = context.newPage();
+            page.navigate(base() + "/#/login");
+            page.getByLabel("Username").fill("admin");
+            page.getByLabel("Password").fill("admin-password");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in").setExact(true)).click();
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Analytics")).click();
+            var textPosts = page.getByTestId("total-posts.text");
+            assertThat(textPosts).isVisible();
+            assertThat(page.getByTestId("chart").locator("canvas")).isVisible();
+            // Wait until the streams have counted everything so far, then read the panel.
+            long before = settledTotal(admin(), "posts.text");
+            assertThat(textPosts).hasText(Long.toString(before));
+            String charted = page.getByTestId("chart").getAttribute("data-events");
+
+            poster.post("/api/v1/communities/" + community + "/posts", Map.of("body", "Watch the chart"));
+            assertThat(textPosts).hasText(Long.toString(before + 1));
+            assertThat(page.getByTestId("chart")).not().hasAttribute("data-events", charted);
+            assertThat(page.getByTestId("live")).isVisible();
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("12-analytics-live.png")));
+        }
+    }
+
+    /** A total once the streams have stopped changing it for a second (they may be catching up). */
+    static long settledTotal(org.c18n.support.Api admin, String counter) {
+        long value = -1;
+        long stableSince = System.nanoTime();
+        while (System.nanoTime() - stableSince < 1_000_000_000L) {
+            long now = admin.get("/api/v1/analytics/totals").body().path("totals").path(counter).asLong(0);
+            if (now != value) {
+                value = now;
+                stableSince = System.nanoTime();
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return value;
+    }
+
     private void signUp(Page page, String username) {
         page.navigate(base() + "/#/register");
         page.getByLabel("Username").fill(username);
