@@ -6,6 +6,9 @@ import { api } from './api.js'
  * The chat connection: one WebSocket per tab, reconnecting by itself; after a reconnect each
  * loaded room is synced from the last seq seen, so nothing is lost or shown twice.
  */
+/** The connection being opened, shared by whoever asks meanwhile. */
+let connecting = null
+
 export const useChat = defineStore('chat', {
   state: () => ({
     rooms: [],
@@ -22,10 +25,16 @@ export const useChat = defineStore('chat', {
     openRoom: null,
     outbox: [],
     feeds: {}, // feed name -> handler of its frames (re-subscribed after every reconnection)
+    unreadNotifications: 0,
   }),
   actions: {
-    async connect() {
-      if (this.socket && this.socket.readyState <= 1) return
+    /** Opens the socket unless it is open or opening (the app and the chat view both ask for it). */
+    connect() {
+      if (this.socket && this.socket.readyState <= 1) return Promise.resolve()
+      connecting ??= this.openSocket().finally(() => (connecting = null))
+      return connecting
+    },
+    async openSocket() {
       this.status = 'connecting'
       try {
         const { ticket } = await api.post('/ws/ticket')
@@ -73,6 +82,10 @@ export const useChat = defineStore('chat', {
           for (const pending of this.outbox.splice(0)) this.frame(pending)
           for (const feed of Object.keys(this.feeds)) this.frame({ type: 'subscribe', feed })
           this.loadRooms()
+          this.loadUnread()
+          break
+        case 'notification':
+          this.unreadNotifications++
           break
         case 'message':
           this.addMessage(frame)
@@ -131,6 +144,9 @@ export const useChat = defineStore('chat', {
       if ((room.lastMessage?.seq ?? -1) >= m.seq) return
       room.lastMessage = { id: m.id, seq: m.seq, senderId: m.sender.id, body: m.body, at: m.at }
       if (m.sender.id !== this.me?.id && this.openRoom !== m.room) room.unread++
+    },
+    async loadUnread() {
+      this.unreadNotifications = (await api.get('/notifications?limit=1')).unread
     },
     /** The server's list, plus messages delivered live that its views did not hold yet when it answered. */
     async loadRooms() {

@@ -15,6 +15,7 @@ import Post from './views/Post.vue'
 import Chat from './views/Chat.vue'
 import Search from './views/Search.vue'
 import Analytics from './views/Analytics.vue'
+import Notifications from './views/Notifications.vue'
 
 const router = createRouter({
   history: createWebHashHistory(),
@@ -37,6 +38,7 @@ const router = createRouter({
     { path: '/me', component: Profile },
     { path: '/search', component: Search },
     { path: '/analytics', component: Analytics },
+    { path: '/notifications', component: Notifications },
   ],
 })
 

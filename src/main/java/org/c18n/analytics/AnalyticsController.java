@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.c18n.community.Communities;
+import org.c18n.eventlog.SpeedLayer;
 import org.c18n.web.ApiException;
 import org.c18n.web.CurrentUser;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,10 +18,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class AnalyticsController {
     private final AnalyticsView view;
-    private final AnalyticsStreams streams;
+    private final SpeedLayer streams;
     private final Communities communities;
 
-    public AnalyticsController(AnalyticsView view, AnalyticsStreams streams, Communities communities) {
+    public AnalyticsController(AnalyticsView view, SpeedLayer streams, Communities communities) {
         this.view = view;
         this.streams = streams;
         this.communities = communities;

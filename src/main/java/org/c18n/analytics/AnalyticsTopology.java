@@ -7,9 +7,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KGroupedStream;
@@ -20,6 +18,7 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.Stores;
+import org.c18n.eventlog.SpeedLayer;
 import org.c18n.eventlog.Topics;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -38,7 +37,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class AnalyticsTopology {
     public static final String OUTPUT = Topics.ANALYTICS;
-    public static final String APPLICATION_ID = "c18n-streams";
     public static final Duration GRACE = Duration.ofSeconds(30);
     public static final String ACTIVE_USERS = "active-users";
     static final String POST_COMMUNITY = "post-community";
@@ -48,18 +46,15 @@ public final class AnalyticsTopology {
 
     private AnalyticsTopology() {}
 
-    public static Topology build() {
+    /** Adds the analytics to the speed layer's topology, reading its sources. */
+    public static void add(StreamsBuilder builder, SpeedLayer.Sources sources) {
         ObjectMapper json = JsonMapper.builder().build();
-        StreamsBuilder builder = new StreamsBuilder();
-        Consumed<String, String> consumed = Consumed.with(STRING, STRING);
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POST_COMMUNITY), STRING, STRING));
-        GlobalKTable<String, String> media = builder.globalTable(Topics.MEDIA, consumed,
-                Materialized.<String, String, org.apache.kafka.streams.state.KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>>as("media-kinds")
-                        .withKeySerde(STRING).withValueSerde(STRING));
+        GlobalKTable<String, String> media = sources.media();
 
-        KStream<String, String> others = builder.stream(List.of(Topics.USERS, Topics.COMMUNITIES, Topics.MESSAGES), consumed)
+        KStream<String, String> others = sources.users().merge(sources.communities()).merge(sources.messages())
                 .mapValues(value -> Facts.of(json, value).text(), Named.as("facts"));
-        Map<String, KStream<String, String>> posts = builder.stream(Topics.POSTS, consumed)
+        Map<String, KStream<String, String>> posts = sources.posts()
                 .processValues(() -> new PostCommunity(json), Named.as("post-facts"), POST_COMMUNITY)
                 .split(Named.as("posts-"))
                 .branch((key, fact) -> Fact.parse(fact).counter().startsWith(Facts.POSTS_WITH_MEDIA), Branched.as("media"))
@@ -115,7 +110,6 @@ public final class AnalyticsTopology {
                     .mapValues(Object::toString, Named.as("active-" + name + "-out"))
                     .to(OUTPUT, Produced.with(STRING, STRING));
         });
-        return builder.build();
     }
 
     /** The first media id a post names, or null. */

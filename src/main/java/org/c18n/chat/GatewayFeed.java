@@ -12,6 +12,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.c18n.C18nProperties;
 import org.c18n.community.CommunityEvents;
+import org.c18n.notification.NotificationEvents;
 import org.c18n.eventlog.Event;
 import org.c18n.eventlog.KafkaConnection;
 import org.c18n.eventlog.Topics;
@@ -24,7 +25,7 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * Delivers from the log, never from a shortcut: every node reads c18n.messages (and membership
- * changes on c18n.communities) from the end with its own consumer, and hands each event to its
+ * changes on c18n.communities, and c18n.notifications) from the end with its own consumer, and hands each event to its
  * local connections. A message is in the log before any client sees it, in the room's order.
  */
 @Component
@@ -55,7 +56,7 @@ public class GatewayFeed implements SmartLifecycle {
     public void start() {
         consumer = kafka.consumer("c18n-gateway", java.util.Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5));
         List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(Topics.MESSAGES, Topics.COMMUNITIES)) {
+        for (String topic : List.of(Topics.MESSAGES, Topics.COMMUNITIES, Topics.NOTIFICATIONS)) {
             for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
                 partitions.add(new TopicPartition(topic, info.partition()));
             }
@@ -145,6 +146,11 @@ public class GatewayFeed implements SmartLifecycle {
                     db.sql("SELECT id FROM usergroups WHERE community_id = ?").param(e.communityId()).query(UUID.class)
                             .list().forEach(group -> gateway.removeFromRoom(e.userId(), group));
                 }
+            }
+            case NotificationEvents.CREATED -> {
+                var e = json.treeToValue(event.data(), NotificationEvents.Created.class);
+                String frame = gateway.frames.frame("notification", "id", e.notificationId(), "kind", e.kind(), "at", event.at());
+                gateway.connectionsOf(e.userId()).forEach(c -> c.send(frame));
             }
             default -> {
                 // other events do not change what a socket receives

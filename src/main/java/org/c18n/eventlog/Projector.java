@@ -77,6 +77,7 @@ public class Projector implements SmartLifecycle {
             while (running) {
                 ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
                 if (records.isEmpty()) {
+                    advanceToPositions();
                     continue;
                 }
                 List<ConsumerRecord<String, String>> batch = new ArrayList<>(records.count());
@@ -84,6 +85,7 @@ public class Projector implements SmartLifecycle {
                 try {
                     Map<TopicPartition, Long> next = store.applyBatch(batch);
                     tracker.advance(next);
+                    advanceToPositions();
                 } catch (RuntimeException e) {
                     log.error("Projecting a batch of {} events failed; will retry from the stored offsets", batch.size(), e);
                     sleepQuietly(1000);
@@ -102,6 +104,18 @@ public class Projector implements SmartLifecycle {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5))
                     .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         }
+    }
+
+    /**
+     * Everything before the consumer's position is applied: on topics written in transactions (the
+     * speed layer's) the position is past the commit markers, which are offsets no record has.
+     */
+    private void advanceToPositions() {
+        Map<TopicPartition, Long> positions = new HashMap<>();
+        for (TopicPartition partition : consumer.assignment()) {
+            positions.put(partition, consumer.position(partition));
+        }
+        tracker.advance(positions);
     }
 
     private void seekToStoredOffsets(Collection<TopicPartition> partitions) {

@@ -9,8 +9,10 @@ public final class Topics {
     public static final String POSTS = "c18n.posts";
     public static final String MESSAGES = "c18n.messages";
     public static final String MEDIA = "c18n.media";
+    /** Keyed by the recipient: notifications derived by the streams, and what users do with them (read). */
+    public static final String NOTIFICATIONS = "c18n.notifications";
 
-    public static final List<String> DOMAIN = List.of(USERS, COMMUNITIES, POSTS, MESSAGES, MEDIA);
+    public static final List<String> DOMAIN = List.of(USERS, COMMUNITIES, POSTS, MESSAGES, MEDIA, NOTIFICATIONS);
 
     /** Derived, not a source of truth: the analytics the streams compute, compacted (the latest count per key). */
     public static final String ANALYTICS = "c18n.analytics";

@@ -50,7 +50,7 @@ class AnalyticsTopologyTest {
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-        driver = new TopologyTestDriver(AnalyticsTopology.build(), config);
+        driver = new TopologyTestDriver(org.c18n.eventlog.SpeedLayer.build(), config);
         for (String topic : Topics.DOMAIN) {
             inputs.put(topic, driver.createInputTopic(topic, new StringSerializer(), new StringSerializer()));
         }

@@ -131,6 +131,76 @@ class ClusterModeTest {
         assertThat(onA.get("/api/v1/communities?mine=true&limit=100").body().path("items").size()).isEqualTo(24);
     }
 
+    static long total(String nodeUrl, String counter) {
+        return new Api(nodeUrl).login("admin", "cluster-admin-password").get("/api/v1/analytics/totals").body()
+                .path("totals").path(counter).asLong(0);
+    }
+
+    /** Waits until {@code check} holds (the speed layer is asynchronous), failing after a minute. */
+    static void eventually(String what, java.util.function.BooleanSupplier check) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!check.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("not within a minute: " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    static long replies(Api api) {
+        JsonNode inbox = api.get("/api/v1/notifications?limit=100").body();
+        List<String> ids = inbox.path("items").valueStream().map(n -> n.path("id").asString()).toList();
+        assertThat(ids).doesNotHaveDuplicates();
+        return inbox.path("items").valueStream().filter(n -> n.path("kind").asString().equals("reply")).count();
+    }
+
+    /**
+     * The speed layer runs on both nodes as one Kafka Streams application: each counts its share,
+     * every node serves the same totals, and every notification exists exactly once. Then node A
+     * stops (in the last test) and node B carries on alone with exact counts.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE - 1)
+    void theSpeedLayerCountsEveryEventOnceAcrossNodes() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            eventually("both nodes run stream tasks", () -> {
+                try {
+                    var group = admin.describeConsumerGroups(List.of(SpeedLayer.APPLICATION_ID)).all().get()
+                            .get(SpeedLayer.APPLICATION_ID);
+                    return group.members().size() == 2
+                           && group.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        }
+        long before = total(url(nodeB), "comments");
+        Api annOnA = Api.signedUp(url(nodeA), PlatformTest.unique("sann"));
+        Api bobOnB = Api.signedUp(url(nodeB), PlatformTest.unique("sbob"));
+        Api bobOnA = new Api(url(nodeA)).token(bobOnB.token());
+        String community = annOnA.post("/api/v1/communities", Map.of("name", PlatformTest.unique("Speed "))).text("id");
+        bobOnB.post("/api/v1/communities/" + community + "/join", null);
+        speedPost = annOnA.post("/api/v1/communities/" + community + "/posts", Map.of("body", "Reply to me")).text("id");
+        for (int i = 0; i < 20; i++) {
+            assertThat((i % 2 == 0 ? bobOnA : bobOnB).post("/api/v1/posts/" + speedPost + "/comments",
+                    Map.of("body", "reply " + i)).status()).isIn(201, 202);
+        }
+        eventually("20 comments counted on both nodes", () -> total(url(nodeA), "comments") == before + 20
+                                                              && total(url(nodeB), "comments") == before + 20);
+        eventually("20 reply notifications", () -> replies(annOnA) == 20);
+        Thread.sleep(1000);
+        assertThat(replies(annOnA)).isEqualTo(20);
+        assertThat(total(url(nodeB), "comments")).isEqualTo(before + 20);
+        speedAuthor = new Api(url(nodeB)).token(annOnA.token());
+        speedReplier = bobOnB;
+        speedBefore = before;
+    }
+
+    static String speedPost;
+    static Api speedAuthor;
+    static Api speedReplier;
+    static long speedBefore;
+
     /** Runs last: it stops node A. */
     @Test
     @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
@@ -179,5 +249,18 @@ class ClusterModeTest {
         assertThat(history.body().valueStream().map(m -> m.path("seq").asLong()).toList()).containsAll(acked);
         annAgain.close();
         bob.close();
+
+        // Node B's stream threads took over node A's tasks: counts and notifications stay exact.
+        if (speedPost != null) {
+            for (int i = 0; i < 10; i++) {
+                assertThat(speedReplier.post("/api/v1/posts/" + speedPost + "/comments", Map.of("body", "after " + i))
+                        .status()).isIn(201, 202);
+            }
+            eventually("30 comments counted by the node left", () -> total(url(nodeB), "comments") == speedBefore + 30);
+            eventually("30 reply notifications", () -> replies(speedAuthor) == 30);
+            Thread.sleep(1000);
+            assertThat(total(url(nodeB), "comments")).isEqualTo(speedBefore + 30);
+            assertThat(replies(speedAuthor)).isEqualTo(30);
+        }
     }
 }

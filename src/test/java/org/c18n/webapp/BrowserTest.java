@@ -333,6 +333,33 @@ class BrowserTest extends PlatformTest {
         }
     }
 
+    @Test
+    void theBellLightsUpWhenSomeoneReplies() {
+        String author = unique("belle");
+        try (BrowserContext context = browser.newContext()) {
+            Page page = context.newPage();
+            signUp(page, author);
+            org.c18n.support.Api ann = new org.c18n.support.Api(base()).login(author, "password-" + author);
+            String community = ann.post("/api/v1/communities", Map.of("name", unique("Bells "))).text("id");
+            String post = ann.post("/api/v1/communities/" + community + "/posts", Map.of("title", "Ring me", "body", "?"))
+                    .text("id");
+            org.c18n.support.Api bob = signedUp("ringer");
+            bob.post("/api/v1/communities/" + community + "/join", null);
+            bob.post("/api/v1/posts/" + post + "/comments", Map.of("body", "Ding"));
+
+            assertThat(page.getByTestId("bell-count")).hasText("1");
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("13-bell.png")));
+            page.getByTestId("bell").click();
+            assertThat(page.getByTestId("notifications")).containsText("replied on “Ring me”");
+            page.getByTestId("notifications").getByText("replied on").click();
+            page.waitForURL("**/#/posts/" + post + "?comment=*");
+            assertThat(page.getByTestId("comments")).containsText("Ding");
+            page.goBack();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Mark all read")).click();
+            assertThat(page.getByTestId("bell-count")).isHidden();
+        }
+    }
+
     /** A total once the streams have stopped changing it for a second (they may be catching up). */
     static long settledTotal(org.c18n.support.Api admin, String counter) {
         long value = -1;

@@ -1,4 +1,4 @@
-package org.c18n.analytics;
+package org.c18n.eventlog;
 
 import java.time.Duration;
 import java.util.Properties;
@@ -7,26 +7,37 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.c18n.C18nProperties;
-import org.c18n.eventlog.KafkaConnection;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.GlobalKTable;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.c18n.analytics.AnalyticsTopology;
+import org.c18n.notification.NotificationTopology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs the analytics topology in this JVM as a member of the Kafka Streams application
- * {@value AnalyticsTopology#APPLICATION_ID}: several nodes share its partitions, a restarted node
- * resumes from its state store changelogs, every result is produced exactly once.
+ * The speed layer: one Kafka Streams application ({@value #APPLICATION_ID}) in this JVM, whose
+ * topology is the analytics and the notifications, reading the domain topics once. Several
+ * nodes share its partitions, a restarted node resumes from its state store changelogs, and
+ * every result is produced exactly once.
  */
 @Component
-public class AnalyticsStreams implements SmartLifecycle {
-    private static final Logger log = LoggerFactory.getLogger(AnalyticsStreams.class);
+public class SpeedLayer implements SmartLifecycle {
+    public static final String APPLICATION_ID = "c18n-streams";
+    private static final Logger log = LoggerFactory.getLogger(SpeedLayer.class);
 
     private final KafkaConnection kafka;
     private final C18nProperties props;
     private volatile KafkaStreams streams;
 
-    public AnalyticsStreams(KafkaConnection kafka, C18nProperties props) {
+    public SpeedLayer(KafkaConnection kafka, C18nProperties props) {
         this.kafka = kafka;
         this.props = props;
     }
@@ -34,7 +45,7 @@ public class AnalyticsStreams implements SmartLifecycle {
     @Override
     public void start() {
         Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, AnalyticsTopology.APPLICATION_ID);
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         config.put(StreamsConfig.STATE_DIR_CONFIG, props.dataDir().resolve("streams").toAbsolutePath().toString());
@@ -45,12 +56,29 @@ public class AnalyticsStreams implements SmartLifecycle {
         config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         config.put(StreamsConfig.consumerPrefix("max.poll.interval.ms"), 60_000);
-        streams = new KafkaStreams(AnalyticsTopology.build(), config);
+        streams = new KafkaStreams(build(), config);
         streams.setUncaughtExceptionHandler(error -> {
-            log.error("Analytics stream thread failed; replacing it", error);
+            log.error("A speed layer stream thread failed; replacing it", error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();
+    }
+
+    /** The domain topics as the speed layer's parts read them (each topic is a source once). */
+    public record Sources(KStream<String, String> users, KStream<String, String> communities,
+                          KStream<String, String> posts, KStream<String, String> messages,
+                          GlobalKTable<String, String> media) {}
+
+    public static Topology build() {
+        StreamsBuilder builder = new StreamsBuilder();
+        Consumed<String, String> consumed = Consumed.with(Serdes.String(), Serdes.String());
+        Sources sources = new Sources(builder.stream(Topics.USERS, consumed), builder.stream(Topics.COMMUNITIES, consumed),
+                builder.stream(Topics.POSTS, consumed), builder.stream(Topics.MESSAGES, consumed),
+                builder.globalTable(Topics.MEDIA, consumed, Materialized.<String, String, KeyValueStore<Bytes, byte[]>>as("media-kinds")
+                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.String())));
+        AnalyticsTopology.add(builder, sources);
+        NotificationTopology.add(builder, sources);
+        return builder.build();
     }
 
     /** RUNNING, REBALANCING, ... as Kafka Streams reports it. */

@@ -1,0 +1,30 @@
+package org.c18n.notification;
+
+import java.util.List;
+import java.util.UUID;
+
+/** Payloads of the events on topic c18n.notifications, keyed by the recipient (see docs/events.md). */
+public final class NotificationEvents {
+    /** Derived by the speed layer from another event; its id is derived from that event's id and the recipient. */
+    public static final String CREATED = "notification.created";
+    public static final String READ = "notification.read";
+
+    public static final String REPLY = "reply";
+    public static final String MENTION = "mention";
+    public static final String INVITE = "invite";
+    public static final String POST_APPROVED = "post_approved";
+    public static final String POST_REJECTED = "post_rejected";
+
+    private NotificationEvents() {}
+
+    /** What happened to whom; the ids name what it is about, null where they do not apply. */
+    public record Created(UUID notificationId, UUID userId, String kind, UUID actorId, UUID communityId, UUID postId,
+                          UUID commentId, UUID roomId, UUID messageId, UUID inviteId) {}
+
+    /**
+     * The user read these notifications. "Mark all read" is written as the ids that were unread
+     * at the time, so that replay (which may order a notification before a later read of others)
+     * marks exactly the same ones.
+     */
+    public record Read(UUID userId, List<UUID> ids) {}
+}

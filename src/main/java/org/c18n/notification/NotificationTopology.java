@@ -1,0 +1,83 @@
+package org.c18n.notification;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+import org.c18n.chat.ChatEvents;
+import org.c18n.community.CommunityEvents;
+import org.c18n.eventlog.Event;
+import org.c18n.eventlog.SpeedLayer;
+import org.c18n.eventlog.Topics;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The notifications half of the speed layer: from the domain topics to {@code notification.created}
+ * events on {@value Topics#NOTIFICATIONS}, keyed by the recipient. A reply notifies the post's
+ * author and the author of the comment replied to; a message's mentions notify the people named;
+ * an invite notifies the invitee; a moderator's decision notifies the post's author. Nobody is
+ * notified of what they did themselves.
+ */
+public final class NotificationTopology {
+    static final String POST_AUTHORS = "notification-post-authors";
+    static final String COMMENT_AUTHORS = "notification-comment-authors";
+
+    private NotificationTopology() {}
+
+    public static void add(StreamsBuilder builder, SpeedLayer.Sources sources) {
+        ObjectMapper json = JsonMapper.builder().build();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POST_AUTHORS), Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMENT_AUTHORS), Serdes.String(), Serdes.String()));
+        Produced<String, String> produced = Produced.with(Serdes.String(), Serdes.String());
+
+        sources.posts().process(() -> new PostNotifications(json), Named.as("post-notifications"), POST_AUTHORS, COMMENT_AUTHORS)
+                .to(Topics.NOTIFICATIONS, produced);
+        sources.communities().flatMap((key, value) -> {
+            Event event = json.readValue(value, Event.class);
+            if (!event.type().equals(CommunityEvents.INVITE_SENT)) {
+                return List.<KeyValue<String, String>>of();
+            }
+            var invite = json.treeToValue(event.data(), CommunityEvents.InviteSent.class);
+            return notify(json, event, invite.inviteeId(), NotificationEvents.INVITE, invite.communityId(), null, null, null,
+                    null, invite.inviteId());
+        }, Named.as("invite-notifications")).to(Topics.NOTIFICATIONS, produced);
+        sources.messages().flatMap((key, value) -> {
+            Event event = json.readValue(value, Event.class);
+            if (!event.type().equals(ChatEvents.MESSAGE_SENT)) {
+                return List.<KeyValue<String, String>>of();
+            }
+            var message = json.treeToValue(event.data(), ChatEvents.MessageSent.class);
+            List<KeyValue<String, String>> out = new ArrayList<>();
+            for (UUID mentioned : message.mentions() == null ? List.<UUID>of() : message.mentions()) {
+                out.addAll(notify(json, event, mentioned, NotificationEvents.MENTION, null, null, null, message.roomId(),
+                        message.messageId(), null));
+            }
+            return out;
+        }, Named.as("mention-notifications")).to(Topics.NOTIFICATIONS, produced);
+    }
+
+    /**
+     * The notification of {@code recipient} about {@code source}, or nothing when the recipient is
+     * who acted. Its id is derived from the source event, the recipient and the kind, so that
+     * producing it again (replay, a retried task) yields the same notification.
+     */
+    static List<KeyValue<String, String>> notify(ObjectMapper json, Event source, UUID recipient, String kind, UUID community,
+                                                 UUID post, UUID comment, UUID room, UUID message, UUID invite) {
+        if (recipient == null || recipient.equals(source.actor())) {
+            return List.of();
+        }
+        UUID id = UUID.nameUUIDFromBytes((source.id() + ":" + recipient + ":" + kind).getBytes(StandardCharsets.UTF_8));
+        var data = new NotificationEvents.Created(id, recipient, kind, source.actor(), community, post, comment, room, message,
+                invite);
+        Event event = new Event(id, NotificationEvents.CREATED, 1, source.at(), source.actor(), recipient.toString(),
+                json.valueToTree(data));
+        return List.of(KeyValue.pair(recipient.toString(), json.writeValueAsString(event)));
+    }
+}

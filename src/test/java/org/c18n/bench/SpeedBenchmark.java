@@ -1,0 +1,186 @@
+package org.c18n.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.c18n.C18nApplication;
+import org.c18n.eventlog.Event;
+import org.c18n.eventlog.KafkaConnection;
+import org.c18n.eventlog.Topics;
+import org.c18n.eventlog.Uuids;
+import org.c18n.post.PostEvents;
+import org.c18n.support.Api;
+import org.c18n.support.Socket;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The speed layer's freshness (bench/README.md): events written into the log at R per second
+ * (posts, and every tenth a reply to one user's post), and for each the time from Kafka's
+ * acknowledgement until its effect reaches a socket: the admin dashboard's post count (the k-th
+ * acknowledged post is visible when a pushed total reaches k) and the reply's notification.
+ */
+public final class SpeedBenchmark {
+    public static void main(String[] args) throws Exception {
+        int rate = Integer.parseInt(System.getProperty("bench.rate", "2000"));
+        int seconds = Integer.parseInt(System.getProperty("bench.seconds", "20"));
+        Path dataDir = Files.createTempDirectory("c18n-speed-bench");
+        int port = org.c18n.support.ChildPlatform.freePort();
+        String base = "http://localhost:" + port;
+        System.out.println("c18n speed layer benchmark (embedded default, in one JVM, "
+                + Runtime.getRuntime().availableProcessors() + " cores, " + rate + " events/s for " + seconds + " s)");
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(C18nApplication.class).run(
+                "--server.port=" + port, "--c18n.data-dir=" + dataDir, "--c18n.admin.username=admin",
+                "--c18n.admin.password=bench-admin-password", "--logging.level.root=WARN")) {
+            String bootstrap = app.getBean(KafkaConnection.class).bootstrapServers();
+            Api admin = new Api(base).login("admin", "bench-admin-password");
+            Api ann = Api.signedUp(base, "speedann" + UUID.randomUUID().toString().substring(0, 6));
+            Api bob = Api.signedUp(base, "speedbob" + UUID.randomUUID().toString().substring(0, 6));
+            String community = ann.post("/api/v1/communities", Map.of("name", "Speed")).text("id");
+            String post = ann.post("/api/v1/communities/" + community + "/posts", Map.of("body", "Reply here")).text("id");
+            while (AnalyticsTotals.of(admin).path("posts.text").asLong(0) < 1) {
+                Thread.sleep(200); // the streams are up and counting
+            }
+            long baseline = AnalyticsTotals.of(admin).path("posts.text").asLong(0);
+
+            Socket dashboard = Socket.connect(base, admin);
+            dashboard.await("hello");
+            dashboard.send(Map.of("type", "subscribe", "feed", "analytics"));
+            dashboard.await("subscribed");
+            Socket inbox = Socket.connect(base, ann);
+            inbox.await("hello");
+
+            // k-th acknowledged post → ack time; reply event time → ack time.
+            List<Long> postAcks = Collections.synchronizedList(new ArrayList<>());
+            Map<Instant, Long> replyAcks = new ConcurrentHashMap<>();
+            ConcurrentLinkedQueue<long[]> totalsSeen = new ConcurrentLinkedQueue<>(); // [count, arrival]
+            ConcurrentLinkedQueue<Object[]> notified = new ConcurrentLinkedQueue<>(); // [at, arrival]
+            long listenUntil = System.nanoTime() + (seconds + 10) * 1_000_000_000L;
+            Thread dashboardListener = new Thread(() -> {
+                while (System.nanoTime() < listenUntil) {
+                    for (JsonNode frame : dashboard.collect("analytics", java.time.Duration.ofMillis(2))) {
+                        if (frame.path("totals").has("posts.text")) {
+                            totalsSeen.add(new long[] {frame.path("totals").path("posts.text").asLong() - baseline, System.nanoTime()});
+                        }
+                    }
+                }
+            });
+            Thread inboxListener = new Thread(() -> {
+                while (System.nanoTime() < listenUntil) {
+                    for (JsonNode frame : inbox.collect("notification", java.time.Duration.ofMillis(2))) {
+                        notified.add(new Object[] {Instant.parse(frame.path("at").asString()), System.nanoTime()});
+                    }
+                }
+            });
+            dashboardListener.start();
+            inboxListener.start();
+
+            Properties props = new Properties();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            props.put(ProducerConfig.ACKS_CONFIG, "all");
+            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+            UUID annId = UUID.fromString(ann.id());
+            UUID bobId = UUID.fromString(bob.id());
+            var json = PostBenchmark.json;
+            long sent = 0;
+            try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+                long end = System.nanoTime() + seconds * 1_000_000_000L;
+                long tick = System.nanoTime();
+                int perTick = Math.max(1, rate / 100);
+                while (System.nanoTime() < end) {
+                    for (int k = 0; k < perTick; k++, sent++) {
+                        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS).plusNanos(sent % 1000 * 1000);
+                        ProducerRecord<String, String> record;
+                        boolean reply = sent % 10 == 0;
+                        if (reply) {
+                            var data = new PostEvents.CommentCreated(Uuids.v7(), UUID.fromString(post), null, bobId, "reply " + sent);
+                            Event event = new Event(Uuids.v7(), PostEvents.COMMENT_CREATED, 1, at, bobId, post, json.valueToTree(data));
+                            record = new ProducerRecord<>(Topics.POSTS, null, at.toEpochMilli(), post, json.writeValueAsString(event));
+                        } else {
+                            UUID id = Uuids.v7();
+                            var data = new PostEvents.Created(id, UUID.fromString(community), null, annId, null, "load " + sent,
+                                    List.of(), List.of(), false);
+                            Event event = new Event(Uuids.v7(), PostEvents.CREATED, 1, at, annId, id.toString(), json.valueToTree(data));
+                            record = new ProducerRecord<>(Topics.POSTS, null, at.toEpochMilli(), id.toString(), json.writeValueAsString(event));
+                        }
+                        producer.send(record, (meta, error) -> {
+                            if (error == null) {
+                                if (reply) {
+                                    replyAcks.put(at, System.nanoTime());
+                                } else {
+                                    postAcks.add(System.nanoTime());
+                                }
+                            }
+                        });
+                    }
+                    tick += 10_000_000L;
+                    long sleep = tick - System.nanoTime();
+                    if (sleep > 0) {
+                        Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+                    }
+                }
+            }
+            dashboardListener.join();
+            inboxListener.join();
+
+            List<Long> acks = new ArrayList<>(postAcks);
+            Collections.sort(acks);
+            List<long[]> seen = new ArrayList<>(totalsSeen);
+            List<Long> dashboardDelays = new ArrayList<>();
+            int k = 0;
+            for (long[] frame : seen) {
+                while (k < acks.size() && k < frame[0]) {
+                    dashboardDelays.add(Math.max(0, frame[1] - acks.get(k)));
+                    k++;
+                }
+            }
+            List<Long> notificationDelays = new ArrayList<>();
+            for (Object[] n : notified) {
+                Long ack = replyAcks.get((Instant) n[0]);
+                if (ack != null) {
+                    notificationDelays.add(Math.max(0, (Long) n[1] - ack));
+                }
+            }
+            Collections.sort(dashboardDelays);
+            Collections.sort(notificationDelays);
+            System.out.printf("%,d events sent (%,.0f/s): %,d posts, %,d replies%n", sent, sent / (double) seconds,
+                    acks.size(), replyAcks.size());
+            System.out.printf("dashboard count pushed over the socket: %,d of %,d posts seen, p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+                    dashboardDelays.size(), acks.size(), SearchBenchmark.percentile(dashboardDelays, 0.5),
+                    SearchBenchmark.percentile(dashboardDelays, 0.99),
+                    dashboardDelays.isEmpty() ? 0 : dashboardDelays.get(dashboardDelays.size() - 1) / 1e6);
+            System.out.printf("notification delivered over the socket: %,d of %,d replies, p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+                    notificationDelays.size(), replyAcks.size(), SearchBenchmark.percentile(notificationDelays, 0.5),
+                    SearchBenchmark.percentile(notificationDelays, 0.99),
+                    notificationDelays.isEmpty() ? 0 : notificationDelays.get(notificationDelays.size() - 1) / 1e6);
+            dashboard.close();
+            inbox.close();
+        }
+        try (var files = Files.walk(dataDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        }
+        System.exit(0);
+    }
+
+    /** The totals object of the analytics API. */
+    static final class AnalyticsTotals {
+        static JsonNode of(Api admin) {
+            return admin.get("/api/v1/analytics/totals").body().path("totals");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.c18n.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.c18n.support.Problems.assertProblem;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.c18n.support.Api;
+import org.c18n.support.PlatformTest;
+import org.c18n.support.Socket;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Notifications derived by the speed layer on the embedded broker: inbox, live push, read. */
+class NotificationTest extends PlatformTest {
+
+    static JsonNode inboxWith(Api api, int items) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode inbox;
+        do {
+            var response = api.get("/api/v1/notifications");
+            assertThat(response.status()).as(response.toString()).isEqualTo(200);
+            inbox = response.body();
+            if (inbox.path("items").size() >= items) {
+                return inbox;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } while (System.nanoTime() < deadline);
+        return inbox;
+    }
+
+    @Test
+    void aReplyLandsInTheAuthorsInboxLiveAndCanBeMarkedRead() {
+        Api ann = signedUp("nann");
+        Api bob = signedUp("nbob");
+        String community = ann.post("/api/v1/communities", Map.of("name", unique("Notified "))).text("id");
+        bob.post("/api/v1/communities/" + community + "/join", null);
+        String post = ann.post("/api/v1/communities/" + community + "/posts", Map.of("title", "Ask me", "body", "Anything"))
+                .text("id");
+        Socket annSocket = Socket.connect(base(), ann);
+        annSocket.await("hello");
+
+        String comment = bob.post("/api/v1/posts/" + post + "/comments", Map.of("body", "Why?")).text("id");
+        JsonNode pushed = annSocket.await("notification");
+        assertThat(pushed.path("kind").asString()).isEqualTo("reply");
+
+        JsonNode inbox = inboxWith(ann, 1);
+        assertThat(inbox.path("unread").asLong()).isEqualTo(1);
+        JsonNode reply = inbox.path("items").get(0);
+        assertThat(reply.path("id").asString()).isEqualTo(pushed.path("id").asString());
+        assertThat(reply.path("kind").asString()).isEqualTo("reply");
+        assertThat(reply.path("actor").path("username").asString()).isEqualTo(bob.get("/api/v1/users/me").text("username"));
+        assertThat(reply.path("post").path("id").asString()).isEqualTo(post);
+        assertThat(reply.path("post").path("name").asString()).isEqualTo("Ask me");
+        assertThat(reply.path("community").path("id").asString()).isEqualTo(community);
+        assertThat(reply.path("commentId").asString()).isEqualTo(comment);
+        assertThat(reply.path("read").asBoolean()).isFalse();
+        // Bob is told nothing about his own comment; ann's own comment notifies nobody.
+        ann.post("/api/v1/posts/" + post + "/comments", Map.of("body", "Because."));
+        assertThat(bob.get("/api/v1/notifications").body().path("items")).isEmpty();
+
+        var read = ann.post("/api/v1/notifications/read", Map.of());
+        assertThat(read.status()).as(read.toString()).isEqualTo(200);
+        assertThat(read.body().path("unread").asLong()).isZero();
+        assertThat(ann.get("/api/v1/notifications").body().path("items").get(0).path("read").asBoolean()).isTrue();
+        assertProblem(ann.post("/api/v1/notifications/read", Map.of("ids", List.of("not-an-id"))), 400, "validation", "ids[0]");
+        assertThat(new Api(base()).get("/api/v1/notifications").status()).isEqualTo(401);
+        annSocket.close();
+    }
+
+    @Test
+    void invitesAndMentionsAreNotifiedToo() {
+        Api ann = signedUp("iann");
+        Api bob = signedUp("ibob");
+        String community = ann.post("/api/v1/communities", Map.of("name", unique("Invited "), "visibility", "private")).text("id");
+        var invite = ann.post("/api/v1/communities/" + community + "/invites", Map.of("userId", bob.id()));
+        assertThat(invite.status()).as(invite.toString()).isIn(201, 202);
+        String room = ann.post("/api/v1/rooms/direct", Map.of("userId", bob.id())).text("id");
+        String bobName = bob.get("/api/v1/users/me").text("username");
+        ann.post("/api/v1/rooms/" + room + "/messages", Map.of("body", "Hey @" + bobName + ", see the invite"));
+
+        JsonNode inbox = inboxWith(bob, 2);
+        assertThat(inbox.path("items").valueStream().map(n -> n.path("kind").asString()).toList())
+                .containsExactlyInAnyOrder("invite", "mention");
+        JsonNode invited = inbox.path("items").valueStream().filter(n -> n.path("kind").asString().equals("invite"))
+                .findFirst().orElseThrow();
+        assertThat(invited.path("inviteId").asString()).isEqualTo(invite.text("id"));
+        assertThat(invited.path("community").path("id").asString()).isEqualTo(community);
+        assertThat(inbox.path("unread").asLong()).isEqualTo(2);
+    }
+}

@@ -1,0 +1,123 @@
+package org.c18n.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.c18n.chat.ChatEvents;
+import org.c18n.community.CommunityEvents;
+import org.c18n.eventlog.Event;
+import org.c18n.eventlog.SpeedLayer;
+import org.c18n.eventlog.Topics;
+import org.c18n.post.PostEvents;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The notification rules of the speed layer, event by event. */
+class NotificationTopologyTest {
+    static final JsonMapper json = JsonMapper.builder().build();
+    static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+
+    @TempDir
+    Path stateDir;
+    TopologyTestDriver driver;
+
+    final UUID ann = UUID.randomUUID();
+    final UUID bob = UUID.randomUUID();
+    final UUID cat = UUID.randomUUID();
+    final UUID community = UUID.randomUUID();
+
+    @BeforeEach
+    void start() {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "notification-test");
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(SpeedLayer.build(), config);
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    Event send(String topic, String key, String type, UUID actor, Object data) {
+        Event event = new Event(UUID.randomUUID(), type, 1, T0, actor, key, json.valueToTree(data));
+        driver.createInputTopic(topic, new StringSerializer(), new StringSerializer())
+                .pipeInput(key, json.writeValueAsString(event), T0);
+        return event;
+    }
+
+    List<NotificationEvents.Created> notifications() {
+        return driver.createOutputTopic(Topics.NOTIFICATIONS, new StringDeserializer(), new StringDeserializer())
+                .readKeyValuesToList().stream().map(kv -> {
+                    Event event = json.readValue(kv.value, Event.class);
+                    assertThat(kv.key).isEqualTo(event.key());
+                    return json.treeToValue(event.data(), NotificationEvents.Created.class);
+                }).toList();
+    }
+
+    @Test
+    void repliesNotifyThePostAndCommentAuthorsButNeverTheReplier() {
+        UUID post = UUID.randomUUID();
+        UUID annComment = UUID.randomUUID();
+        UUID bobComment = UUID.randomUUID();
+        send(Topics.POSTS, post.toString(), PostEvents.CREATED, ann,
+                new PostEvents.Created(post, community, null, ann, "t", "b", List.of(), List.of(), false));
+        send(Topics.POSTS, post.toString(), PostEvents.COMMENT_CREATED, ann,
+                new PostEvents.CommentCreated(annComment, post, null, ann, "my own post"));
+        assertThat(notifications()).isEmpty();
+
+        send(Topics.POSTS, post.toString(), PostEvents.COMMENT_CREATED, bob,
+                new PostEvents.CommentCreated(bobComment, post, annComment, bob, "answer"));
+        var toAnn = notifications();
+        assertThat(toAnn).hasSize(1); // ann wrote both the post and the comment answered: one notification
+        assertThat(toAnn.get(0).userId()).isEqualTo(ann);
+        assertThat(toAnn.get(0).kind()).isEqualTo(NotificationEvents.REPLY);
+        assertThat(toAnn.get(0).communityId()).isEqualTo(community);
+        assertThat(toAnn.get(0).commentId()).isEqualTo(bobComment);
+        assertThat(toAnn.get(0).actorId()).isEqualTo(bob);
+
+        Event third = send(Topics.POSTS, post.toString(), PostEvents.COMMENT_CREATED, cat,
+                new PostEvents.CommentCreated(UUID.randomUUID(), post, bobComment, cat, "and me"));
+        var both = notifications();
+        assertThat(both).extracting(NotificationEvents.Created::userId).containsExactly(bob, ann);
+        // The same source event always yields the same notification ids (replay, retried tasks).
+        assertThat(both.get(0).notificationId()).isEqualTo(UUID.nameUUIDFromBytes(
+                (third.id() + ":" + bob + ":reply").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void mentionsInvitesAndModeratorDecisionsNotifyTheirPerson() {
+        UUID room = UUID.randomUUID();
+        send(Topics.MESSAGES, room.toString(), ChatEvents.MESSAGE_SENT, ann, new ChatEvents.MessageSent(UUID.randomUUID(),
+                room, ann, "ann", "@bob @cat @ann", null, List.of(), null, List.of(bob, cat, ann)));
+        assertThat(notifications()).extracting(NotificationEvents.Created::userId).containsExactly(bob, cat);
+
+        UUID invite = UUID.randomUUID();
+        send(Topics.COMMUNITIES, community.toString(), CommunityEvents.INVITE_SENT, ann,
+                new CommunityEvents.InviteSent(invite, community, ann, bob));
+        var invited = notifications();
+        assertThat(invited).hasSize(1);
+        assertThat(invited.get(0).kind()).isEqualTo(NotificationEvents.INVITE);
+        assertThat(invited.get(0).inviteId()).isEqualTo(invite);
+
+        UUID post = UUID.randomUUID();
+        send(Topics.POSTS, post.toString(), PostEvents.CREATED, bob,
+                new PostEvents.Created(post, community, null, bob, "t", "b", List.of(), List.of(), true));
+        send(Topics.POSTS, post.toString(), PostEvents.APPROVED, ann, new PostEvents.Moderated(post, ann));
+        var approved = notifications();
+        assertThat(approved).extracting(NotificationEvents.Created::kind).containsExactly(NotificationEvents.POST_APPROVED);
+        assertThat(approved.get(0).userId()).isEqualTo(bob);
+    }
+}
