@@ -20,11 +20,14 @@ public class AnalyticsController {
     private final AnalyticsView view;
     private final SpeedLayer streams;
     private final Communities communities;
+    private final org.springframework.jdbc.core.simple.JdbcClient db;
 
-    public AnalyticsController(AnalyticsView view, SpeedLayer streams, Communities communities) {
+    public AnalyticsController(AnalyticsView view, SpeedLayer streams, Communities communities,
+                               org.springframework.jdbc.core.simple.JdbcClient db) {
         this.view = view;
         this.streams = streams;
         this.communities = communities;
+        this.db = db;
     }
 
     public record Totals(Map<String, Long> totals, String streams) {}
@@ -35,6 +38,35 @@ public class AnalyticsController {
     public Totals totals(CurrentUser me) {
         requireAdmin(me);
         return new Totals(view.totals(), streams.state());
+    }
+
+    public record Scored(String id, String name, double score) {}
+
+    public record Trending(List<Scored> communities, List<Scored> tags, List<Scored> posters) {}
+
+    /** Trending communities and tags (scores halve every 6 hours) and top posters (every 24 hours). */
+    @GetMapping("/api/v1/analytics/trending")
+    public Trending trending(CurrentUser me, @RequestParam(defaultValue = "10") int limit) {
+        requireAdmin(me);
+        if (limit < 1 || limit > 100) {
+            throw ApiException.badRequest("validation", "limit: must be between 1 and 100");
+        }
+        return new Trending(named(view.trending("community", limit), "SELECT id::text, name FROM communities WHERE id = ANY (?)"),
+                view.trending("tag", limit).stream().map(e -> new Scored(e.getKey(), e.getKey(), round(e.getValue()))).toList(),
+                named(view.trending("poster", limit), "SELECT id::text, username FROM users WHERE id = ANY (?)"));
+    }
+
+    private List<Scored> named(List<Map.Entry<String, Double>> scores, String sql) {
+        UUID[] ids = scores.stream().map(e -> UUID.fromString(e.getKey())).toArray(UUID[]::new);
+        Map<String, String> names = new java.util.HashMap<>();
+        if (ids.length > 0) {
+            db.sql(sql).param(ids).query((rs, n) -> names.put(rs.getString(1), rs.getString(2))).list();
+        }
+        return scores.stream().map(e -> new Scored(e.getKey(), names.get(e.getKey()), round(e.getValue()))).toList();
+    }
+
+    private static double round(double score) {
+        return Math.round(score * 100) / 100.0;
     }
 
     @GetMapping("/api/v1/analytics/series")

@@ -33,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link #GRACE} late still counts in its window, a later one is dropped.
  *
  * <p>Output keys: {@code total|<counter>} and {@code series|<minute|hour>|<type>|<community>|<windowStart>}
- * (type {@code active-users} for distinct actors; community empty for all of them), values the count.
+ * (type {@code active-users} for distinct actors; community empty for all of them), values the count;
+ * {@code trending|<community|tag|poster>|<id>}, values a {@link DecayedScore}.
  */
 public final class AnalyticsTopology {
     public static final String OUTPUT = Topics.ANALYTICS;
@@ -87,6 +88,29 @@ public final class AnalyticsTopology {
                 .repartition(Repartitioned.<String, String>as("by-actor").withKeySerde(STRING).withValueSerde(STRING))
                 .groupByKey(Grouped.with(STRING, STRING));
 
+        // Trending communities and tags and top posters: scores that every event raises and time lowers.
+        facts.flatMap((key, text) -> {
+                    Fact fact = Fact.parse(text);
+                    List<KeyValue<String, String>> raised = new java.util.ArrayList<>();
+                    if (!fact.community().isEmpty()) {
+                        raised.add(KeyValue.pair("community|" + fact.community(), ""));
+                    }
+                    fact.tags().forEach(tag -> raised.add(KeyValue.pair("tag|" + tag, "")));
+                    if (fact.authored() && !fact.actor().isEmpty()) {
+                        raised.add(KeyValue.pair("poster|" + fact.actor(), ""));
+                    }
+                    return raised;
+                }, Named.as("trending-keys"))
+                .processValues(EventTime::new, Named.as("trending-time"))
+                .groupByKey(Grouped.with("trending", STRING, STRING))
+                .aggregate(DecayedScore.NONE::text,
+                        (key, time, score) -> DecayedScore.parse(score).plusOne(Long.parseLong(time), halfLife(key)).text(),
+                        Materialized.<String, String, org.apache.kafka.streams.state.KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>>as("trending")
+                                .withKeySerde(STRING).withValueSerde(STRING))
+                .toStream()
+                .map((key, score) -> KeyValue.pair("trending|" + key, score), Named.as("trending-out"))
+                .to(OUTPUT, Produced.with(STRING, STRING));
+
         WINDOWS.forEach((name, size) -> {
             TimeWindows windows = TimeWindows.ofSizeAndGrace(size, GRACE);
             for (var grouped : List.of(Map.entry("type", byType), Map.entry("type-community", byTypeAndCommunity))) {
@@ -110,6 +134,26 @@ public final class AnalyticsTopology {
                     .mapValues(Object::toString, Named.as("active-" + name + "-out"))
                     .to(OUTPUT, Produced.with(STRING, STRING));
         });
+    }
+
+    /** How fast a trending score fades: communities and tags within hours, posters over a day. */
+    public static long halfLife(String key) {
+        return key.startsWith("poster|") ? Duration.ofHours(24).toMillis() : Duration.ofHours(6).toMillis();
+    }
+
+    /** Replaces a record's value with its time (the event's), for the aggregations that need it. */
+    private static final class EventTime implements org.apache.kafka.streams.processor.api.FixedKeyProcessor<String, String, String> {
+        private org.apache.kafka.streams.processor.api.FixedKeyProcessorContext<String, String> context;
+
+        @Override
+        public void init(org.apache.kafka.streams.processor.api.FixedKeyProcessorContext<String, String> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(org.apache.kafka.streams.processor.api.FixedKeyRecord<String, String> record) {
+            context.forward(record.withValue(Long.toString(record.timestamp())));
+        }
     }
 
     /** The first media id a post names, or null. */

@@ -50,6 +50,9 @@ public class AnalyticsView implements SmartLifecycle {
     private final Map<String, Long> totals = new ConcurrentHashMap<>();
     /** window|type|community → window start → count. */
     private final Map<String, NavigableMap<Long, Long>> series = new ConcurrentHashMap<>();
+    /** kind (community, tag, poster) → id → score. */
+    private final Map<String, Map<String, DecayedScore>> trending = new ConcurrentHashMap<>();
+    private boolean trendingChanged;
     private final Map<String, Long> changedTotals = new HashMap<>();
     private final List<Point> changedPoints = new ArrayList<>();
     private volatile KafkaConsumer<String, String> consumer;
@@ -85,6 +88,16 @@ public class AnalyticsView implements SmartLifecycle {
         return result;
     }
 
+    /** The {@code limit} highest scores of a kind (community, tag, poster), as they are now. */
+    public List<Map.Entry<String, Double>> trending(String kind, int limit) {
+        long now = System.currentTimeMillis();
+        return trending.getOrDefault(kind, Map.of()).entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue().at(now, AnalyticsTopology.halfLife(kind + "|"))))
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(limit)
+                .toList();
+    }
+
     @Override
     public void start() {
         consumer = kafka.consumer("c18n-analytics-view", Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20));
@@ -106,6 +119,13 @@ public class AnalyticsView implements SmartLifecycle {
             while (running) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(PUSH_MILLIS))) {
                     try {
+                        if (record.key().startsWith("trending|")) {
+                            String[] parts = record.key().split("\\|", 3);
+                            trending.computeIfAbsent(parts[1], k -> new ConcurrentHashMap<>())
+                                    .put(parts[2], DecayedScore.parse(record.value()));
+                            trendingChanged = true;
+                            continue;
+                        }
                         apply(record.key(), Long.parseLong(record.value()));
                     } catch (RuntimeException e) {
                         log.warn("Unreadable analytics record {} = {}", record.key(), record.value(), e);
@@ -145,11 +165,13 @@ public class AnalyticsView implements SmartLifecycle {
     }
 
     private void push() {
-        if (changedTotals.isEmpty() && changedPoints.isEmpty()) {
+        if (changedTotals.isEmpty() && changedPoints.isEmpty() && !trendingChanged) {
             return;
         }
         Map<String, Object> frame = new LinkedHashMap<>();
         frame.put("type", "analytics");
+        frame.put("trending", trendingChanged);
+        trendingChanged = false;
         frame.put("totals", new HashMap<>(changedTotals));
         frame.put("points", new ArrayList<>(changedPoints));
         changedTotals.clear();

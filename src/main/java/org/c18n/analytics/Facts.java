@@ -1,5 +1,6 @@
 package org.c18n.analytics;
 
+import java.util.List;
 import java.util.Map;
 import org.c18n.chat.ChatEvents;
 import org.c18n.community.CommunityEvents;
@@ -39,8 +40,12 @@ final class Facts {
         }
         JsonNode community = data.path("communityId");
         JsonNode actor = event.path("actor");
+        List<String> tags = new java.util.ArrayList<>();
+        if (type.equals(PostEvents.CREATED)) {
+            data.path("tags").forEach(tag -> tags.add(tag.asString().toLowerCase(java.util.Locale.ROOT).replace(",", "")));
+        }
         return new Fact(type, community.isString() ? community.asString() : "", actor.isString() ? actor.asString() : "",
-                counter);
+                counter, tags);
     }
 
     /** {@code posts.video} when the post's first media is a video, else {@code posts.image}. */

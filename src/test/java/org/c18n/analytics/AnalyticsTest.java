@@ -48,7 +48,9 @@ class AnalyticsTest extends PlatformTest {
         dashboard.send(Map.of("type", "subscribe", "feed", "analytics"));
         dashboard.await("subscribed");
 
-        assertThat(ann.post("/api/v1/communities/" + community + "/posts", Map.of("body", "Count me")).status()).isEqualTo(201);
+        String tag = "tag" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        assertThat(ann.post("/api/v1/communities/" + community + "/posts", Map.of("body", "Count me", "tags", List.of(tag)))
+                .status()).isEqualTo(201);
         assertThat(awaitTotal(admin, "posts.text", posts + 1)).isEqualTo(posts + 1);
         JsonNode pushed = dashboard.await("analytics", f -> f.path("totals").has("posts.text"));
         assertThat(pushed.path("totals").path("posts.text").asLong()).isGreaterThanOrEqualTo(posts + 1);
@@ -70,7 +72,19 @@ class AnalyticsTest extends PlatformTest {
             inCommunity = points.isEmpty() ? 0 : points.get(points.size() - 1).get(1).asLong();
         }
         assertThat(inCommunity).isEqualTo(1);
+        // Trending: the post's tag, its community and its author, with the names a reader needs.
+        JsonNode trending = admin.get("/api/v1/analytics/trending?limit=100").body();
+        deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (trending.path("tags").valueStream().noneMatch(t -> t.path("id").asString().equals(tag))
+               && System.nanoTime() < deadline) {
+            trending = admin.get("/api/v1/analytics/trending?limit=100").body();
+        }
+        assertThat(trending.path("tags").valueStream().map(t -> t.path("name").asString()).toList()).contains(tag);
+        assertThat(trending.path("communities").valueStream().map(t -> t.path("id").asString()).toList()).contains(community);
+        assertThat(trending.path("posters").valueStream().filter(p -> p.path("id").asString().equals(ann.id()))
+                .findFirst().orElseThrow().path("name").asString()).isEqualTo(ann.get("/api/v1/users/me").text("username"));
         Api bob = signedUp("nosy");
+        assertProblem(bob.get("/api/v1/analytics/trending"), 403, "forbidden", "admins");
         assertProblem(bob.get("/api/v1/analytics/totals"), 403, "forbidden", "admins");
         assertProblem(bob.get("/api/v1/analytics/series"), 403, "forbidden", "admins");
         assertProblem(bob.get("/api/v1/analytics/series?community=" + community), 403, "forbidden", "moderators");

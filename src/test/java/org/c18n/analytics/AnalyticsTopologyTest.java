@@ -139,6 +139,35 @@ class AnalyticsTopologyTest {
         assertThat(out).containsEntry("total|messages", "5");
     }
 
+    @Test
+    void trendingScoresRiseWithEachEventAndHalveEverySixHours() {
+        post(List.of("bread", "Baking"), T0);
+        post(List.of("bread"), T0.plusSeconds(60));
+        post(List.of("cheese"), T0.plusSeconds(120));
+        Map<String, String> out = results();
+        assertThat(DecayedScore.parse(out.get("trending|tag|bread")).score()).isCloseTo(2, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(out).containsKey("trending|tag|baking");
+        assertThat(DecayedScore.parse(out.get("trending|community|" + community)).score()).isCloseTo(3, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(DecayedScore.parse(out.get("trending|poster|" + ann)).score()).isCloseTo(3, org.assertj.core.data.Offset.offset(0.01));
+
+        // Six hours later one more cheese post: cheese (1 halved, plus 1) now outranks bread (2 halved).
+        Instant later = T0.plusSeconds(120).plus(java.time.Duration.ofHours(6));
+        post(List.of("cheese"), later);
+        DecayedScore cheese = DecayedScore.parse(results().get("trending|tag|cheese"));
+        DecayedScore bread = DecayedScore.parse(results().get("trending|tag|bread"));
+        long sixHours = AnalyticsTopology.halfLife("tag|cheese");
+        assertThat(cheese.at(later.toEpochMilli(), sixHours)).isCloseTo(1.5, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(bread.at(later.toEpochMilli(), sixHours)).isCloseTo(2 * Math.pow(2, -(6 * 3600 + 60) / (6 * 3600.0)),
+                org.assertj.core.data.Offset.offset(0.01));
+        assertThat(cheese.at(later.toEpochMilli(), sixHours)).isGreaterThan(bread.at(later.toEpochMilli(), sixHours));
+    }
+
+    void post(List<String> tags, Instant at) {
+        UUID id = UUID.randomUUID();
+        send(Topics.POSTS, id.toString(), PostEvents.CREATED, ann,
+                new PostEvents.Created(id, community, null, ann, "t", "b", tags, List.of(), false), at);
+    }
+
     void message(Instant at) {
         send(Topics.MESSAGES, "room", ChatEvents.MESSAGE_SENT, ann,
                 new ChatEvents.MessageSent(UUID.randomUUID(), UUID.randomUUID(), ann, "ann", "hi", null, List.of(), null, List.of()), at);

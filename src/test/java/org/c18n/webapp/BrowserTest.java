@@ -325,11 +325,14 @@ class BrowserTest extends PlatformTest {
             assertThat(textPosts).hasText(Long.toString(before));
             String charted = page.getByTestId("chart").getAttribute("data-events");
 
-            poster.post("/api/v1/communities/" + community + "/posts", Map.of("body", "Watch the chart"));
+            poster.post("/api/v1/communities/" + community + "/posts", Map.of("body", "Watch the chart",
+                    "tags", List.of("livechart")));
             assertThat(textPosts).hasText(Long.toString(before + 1));
             assertThat(page.getByTestId("chart")).not().hasAttribute("data-events", charted);
             assertThat(page.getByTestId("live")).isVisible();
-            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("12-analytics-live.png")));
+            assertThat(page.getByTestId("trending")).containsText("#livechart");
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("12-analytics-live.png"))
+                    .setFullPage(true));
         }
     }
 
