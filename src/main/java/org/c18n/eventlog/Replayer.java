@@ -32,7 +32,8 @@ public class Replayer {
     /** Every table derived from the log, compared by {@link #checksums}. */
     public static final List<String> VIEW_TABLES = List.of("events", "event_rejections", "projector_offsets", "users",
             "communities", "community_members", "invites", "usergroups", "usergroup_members", "posts", "comments", "reactions",
-            "media", "direct_rooms", "messages", "read_markers", "notifications");
+            "media", "direct_rooms", "messages", "read_markers", "notifications", "reports",
+            "moderation_queue");
     private static final int BATCH = 1000;
     private static final int BUFFER_PER_PARTITION = 5000;
 

@@ -16,6 +16,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.c18n.analytics.AnalyticsTopology;
+import org.c18n.moderation.ModerationTopology;
 import org.c18n.notification.NotificationTopology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The speed layer: one Kafka Streams application ({@value #APPLICATION_ID}) in this JVM, whose
- * topology is the analytics and the notifications, reading the domain topics once. Several
+ * topology is the analytics, the notifications and the moderation rules, reading the domain topics once. Several
  * nodes share its partitions, a restarted node resumes from its state store changelogs, and
  * every result is produced exactly once.
  */
@@ -67,17 +68,19 @@ public class SpeedLayer implements SmartLifecycle {
     /** The domain topics as the speed layer's parts read them (each topic is a source once). */
     public record Sources(KStream<String, String> users, KStream<String, String> communities,
                           KStream<String, String> posts, KStream<String, String> messages,
-                          GlobalKTable<String, String> media) {}
+                          KStream<String, String> moderation, GlobalKTable<String, String> media) {}
 
     public static Topology build() {
         StreamsBuilder builder = new StreamsBuilder();
         Consumed<String, String> consumed = Consumed.with(Serdes.String(), Serdes.String());
         Sources sources = new Sources(builder.stream(Topics.USERS, consumed), builder.stream(Topics.COMMUNITIES, consumed),
                 builder.stream(Topics.POSTS, consumed), builder.stream(Topics.MESSAGES, consumed),
+                builder.stream(Topics.MODERATION, consumed),
                 builder.globalTable(Topics.MEDIA, consumed, Materialized.<String, String, KeyValueStore<Bytes, byte[]>>as("media-kinds")
                         .withKeySerde(Serdes.String()).withValueSerde(Serdes.String())));
         AnalyticsTopology.add(builder, sources);
         NotificationTopology.add(builder, sources);
+        ModerationTopology.add(builder, sources);
         return builder.build();
     }
 

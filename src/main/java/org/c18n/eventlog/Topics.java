@@ -12,7 +12,10 @@ public final class Topics {
     /** Keyed by the recipient: notifications derived by the streams, and what users do with them (read). */
     public static final String NOTIFICATIONS = "c18n.notifications";
 
-    public static final List<String> DOMAIN = List.of(USERS, COMMUNITIES, POSTS, MESSAGES, MEDIA, NOTIFICATIONS);
+    /** Keyed by the content: reports, the speed layer's flags, moderators' decisions. */
+    public static final String MODERATION = "c18n.moderation";
+
+    public static final List<String> DOMAIN = List.of(USERS, COMMUNITIES, POSTS, MESSAGES, MEDIA, NOTIFICATIONS, MODERATION);
 
     /** Derived, not a source of truth: the analytics the streams compute, compacted (the latest count per key). */
     public static final String ANALYTICS = "c18n.analytics";

@@ -45,6 +45,23 @@ public class Posts {
      * are in; pending or rejected only for its author and the community's moderators. Anything
      * else is 404, as if it did not exist.
      */
+    /** Where a post is and who wrote it, for moderation; a post the caller cannot read is a 404. */
+    public record Placement(UUID communityId, UUID authorId) {}
+
+    public Placement placement(UUID postId, CurrentUser me) {
+        PostRow post = readable(postId, me);
+        return new Placement(post.communityId(), post.author().id());
+    }
+
+    /** The same for a live comment of a readable post. */
+    public Placement commentPlacement(UUID postId, UUID commentId, CurrentUser me) {
+        PostRow post = readable(postId, me);
+        UUID author = db.sql("SELECT author_id FROM comments WHERE id = ? AND post_id = ? AND status = 'published'")
+                .params(commentId, postId).query(UUID.class).optional()
+                .orElseThrow(() -> ApiException.notFound("Comment"));
+        return new Placement(post.communityId(), author);
+    }
+
     PostRow readable(UUID id, CurrentUser me) {
         return row(id, me.id()).filter(p -> mayRead(p, me)).orElseThrow(() -> ApiException.notFound("Post"));
     }

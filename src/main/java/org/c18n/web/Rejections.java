@@ -13,7 +13,8 @@ public final class Rejections {
             Map.entry("not-member", "Not a member"),
             Map.entry("not-found", "It no longer exists"),
             Map.entry("already-invited", "That user already has a pending invite"),
-            Map.entry("invite-closed", "The invite was already answered"));
+            Map.entry("invite-closed", "The invite was already answered"),
+            Map.entry("already-decided", "A moderator already decided on this item"));
 
     private Rejections() {}
 

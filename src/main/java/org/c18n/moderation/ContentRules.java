@@ -1,0 +1,127 @@
+package org.c18n.moderation;
+
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.c18n.eventlog.Event;
+import org.c18n.post.PostEvents;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The rules that read c18n.posts: too many links in a post or comment, too many dislikes. Every
+ * event of a post is keyed by the post, so its comments and reactions reach the partition that
+ * remembers where the post is and who wrote what.
+ */
+final class ContentRules implements Processor<String, String, String, String> {
+    static final int MAX_LINKS = 5;
+    static final int MIN_DISLIKES = 5;
+    static final int DISLIKE_RATIO_PERCENT = 70;
+    private static final Pattern LINK = Pattern.compile("https?://", Pattern.CASE_INSENSITIVE);
+
+    private final ObjectMapper json;
+    private ProcessorContext<String, String> context;
+    private KeyValueStore<String, String> posts;
+    private KeyValueStore<String, String> comments;
+    private KeyValueStore<String, String> reactions;
+    private KeyValueStore<String, String> counts;
+    private KeyValueStore<String, String> flagged;
+
+    ContentRules(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, String> context) {
+        this.context = context;
+        posts = context.getStateStore(ModerationTopology.POSTS);
+        comments = context.getStateStore(ModerationTopology.COMMENTS);
+        reactions = context.getStateStore(ModerationTopology.REACTIONS);
+        counts = context.getStateStore(ModerationTopology.COUNTS);
+        flagged = context.getStateStore(ModerationTopology.FLAGGED);
+    }
+
+    @Override
+    public void process(Record<String, String> record) {
+        Event event = json.readValue(record.value(), Event.class);
+        switch (event.type()) {
+            case PostEvents.CREATED -> {
+                var e = json.treeToValue(event.data(), PostEvents.Created.class);
+                posts.put(e.postId().toString(), (e.communityId() == null ? "" : e.communityId()) + "|" + e.authorId());
+                links(event, record, ModerationEvents.POST, e.postId(), e.postId(), e.communityId(), e.authorId(),
+                        (e.title() == null ? "" : e.title()) + " " + e.body());
+            }
+            case PostEvents.COMMENT_CREATED -> {
+                var e = json.treeToValue(event.data(), PostEvents.CommentCreated.class);
+                comments.put(e.commentId().toString(), e.authorId().toString());
+                links(event, record, ModerationEvents.COMMENT, e.commentId(), e.postId(), community(e.postId()), e.authorId(),
+                        e.body());
+            }
+            case PostEvents.REACTION_SET -> dislikes(event, record, json.treeToValue(event.data(), PostEvents.ReactionSet.class));
+            default -> {
+                // edits, deletes and shares match no rule (yet)
+            }
+        }
+    }
+
+    private void links(Event event, Record<String, String> record, String type, UUID target, UUID post, UUID community,
+                       UUID author, String text) {
+        int links = 0;
+        for (Matcher m = LINK.matcher(text); m.find(); ) {
+            links++;
+        }
+        if (links >= MAX_LINKS) {
+            flag(event, record, type, target, post, community, author, "links", links + " links");
+        }
+    }
+
+    /** Keeps each user's reaction per target, so that a changed reaction moves the counts instead of adding to them. */
+    private void dislikes(Event event, Record<String, String> record, PostEvents.ReactionSet e) {
+        String target = e.targetId().toString();
+        String before = reactions.get(target + "|" + e.userId());
+        reactions.put(target + "|" + e.userId(), e.kind());
+        String[] count = counts.get(target) == null ? new String[] {"0", "0"} : counts.get(target).split("\\|");
+        int likes = Integer.parseInt(count[0]) + delta("like", before, e.kind());
+        int dislikes = Integer.parseInt(count[1]) + delta("dislike", before, e.kind());
+        counts.put(target, likes + "|" + dislikes);
+        if (dislikes >= MIN_DISLIKES && dislikes * 100 >= DISLIKE_RATIO_PERCENT * (likes + dislikes)) {
+            boolean onPost = e.targetId().equals(e.postId());
+            UUID author = onPost ? author(e.postId()) : commentAuthor(e.targetId());
+            flag(event, record, onPost ? ModerationEvents.POST : ModerationEvents.COMMENT, e.targetId(), e.postId(),
+                    community(e.postId()), author, "dislikes", dislikes + " dislikes, " + likes + " likes");
+        }
+    }
+
+    private static int delta(String kind, String before, String after) {
+        return (kind.equals(after) ? 1 : 0) - (kind.equals(before) ? 1 : 0);
+    }
+
+    private void flag(Event event, Record<String, String> record, String type, UUID target, UUID post, UUID community,
+                      UUID author, String rule, String evidence) {
+        if (flagged.get(target + "|" + rule) != null) {
+            return;
+        }
+        flagged.put(target + "|" + rule, "1");
+        for (var out : ModerationTopology.flag(json, event, type, target, post, null, community, author, rule, evidence)) {
+            context.forward(new Record<>(out.key, out.value, record.timestamp()));
+        }
+    }
+
+    private UUID community(UUID post) {
+        String known = posts.get(post.toString());
+        return known == null || known.startsWith("|") ? null : UUID.fromString(known.substring(0, known.indexOf('|')));
+    }
+
+    private UUID author(UUID post) {
+        String known = posts.get(post.toString());
+        return known == null ? null : UUID.fromString(known.substring(known.indexOf('|') + 1));
+    }
+
+    private UUID commentAuthor(UUID comment) {
+        String known = comments.get(comment.toString());
+        return known == null ? null : UUID.fromString(known);
+    }
+}

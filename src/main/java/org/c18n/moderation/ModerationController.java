@@ -1,0 +1,156 @@
+package org.c18n.moderation;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.c18n.chat.ChatEvents;
+import org.c18n.chat.Messages;
+import org.c18n.chat.Rooms;
+import org.c18n.community.Usergroups;
+import org.c18n.eventlog.Commands;
+import org.c18n.eventlog.Topics;
+import org.c18n.eventlog.Uuids;
+import org.c18n.post.PostEvents;
+import org.c18n.post.Posts;
+import org.c18n.web.ApiException;
+import org.c18n.web.CurrentUser;
+import org.c18n.web.Page;
+import org.c18n.web.Writes;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Reports on posts, comments and messages; the moderation queue of the communities one
+ * moderates (every community for admins); moderators' decisions on its items.
+ */
+@RestController
+public class ModerationController {
+    private final Posts posts;
+    private final Rooms rooms;
+    private final Messages messages;
+    private final Usergroups usergroups;
+    private final ModerationQueue queue;
+    private final Commands commands;
+
+    public ModerationController(Posts posts, Rooms rooms, Messages messages, Usergroups usergroups, ModerationQueue queue,
+                                Commands commands) {
+        this.posts = posts;
+        this.rooms = rooms;
+        this.messages = messages;
+        this.usergroups = usergroups;
+        this.queue = queue;
+        this.commands = commands;
+    }
+
+    public record ReportRequest(@NotBlank @Size(max = 500) String reason) {}
+
+    public record DecisionRequest(@NotNull @Pattern(regexp = "dismiss|remove", message = "must be dismiss or remove") String action,
+                                  @Size(max = 500) String reason) {}
+
+    @PostMapping("/api/v1/posts/{id}/reports")
+    public ResponseEntity<Object> reportPost(CurrentUser me, @PathVariable UUID id, @Valid @RequestBody ReportRequest request) {
+        Posts.Placement post = posts.placement(id, me);
+        return file(me, ModerationEvents.POST, id, id, null, post.communityId(), post.authorId(), request.reason());
+    }
+
+    @PostMapping("/api/v1/posts/{postId}/comments/{id}/reports")
+    public ResponseEntity<Object> reportComment(CurrentUser me, @PathVariable UUID postId, @PathVariable UUID id,
+                                                @Valid @RequestBody ReportRequest request) {
+        Posts.Placement comment = posts.commentPlacement(postId, id, me);
+        return file(me, ModerationEvents.COMMENT, id, postId, null, comment.communityId(), comment.authorId(), request.reason());
+    }
+
+    @PostMapping("/api/v1/rooms/{room}/messages/{id}/reports")
+    public ResponseEntity<Object> reportMessage(CurrentUser me, @PathVariable UUID room, @PathVariable UUID id,
+                                                @Valid @RequestBody ReportRequest request) {
+        if (!rooms.isMember(room, me.id())) {
+            throw ApiException.notFound("Room");
+        }
+        Messages.MessageJson message = messages.byId(room, id).filter(m -> m.status().equals("sent"))
+                .orElseThrow(() -> ApiException.notFound("Message"));
+        UUID community = usergroups.byId(room).map(Usergroups.Usergroup::communityId).orElse(null);
+        return file(me, ModerationEvents.MESSAGE, id, null, room, community, message.sender().id(), request.reason());
+    }
+
+    private ResponseEntity<Object> file(CurrentUser me, String type, UUID target, UUID post, UUID room, UUID community,
+                                        UUID author, String reason) {
+        if (me.id().equals(author)) {
+            throw ApiException.badRequest("validation", "You cannot report what you wrote yourself");
+        }
+        if (queue.reported(target, me.id())) {
+            throw ApiException.conflict("already-reported", "You already reported this");
+        }
+        UUID id = Uuids.v7();
+        var outcome = commands.submit(Topics.MODERATION, ModerationEvents.REPORT_FILED, me.id(), target.toString(),
+                new ModerationEvents.ReportFiled(id, type, target, post, room, community, author, me.id(), reason.strip()));
+        return Writes.created(outcome, "/api/v1/moderation/reports/" + id, () -> Map.of("id", id, "status", "filed"));
+    }
+
+    /** Open items (or {@code status=dismissed|removed}) of the communities I moderate, or of one of them. */
+    @GetMapping("/api/v1/moderation/queue")
+    public Page<ModerationQueue.Item> items(CurrentUser me, @RequestParam(required = false) UUID community,
+                                            @RequestParam(defaultValue = "open") String status,
+                                            @RequestParam(required = false) String cursor,
+                                            @RequestParam(required = false) Integer limit) {
+        if (!List.of("open", "dismissed", "removed").contains(status)) {
+            throw ApiException.badRequest("validation", "status: must be open, dismissed or removed");
+        }
+        List<UUID> scope = me.admin() ? null : queue.moderatedBy(me.id());
+        if (community != null) {
+            if (scope != null && !scope.contains(community)) {
+                throw ApiException.forbidden("Only the community's moderators and admins see its queue");
+            }
+            scope = List.of(community);
+        } else if (scope != null && scope.isEmpty()) {
+            throw ApiException.forbidden("Only moderators and admins have a moderation queue");
+        }
+        int size = Page.limit(limit);
+        int offset = Page.offset(cursor);
+        List<ModerationQueue.Item> rows = queue.items(scope, status, offset, size + 1);
+        return Page.of(rows, size, item -> Integer.toString(offset + size));
+    }
+
+    /** Dismiss the item, or remove the content (deleted by its own event, with the moderator as who). */
+    @PostMapping("/api/v1/moderation/queue/{id}/decision")
+    public ResponseEntity<Object> decide(CurrentUser me, @PathVariable UUID id, @Valid @RequestBody DecisionRequest request) {
+        ModerationQueue.Item item = queue.byId(id).orElseThrow(() -> ApiException.notFound("Queue item"));
+        boolean moderator = item.community() != null && queue.moderatedBy(me.id()).contains(item.community().id());
+        if (!me.admin() && !moderator) {
+            throw ApiException.notFound("Queue item");
+        }
+        if (!item.status().equals("open")) {
+            throw ApiException.conflict("already-decided", "A moderator already decided on this item");
+        }
+        if (request.action().equals("remove")) {
+            remove(me, item);
+        }
+        var outcome = commands.submit(Topics.MODERATION, ModerationEvents.DECIDED, me.id(), item.targetId().toString(),
+                new ModerationEvents.Decided(id, item.targetId(), request.action(), me.id(), request.reason()));
+        return Writes.changed(outcome, "/api/v1/moderation/queue/" + id, () -> queue.byId(id).orElseThrow());
+    }
+
+    private void remove(CurrentUser me, ModerationQueue.Item item) {
+        if (!"published".equals(item.contentStatus()) && !"sent".equals(item.contentStatus())
+            && !"pending".equals(item.contentStatus())) {
+            return; // already gone
+        }
+        switch (item.targetType()) {
+            case ModerationEvents.POST -> commands.submit(Topics.POSTS, PostEvents.DELETED, me.id(), item.targetId().toString(),
+                    new PostEvents.Deleted(item.targetId(), me.id()));
+            case ModerationEvents.COMMENT -> commands.submit(Topics.POSTS, PostEvents.COMMENT_DELETED, me.id(),
+                    item.postId().toString(), new PostEvents.CommentDeleted(item.targetId(), item.postId(), me.id()));
+            default -> commands.submit(Topics.MESSAGES, ChatEvents.MESSAGE_DELETED, me.id(), item.roomId().toString(),
+                    new ChatEvents.MessageDeleted(item.targetId(), item.roomId(), me.id()));
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package org.c18n.moderation;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.state.Stores;
+import org.c18n.eventlog.Event;
+import org.c18n.eventlog.SpeedLayer;
+import org.c18n.eventlog.Topics;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The moderation rules of the speed layer. A match writes {@code moderation.flagged} to
+ * {@value Topics#MODERATION}, which the projector turns into an item of the community's queue:
+ * <ul>
+ *   <li>{@code reports}: {@value #REPORTS} reports of one piece of content within an hour;</li>
+ *   <li>{@code dislikes}: at least {@value ContentRules#MIN_DISLIKES} dislikes making up
+ *       {@value ContentRules#DISLIKE_RATIO_PERCENT}% or more of its reactions;</li>
+ *   <li>{@code links}: a post or comment with {@value ContentRules#MAX_LINKS} links or more.</li>
+ * </ul>
+ * Each rule flags a piece of content once (the reports rule once per hour window).
+ */
+public final class ModerationTopology {
+    static final int REPORTS = 3;
+    static final Duration REPORT_WINDOW = Duration.ofHours(1);
+    static final String POSTS = "moderation-posts";
+    static final String COMMENTS = "moderation-comments";
+    static final String REACTIONS = "moderation-reactions";
+    static final String COUNTS = "moderation-counts";
+    static final String FLAGGED = "moderation-flagged";
+
+    private ModerationTopology() {}
+
+    public static void add(StreamsBuilder builder, SpeedLayer.Sources sources) {
+        ObjectMapper json = JsonMapper.builder().build();
+        for (String store : List.of(POSTS, COMMENTS, REACTIONS, COUNTS, FLAGGED)) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.String()));
+        }
+        Produced<String, String> produced = Produced.with(Serdes.String(), Serdes.String());
+        sources.posts().process(() -> new ContentRules(json), Named.as("content-rules"), POSTS, COMMENTS, REACTIONS, COUNTS, FLAGGED)
+                .to(Topics.MODERATION, produced);
+
+        // Reports are keyed by the content, so they are counted where they arrive.
+        KStream<String, String> reports = sources.moderation()
+                .filter((key, value) -> json.readTree(value).path("type").asString().equals(ModerationEvents.REPORT_FILED),
+                        Named.as("reports"));
+        reports.groupByKey(Grouped.with("reports-by-content", Serdes.String(), Serdes.String()))
+                .windowedBy(TimeWindows.ofSizeAndGrace(REPORT_WINDOW, Duration.ofMinutes(1)))
+                .aggregate(() -> "", (key, value, last) -> count(last) + 1 + "\t" + value,
+                        Materialized.<String, String, org.apache.kafka.streams.state.WindowStore<org.apache.kafka.common.utils.Bytes, byte[]>>as("reports-per-hour")
+                                .withKeySerde(Serdes.String()).withValueSerde(Serdes.String()))
+                .toStream()
+                .filter((window, value) -> count(value) == REPORTS, Named.as("reports-over-threshold"))
+                .flatMap((window, value) -> {
+                    Event report = json.readValue(value.substring(value.indexOf('\t') + 1), Event.class);
+                    var filed = json.treeToValue(report.data(), ModerationEvents.ReportFiled.class);
+                    return flag(json, report, filed.targetType(), filed.targetId(), filed.postId(), filed.roomId(),
+                            filed.communityId(), filed.authorId(), "reports" + ":" + window.window().start(),
+                            REPORTS + " reports within an hour, the last: " + filed.reason());
+                }, Named.as("reports-flagged"))
+                .to(Topics.MODERATION, produced);
+    }
+
+    private static int count(String aggregate) {
+        return aggregate.isEmpty() ? 0 : Integer.parseInt(aggregate.substring(0, aggregate.indexOf('\t')));
+    }
+
+    /**
+     * The flag of one piece of content by one rule; its id is derived from both (and, for
+     * reports, the hour), so producing it again changes nothing. {@code rule} may carry a
+     * {@code :qualifier} that only goes into the id.
+     */
+    static List<KeyValue<String, String>> flag(ObjectMapper json, Event source, String targetType, UUID targetId,
+                                               UUID postId, UUID roomId, UUID communityId, UUID authorId, String rule,
+                                               String evidence) {
+        UUID id = UUID.nameUUIDFromBytes((targetId + ":" + rule).getBytes(StandardCharsets.UTF_8));
+        String ruleName = rule.contains(":") ? rule.substring(0, rule.indexOf(':')) : rule;
+        var data = new ModerationEvents.Flagged(id, targetType, targetId, postId, roomId, communityId, authorId, ruleName, evidence);
+        Event event = new Event(id, ModerationEvents.FLAGGED, 1, source.at(), null, targetId.toString(), json.valueToTree(data));
+        return List.of(KeyValue.pair(targetId.toString(), json.writeValueAsString(event)));
+    }
+}

@@ -1,0 +1,105 @@
+package org.c18n.moderation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.c18n.support.Problems.assertProblem;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.c18n.support.Api;
+import org.c18n.support.PlatformTest;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Reports, the rules of the speed layer and moderators' decisions, through the API on the embedded broker. */
+class ModerationTest extends PlatformTest {
+
+    static JsonNode queueWith(Api moderator, String community, int items) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode page;
+        do {
+            var response = moderator.get("/api/v1/moderation/queue?community=" + community);
+            assertThat(response.status()).as(response.toString()).isEqualTo(200);
+            page = response.body();
+            if (page.path("items").size() >= items) {
+                return page;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } while (System.nanoTime() < deadline);
+        return page;
+    }
+
+    @Test
+    void threeReportsPutAPostInTheQueueAndRemovingItHidesIt() {
+        Api owner = signedUp("mowner");
+        Api author = signedUp("mauthor");
+        List<Api> readers = List.of(signedUp("mr1"), signedUp("mr2"), signedUp("mr3"));
+        String community = owner.post("/api/v1/communities", Map.of("name", unique("Moderated "))).text("id");
+        author.post("/api/v1/communities/" + community + "/join", null);
+        String post = author.post("/api/v1/communities/" + community + "/posts", Map.of("title", "Buy now", "body", "Cheap!"))
+                .text("id");
+
+        assertProblem(author.post("/api/v1/posts/" + post + "/reports", Map.of("reason", "mine")), 400, "validation", "yourself");
+        assertProblem(readers.get(0).post("/api/v1/posts/" + post + "/reports", Map.of("reason", " ")), 400, "validation", "reason");
+        for (Api reader : readers) {
+            var filed = reader.post("/api/v1/posts/" + post + "/reports", Map.of("reason", "spam"));
+            assertThat(filed.status()).as(filed.toString()).isEqualTo(201);
+        }
+        assertProblem(readers.get(0).post("/api/v1/posts/" + post + "/reports", Map.of("reason", "again")), 409,
+                "already-reported", "already");
+
+        JsonNode item = queueWith(owner, community, 1).path("items").get(0);
+        assertThat(item.path("rule").asString()).isEqualTo("reports");
+        assertThat(item.path("targetId").asString()).isEqualTo(post);
+        assertThat(item.path("reports").asLong()).isEqualTo(3);
+        assertThat(item.path("preview").asString()).isEqualTo("Buy now: Cheap!");
+        assertThat(item.path("author").path("id").asString()).isEqualTo(author.id());
+        assertProblem(readers.get(0).get("/api/v1/moderation/queue?community=" + community), 403, "forbidden", "moderators");
+        assertProblem(readers.get(0).get("/api/v1/moderation/queue"), 403, "forbidden", "moderators");
+        assertProblem(readers.get(0).post("/api/v1/moderation/queue/" + item.path("id").asString() + "/decision",
+                Map.of("action", "remove")), 404, "not-found", "Queue item");
+        assertProblem(owner.post("/api/v1/moderation/queue/" + item.path("id").asString() + "/decision",
+                Map.of("action", "ban")), 400, "validation", "dismiss or remove");
+
+        var removed = owner.post("/api/v1/moderation/queue/" + item.path("id").asString() + "/decision",
+                Map.of("action", "remove", "reason", "advertising"));
+        assertThat(removed.status()).as(removed.toString()).isEqualTo(200);
+        assertThat(removed.text("status")).isEqualTo("removed");
+        assertThat(removed.text("decisionReason")).isEqualTo("advertising");
+        assertThat(readers.get(1).get("/api/v1/posts/" + post).status()).isEqualTo(404);
+        assertThat(readers.get(1).get("/api/v1/communities/" + community + "/posts").body().path("items")).isEmpty();
+        assertProblem(owner.post("/api/v1/moderation/queue/" + item.path("id").asString() + "/decision",
+                Map.of("action", "dismiss")), 409, "already-decided", "already");
+        assertThat(owner.get("/api/v1/moderation/queue?community=" + community).body().path("items")).isEmpty();
+        assertThat(owner.get("/api/v1/moderation/queue?status=removed&community=" + community).body().path("items")).hasSize(1);
+    }
+
+    @Test
+    void aCommentFullOfLinksIsFlaggedAndCanBeDismissed() {
+        Api owner = signedUp("lowner");
+        Api spammer = signedUp("lspam");
+        String community = owner.post("/api/v1/communities", Map.of("name", unique("Linked "))).text("id");
+        spammer.post("/api/v1/communities/" + community + "/join", null);
+        String post = owner.post("/api/v1/communities/" + community + "/posts", Map.of("body", "Hello")).text("id");
+        String comment = spammer.post("/api/v1/posts/" + post + "/comments", Map.of("body",
+                "https://a.example https://b.example https://c.example https://d.example https://e.example")).text("id");
+
+        JsonNode item = queueWith(owner, community, 1).path("items").get(0);
+        assertThat(item.path("rule").asString()).isEqualTo("links");
+        assertThat(item.path("targetType").asString()).isEqualTo("comment");
+        assertThat(item.path("targetId").asString()).isEqualTo(comment);
+        var dismissed = owner.post("/api/v1/moderation/queue/" + item.path("id").asString() + "/decision",
+                Map.of("action", "dismiss"));
+        assertThat(dismissed.status()).as(dismissed.toString()).isEqualTo(200);
+        assertThat(dismissed.text("status")).isEqualTo("dismissed");
+        assertThat(owner.get("/api/v1/posts/" + post + "/comments").body().path("items").get(0).path("id").asString())
+                .isEqualTo(comment);
+        // Admins see every community's queue.
+        assertThat(admin().get("/api/v1/moderation/queue?status=dismissed").body().path("items").valueStream()
+                .map(i -> i.path("targetId").asString()).toList()).contains(comment);
+    }
+}

@@ -1,0 +1,140 @@
+package org.c18n.moderation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.c18n.eventlog.Event;
+import org.c18n.eventlog.SpeedLayer;
+import org.c18n.eventlog.Topics;
+import org.c18n.post.PostEvents;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The moderation rules of the speed layer, event by event with controlled times. */
+class ModerationTopologyTest {
+    static final JsonMapper json = JsonMapper.builder().build();
+    static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+
+    @TempDir
+    Path stateDir;
+    TopologyTestDriver driver;
+    final UUID author = UUID.randomUUID();
+    final UUID community = UUID.randomUUID();
+    final UUID post = UUID.randomUUID();
+
+    @BeforeEach
+    void start() {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "moderation-test");
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(SpeedLayer.build(), config);
+        send(Topics.POSTS, post.toString(), PostEvents.CREATED, author,
+                new PostEvents.Created(post, community, null, author, "t", "b", List.of(), List.of(), false), T0);
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    void send(String topic, String key, String type, UUID actor, Object data, Instant at) {
+        Event event = new Event(UUID.randomUUID(), type, 1, at, actor, key, json.valueToTree(data));
+        driver.createInputTopic(topic, new StringSerializer(), new StringSerializer())
+                .pipeInput(key, json.writeValueAsString(event), at);
+    }
+
+    List<ModerationEvents.Flagged> flags() {
+        return driver.createOutputTopic(Topics.MODERATION, new StringDeserializer(), new StringDeserializer())
+                .readValuesToList().stream().map(v -> json.readValue(v, Event.class))
+                .filter(e -> e.type().equals(ModerationEvents.FLAGGED))
+                .map(e -> json.treeToValue(e.data(), ModerationEvents.Flagged.class)).toList();
+    }
+
+    void report(Instant at) {
+        UUID reporter = UUID.randomUUID();
+        send(Topics.MODERATION, post.toString(), ModerationEvents.REPORT_FILED, reporter, new ModerationEvents.ReportFiled(
+                UUID.randomUUID(), ModerationEvents.POST, post, post, null, community, author, reporter, "spam"), at);
+    }
+
+    void react(UUID user, String kind) {
+        send(Topics.POSTS, post.toString(), PostEvents.REACTION_SET, user, new PostEvents.ReactionSet(post, post, user, kind),
+                T0.plusSeconds(5));
+    }
+
+    @Test
+    void threeReportsWithinAnHourFlagTheContentOnce() {
+        report(T0);
+        report(T0.plus(Duration.ofMinutes(20)));
+        assertThat(flags()).isEmpty();
+        report(T0.plus(Duration.ofMinutes(40)));
+        var flagged = flags();
+        assertThat(flagged).hasSize(1);
+        assertThat(flagged.get(0).rule()).isEqualTo("reports");
+        assertThat(flagged.get(0).targetId()).isEqualTo(post);
+        assertThat(flagged.get(0).communityId()).isEqualTo(community);
+        assertThat(flagged.get(0).authorId()).isEqualTo(author);
+        assertThat(flagged.get(0).evidence()).contains("3 reports").contains("spam");
+        report(T0.plus(Duration.ofMinutes(50)));
+        assertThat(flags()).isEmpty();
+    }
+
+    @Test
+    void reportsSpreadOverHoursDoNotAddUp() {
+        report(T0);
+        report(T0.plus(Duration.ofMinutes(10)));
+        report(T0.plus(Duration.ofHours(2)));
+        report(T0.plus(Duration.ofHours(2).plusMinutes(10)));
+        assertThat(flags()).isEmpty();
+    }
+
+    @Test
+    void aDislikeRatioOverTheThresholdWithEnoughDislikesFlags() {
+        UUID fan = UUID.randomUUID();
+        react(fan, "like");
+        List<UUID> critics = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        for (UUID critic : critics.subList(0, 4)) {
+            react(critic, "dislike");
+        }
+        // A changed mind moves the counts instead of adding: still 4 dislikes.
+        react(critics.get(0), "like");
+        react(critics.get(0), "dislike");
+        assertThat(flags()).isEmpty();
+        react(critics.get(4), "dislike"); // 5 dislikes, 1 like: 83 %
+        var flagged = flags();
+        assertThat(flagged).extracting(ModerationEvents.Flagged::rule).containsExactly("dislikes");
+        assertThat(flagged.get(0).evidence()).isEqualTo("5 dislikes, 1 likes");
+        react(UUID.randomUUID(), "dislike");
+        assertThat(flags()).isEmpty();
+    }
+
+    @Test
+    void manyLinksInACommentFlagIt() {
+        UUID comment = UUID.randomUUID();
+        UUID spammer = UUID.randomUUID();
+        send(Topics.POSTS, post.toString(), PostEvents.COMMENT_CREATED, spammer, new PostEvents.CommentCreated(comment, post,
+                null, spammer, "http://a.example https://b.example http://c.example http://d.example HTTPS://e.example"),
+                T0.plusSeconds(1));
+        var flagged = flags();
+        assertThat(flagged).hasSize(1);
+        assertThat(flagged.get(0).rule()).isEqualTo("links");
+        assertThat(flagged.get(0).targetType()).isEqualTo("comment");
+        assertThat(flagged.get(0).communityId()).isEqualTo(community);
+        assertThat(flagged.get(0).authorId()).isEqualTo(spammer);
+        send(Topics.POSTS, post.toString(), PostEvents.COMMENT_CREATED, spammer, new PostEvents.CommentCreated(
+                UUID.randomUUID(), post, null, spammer, "only http://one.example"), T0.plusSeconds(2));
+        assertThat(flags()).isEmpty();
+    }
+}
