@@ -16,6 +16,7 @@ import Chat from './views/Chat.vue'
 import Search from './views/Search.vue'
 import Analytics from './views/Analytics.vue'
 import Notifications from './views/Notifications.vue'
+import Moderation from './views/Moderation.vue'
 
 const router = createRouter({
   history: createWebHashHistory(),
@@ -39,6 +40,7 @@ const router = createRouter({
     { path: '/search', component: Search },
     { path: '/analytics', component: Analytics },
     { path: '/notifications', component: Notifications },
+    { path: '/moderation', component: Moderation },
   ],
 })
 

@@ -148,6 +148,9 @@ public class GatewayFeed implements SmartLifecycle {
                 }
             }
             case NotificationEvents.CREATED -> {
+                if (event.at().isBefore(java.time.Instant.now().minus(java.time.Duration.ofMinutes(5)))) {
+                    return; // derived again (a speed layer recount after replay): the user was told long ago
+                }
                 var e = json.treeToValue(event.data(), NotificationEvents.Created.class);
                 String frame = gateway.frames.frame("notification", "id", e.notificationId(), "kind", e.kind(), "at", event.at());
                 gateway.connectionsOf(e.userId()).forEach(c -> c.send(frame));

@@ -13,6 +13,18 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class ReplayCommand {
     private ReplayCommand() {}
 
+    private static int resetSpeedLayer(SpeedLayer speedLayer) {
+        try {
+            speedLayer.reset();
+            System.out.println("Speed layer reset: the analytics, notifications and moderation rules are recomputed from the"
+                    + " start of the log when the platform next starts.");
+            return 0;
+        } catch (IllegalStateException e) {
+            System.out.println("Speed layer not reset: " + e.getMessage());
+            return 5;
+        }
+    }
+
     private static int rebuildSearch(org.c18n.search.SearchIndexer search) {
         System.out.println("Rebuilding this node's search index from the log...");
         long started = System.nanoTime();
@@ -67,7 +79,8 @@ public final class ReplayCommand {
                           + " (run without --check to replace the live ones).");
                 return same ? 0 : 3;
             }
-            return rebuildSearch(context.getBean(org.c18n.search.SearchIndexer.class));
+            int search = rebuildSearch(context.getBean(org.c18n.search.SearchIndexer.class));
+            return search != 0 ? search : resetSpeedLayer(context.getBean(SpeedLayer.class));
         } catch (RuntimeException e) {
             System.err.println("Replay failed: " + e.getMessage());
             e.printStackTrace();

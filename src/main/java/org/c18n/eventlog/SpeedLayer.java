@@ -1,6 +1,21 @@
 package org.c18n.eventlog;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -57,6 +72,12 @@ public class SpeedLayer implements SmartLifecycle {
         config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         config.put(StreamsConfig.consumerPrefix("max.poll.interval.ms"), 60_000);
+        // Static membership: a node that restarts gets its tasks back at once, one that stops leaves at once,
+        // and one that crashed hands its tasks to the others after 10 s.
+        config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+                APPLICATION_ID + "-" + props.nodeIdentity());
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
         streams = new KafkaStreams(build(), config);
         streams.setUncaughtExceptionHandler(error -> {
             log.error("A speed layer stream thread failed; replacing it", error);
@@ -84,6 +105,71 @@ public class SpeedLayer implements SmartLifecycle {
         return builder.build();
     }
 
+    /**
+     * Forgets everything the speed layer computed, so that it recomputes it from the start of the
+     * log when it next starts: its consumer group (its positions), its internal topics (changelogs,
+     * repartitions) and this node's local state. What it wrote stays: the analytics topic is
+     * compacted (the recount overwrites each key), and notifications and flags come again with
+     * the same ids, which their projections ignore. Only while no node runs the application.
+     */
+    public void reset() {
+        if (streams != null) {
+            throw new IllegalStateException("stop the speed layer before resetting it");
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            // A node that just stopped may take a moment to leave the group; one that crashed, its session timeout.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            int members;
+            while ((members = admin.describeConsumerGroups(List.of(APPLICATION_ID)).all().get(30, TimeUnit.SECONDS)
+                    .get(APPLICATION_ID).members().size()) > 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the speed layer still runs on " + members
+                            + " node(s): stop them before a replay resets it");
+                }
+                Thread.sleep(500);
+            }
+            try {
+                admin.deleteConsumerGroups(List.of(APPLICATION_ID)).all().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+                    throw e;
+                }
+            }
+            List<String> internal = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                    .filter(name -> name.startsWith(APPLICATION_ID + "-")).toList();
+            if (!internal.isEmpty()) {
+                admin.deleteTopics(internal).all().get(30, TimeUnit.SECONDS);
+            }
+            log.info("Speed layer reset: group {} and {} internal topics deleted", APPLICATION_ID, internal.size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while resetting the speed layer", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not reset the speed layer: " + e.getMessage(), e);
+        }
+        try {
+            deleteRecursively(props.dataDir().resolve("streams"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(path)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+
+    /** The running Kafka Streams instance (its state stores, metrics, threads), or null when stopped. */
+    public KafkaStreams streams() {
+        return streams;
+    }
+
     /** RUNNING, REBALANCING, ... as Kafka Streams reports it. */
     public String state() {
         KafkaStreams current = streams;
@@ -99,7 +185,8 @@ public class SpeedLayer implements SmartLifecycle {
     public void stop() {
         KafkaStreams current = streams;
         if (current != null) {
-            current.close(Duration.ofSeconds(10));
+            // Leaving the group hands this node's tasks to the others at once (and lets a replay reset it).
+            current.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(10)));
             streams = null;
         }
     }

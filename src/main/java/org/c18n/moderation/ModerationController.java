@@ -135,7 +135,9 @@ public class ModerationController {
             remove(me, item);
         }
         var outcome = commands.submit(Topics.MODERATION, ModerationEvents.DECIDED, me.id(), item.targetId().toString(),
-                new ModerationEvents.Decided(id, item.targetId(), request.action(), me.id(), request.reason()));
+                new ModerationEvents.Decided(id, item.targetId(), item.targetType(), item.postId(),
+                        item.community() == null ? null : item.community().id(), item.author() == null ? null : item.author().id(),
+                        request.action(), me.id(), request.reason()));
         return Writes.changed(outcome, "/api/v1/moderation/queue/" + id, () -> queue.byId(id).orElseThrow());
     }
 

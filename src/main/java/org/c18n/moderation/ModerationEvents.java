@@ -23,6 +23,10 @@ public final class ModerationEvents {
     public record Flagged(UUID itemId, String targetType, UUID targetId, UUID postId, UUID roomId, UUID communityId,
                           UUID authorId, String rule, String evidence) {}
 
-    /** {@code action}: {@code dismiss} or {@code remove} (the content is deleted by its own event beside this one). */
-    public record Decided(UUID itemId, UUID targetId, String action, UUID by, String reason) {}
+    /**
+     * {@code action}: {@code dismiss} or {@code remove} (the content is deleted by its own event
+     * beside this one); {@code authorId} and {@code communityId} of the content, for its author's notification.
+     */
+    public record Decided(UUID itemId, UUID targetId, String targetType, UUID postId, UUID communityId, UUID authorId,
+                          String action, UUID by, String reason) {}
 }

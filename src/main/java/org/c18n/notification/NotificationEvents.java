@@ -14,6 +14,7 @@ public final class NotificationEvents {
     public static final String INVITE = "invite";
     public static final String POST_APPROVED = "post_approved";
     public static final String POST_REJECTED = "post_rejected";
+    public static final String CONTENT_REMOVED = "content_removed";
 
     private NotificationEvents() {}
 

@@ -15,6 +15,7 @@ import org.c18n.community.CommunityEvents;
 import org.c18n.eventlog.Event;
 import org.c18n.eventlog.SpeedLayer;
 import org.c18n.eventlog.Topics;
+import org.c18n.moderation.ModerationEvents;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,8 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The notifications half of the speed layer: from the domain topics to {@code notification.created}
  * events on {@value Topics#NOTIFICATIONS}, keyed by the recipient. A reply notifies the post's
  * author and the author of the comment replied to; a message's mentions notify the people named;
- * an invite notifies the invitee; a moderator's decision notifies the post's author. Nobody is
- * notified of what they did themselves.
+ * an invite notifies the invitee; a moderator's decision (approving, rejecting, removing)
+ * notifies the author. Nobody is notified of what they did themselves.
  */
 public final class NotificationTopology {
     static final String POST_AUTHORS = "notification-post-authors";
@@ -48,6 +49,19 @@ public final class NotificationTopology {
             return notify(json, event, invite.inviteeId(), NotificationEvents.INVITE, invite.communityId(), null, null, null,
                     null, invite.inviteId());
         }, Named.as("invite-notifications")).to(Topics.NOTIFICATIONS, produced);
+        sources.moderation().flatMap((key, value) -> {
+            Event event = json.readValue(value, Event.class);
+            if (!event.type().equals(ModerationEvents.DECIDED)) {
+                return List.<KeyValue<String, String>>of();
+            }
+            var decided = json.treeToValue(event.data(), ModerationEvents.Decided.class);
+            if (!decided.action().equals("remove")) {
+                return List.<KeyValue<String, String>>of();
+            }
+            return notify(json, event, decided.authorId(), NotificationEvents.CONTENT_REMOVED, decided.communityId(),
+                    decided.postId(), decided.targetType().equals(ModerationEvents.COMMENT) ? decided.targetId() : null,
+                    null, decided.targetType().equals(ModerationEvents.MESSAGE) ? decided.targetId() : null, null);
+        }, Named.as("moderation-notifications")).to(Topics.NOTIFICATIONS, produced);
         sources.messages().flatMap((key, value) -> {
             Event event = json.readValue(value, Event.class);
             if (!event.type().equals(ChatEvents.MESSAGE_SENT)) {

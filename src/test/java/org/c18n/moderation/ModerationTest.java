@@ -3,10 +3,10 @@ package org.c18n.moderation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.c18n.support.Problems.assertProblem;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.c18n.support.Api;
+import org.c18n.support.Eventually;
 import org.c18n.support.PlatformTest;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -15,22 +15,7 @@ import tools.jackson.databind.JsonNode;
 class ModerationTest extends PlatformTest {
 
     static JsonNode queueWith(Api moderator, String community, int items) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        JsonNode page;
-        do {
-            var response = moderator.get("/api/v1/moderation/queue?community=" + community);
-            assertThat(response.status()).as(response.toString()).isEqualTo(200);
-            page = response.body();
-            if (page.path("items").size() >= items) {
-                return page;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        } while (System.nanoTime() < deadline);
-        return page;
+        return Eventually.items(moderator, "/api/v1/moderation/queue?community=" + community, items);
     }
 
     @Test
@@ -76,6 +61,11 @@ class ModerationTest extends PlatformTest {
                 Map.of("action", "dismiss")), 409, "already-decided", "already");
         assertThat(owner.get("/api/v1/moderation/queue?community=" + community).body().path("items")).isEmpty();
         assertThat(owner.get("/api/v1/moderation/queue?status=removed&community=" + community).body().path("items")).hasSize(1);
+        // The author is told.
+        JsonNode told = Eventually.items(author, "/api/v1/notifications", 1).path("items").get(0);
+        assertThat(told.path("kind").asString()).isEqualTo("content_removed");
+        assertThat(told.path("post").path("id").asString()).isEqualTo(post);
+        assertThat(told.path("actor").path("id").asString()).isEqualTo(owner.id());
     }
 
     @Test

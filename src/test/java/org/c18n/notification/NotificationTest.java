@@ -3,10 +3,10 @@ package org.c18n.notification;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.c18n.support.Problems.assertProblem;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.c18n.support.Api;
+import org.c18n.support.Eventually;
 import org.c18n.support.PlatformTest;
 import org.c18n.support.Socket;
 import org.junit.jupiter.api.Test;
@@ -16,22 +16,7 @@ import tools.jackson.databind.JsonNode;
 class NotificationTest extends PlatformTest {
 
     static JsonNode inboxWith(Api api, int items) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        JsonNode inbox;
-        do {
-            var response = api.get("/api/v1/notifications");
-            assertThat(response.status()).as(response.toString()).isEqualTo(200);
-            inbox = response.body();
-            if (inbox.path("items").size() >= items) {
-                return inbox;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        } while (System.nanoTime() < deadline);
-        return inbox;
+        return Eventually.items(api, "/api/v1/notifications", items);
     }
 
     @Test
