@@ -57,6 +57,7 @@ public class AnalyticsView implements SmartLifecycle {
     private final List<Point> changedPoints = new ArrayList<>();
     private volatile KafkaConsumer<String, String> consumer;
     private volatile boolean running;
+    private volatile Thread thread;
 
     public AnalyticsView(KafkaConnection kafka, Gateway gateway, ObjectMapper json, C18nProperties props) {
         this.kafka = kafka;
@@ -101,14 +102,11 @@ public class AnalyticsView implements SmartLifecycle {
     @Override
     public void start() {
         consumer = kafka.consumer("c18n-analytics-view", Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20));
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (PartitionInfo info : consumer.partitionsFor(Topics.ANALYTICS, Duration.ofSeconds(30))) {
-            partitions.add(new TopicPartition(Topics.ANALYTICS, info.partition()));
-        }
+        List<TopicPartition> partitions = KafkaConnection.partitionsOf(consumer, List.of(Topics.ANALYTICS));
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         running = true;
-        Thread thread = new Thread(this::run, "c18n-analytics-view");
+        thread = new Thread(this::run, "c18n-analytics-view");
         thread.setDaemon(true);
         thread.start();
     }
@@ -187,10 +185,7 @@ public class AnalyticsView implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
+        KafkaConnection.stopReader(consumer, thread);
     }
 
     @Override

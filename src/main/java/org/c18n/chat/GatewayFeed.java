@@ -55,12 +55,8 @@ public class GatewayFeed implements SmartLifecycle {
     @Override
     public void start() {
         consumer = kafka.consumer("c18n-gateway", java.util.Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5));
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(Topics.MESSAGES, Topics.COMMUNITIES, Topics.NOTIFICATIONS)) {
-            for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-                partitions.add(new TopicPartition(topic, info.partition()));
-            }
-        }
+        List<TopicPartition> partitions = KafkaConnection.partitionsOf(consumer,
+                List.of(Topics.MESSAGES, Topics.COMMUNITIES, Topics.NOTIFICATIONS));
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         int messagePartitions = (int) partitions.stream().filter(p -> p.topic().equals(Topics.MESSAGES)).count();
@@ -169,10 +165,7 @@ public class GatewayFeed implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
+        KafkaConnection.stopReader(consumer, thread);
     }
 
     @Override

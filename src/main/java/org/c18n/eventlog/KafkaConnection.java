@@ -1,9 +1,14 @@
 package org.c18n.eventlog;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** How to reach the event log, whichever broker it is. */
@@ -21,5 +26,30 @@ public record KafkaConnection(String bootstrapServers, int partitions, short rep
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         props.putAll(settings);
         return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+    }
+
+    /** Every partition of these topics, as a reader that assigns them itself needs them. */
+    public static List<TopicPartition> partitionsOf(KafkaConsumer<String, String> consumer, List<String> topics) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : topics) {
+            for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+                partitions.add(new TopicPartition(topic, info.partition()));
+            }
+        }
+        return partitions;
+    }
+
+    /** Stops a reader thread blocked in {@code poll}: wakes its consumer, then waits up to 10 s for the thread to end. */
+    public static void stopReader(KafkaConsumer<String, String> consumer, Thread thread) {
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

@@ -144,18 +144,7 @@ public class Projector implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        Thread t = thread;
-        if (t != null) {
-            try {
-                t.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        KafkaConnection.stopReader(consumer, thread);
     }
 
     @Override

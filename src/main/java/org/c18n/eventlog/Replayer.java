@@ -69,12 +69,7 @@ public class Replayer {
         try (HikariDataSource target = new HikariDataSource(config);
              KafkaConsumer<String, String> consumer = consumer()) {
             ProjectionStore store = new ProjectionStore(target, appliers, json, false);
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : Topics.DOMAIN) {
-                for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-                    partitions.add(new TopicPartition(topic, info.partition()));
-                }
-            }
+            List<TopicPartition> partitions = KafkaConnection.partitionsOf(consumer, Topics.DOMAIN);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

@@ -88,7 +88,7 @@ public class SearchIndexer implements SmartLifecycle {
         }
         consumer = kafka.consumer(group, Map.of(ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50));
-        List<TopicPartition> partitions = partitions(consumer);
+        List<TopicPartition> partitions = KafkaConnection.partitionsOf(consumer, TOPICS);
         consumer.assign(partitions);
         Map<TopicPartition, Long> stored = index.offsets();
         for (TopicPartition partition : partitions) {
@@ -205,7 +205,7 @@ public class SearchIndexer implements SmartLifecycle {
     public SearchIndex rebuildInto(Path target, LongConsumer progress) {
         SearchIndex rebuilt = openEmpty(target);
         try (KafkaConsumer<String, String> reader = kafka.consumer("c18n-search-rebuild", Map.of())) {
-            List<TopicPartition> partitions = partitions(reader);
+            List<TopicPartition> partitions = KafkaConnection.partitionsOf(reader, TOPICS);
             reader.assign(partitions);
             reader.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = reader.endOffsets(partitions);
@@ -269,16 +269,6 @@ public class SearchIndexer implements SmartLifecycle {
         return path;
     }
 
-    private static List<TopicPartition> partitions(KafkaConsumer<String, String> consumer) {
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : TOPICS) {
-            for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-                partitions.add(new TopicPartition(topic, info.partition()));
-            }
-        }
-        return partitions;
-    }
-
     @Override
     public boolean isAutoStartup() {
         return !replayMode;
@@ -287,18 +277,7 @@ public class SearchIndexer implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        Thread t = thread;
-        if (t != null) {
-            try {
-                t.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        KafkaConnection.stopReader(consumer, thread);
         SearchIndex current = index;
         if (current != null) {
             current.close();

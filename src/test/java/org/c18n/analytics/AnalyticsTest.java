@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.c18n.support.Api;
+import org.c18n.support.Eventually;
 import org.c18n.support.PlatformTest;
 import org.c18n.support.Socket;
 import org.junit.jupiter.api.Test;
@@ -15,24 +16,13 @@ import tools.jackson.databind.JsonNode;
 /** The analytics computed by the Kafka Streams topology on the embedded broker, through the API and the socket. */
 class AnalyticsTest extends PlatformTest {
 
-    /** Waits for the streams (which may still be starting) to have counted at least {@code at least}. */
+    /** Waits for the streams (which may still be starting) to have counted at least {@code atLeast}. */
     static long awaitTotal(Api admin, String counter, long atLeast) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        long value = -1;
-        while (System.nanoTime() < deadline) {
+        return Eventually.get(() -> {
             var totals = admin.get("/api/v1/analytics/totals");
             assertThat(totals.status()).as(totals.toString()).isEqualTo(200);
-            value = totals.body().path("totals").path(counter).asLong(0);
-            if (value >= atLeast) {
-                return value;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        return value;
+            return totals.body().path("totals").path(counter).asLong(0);
+        }, value -> value >= atLeast, Duration.ofSeconds(60));
     }
 
     @Test
@@ -64,21 +54,15 @@ class AnalyticsTest extends PlatformTest {
         // The community's owner sees its series; nobody else but admins sees anything.
         var mine = ann.get("/api/v1/analytics/series?window=minute&community=" + community);
         assertThat(mine.status()).as(mine.toString()).isEqualTo(200);
-        long inCommunity = 0;
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (inCommunity < 1 && System.nanoTime() < deadline) {
+        long inCommunity = Eventually.get(() -> {
             JsonNode points = ann.get("/api/v1/analytics/series?window=minute&community=" + community).body()
                     .path("series").path("post.created");
-            inCommunity = points.isEmpty() ? 0 : points.get(points.size() - 1).get(1).asLong();
-        }
+            return points.isEmpty() ? 0L : points.get(points.size() - 1).get(1).asLong();
+        }, n -> n >= 1, Duration.ofSeconds(10));
         assertThat(inCommunity).isEqualTo(1);
         // Trending: the post's tag, its community and its author, with the names a reader needs.
-        JsonNode trending = admin.get("/api/v1/analytics/trending?limit=100").body();
-        deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (trending.path("tags").valueStream().noneMatch(t -> t.path("id").asString().equals(tag))
-               && System.nanoTime() < deadline) {
-            trending = admin.get("/api/v1/analytics/trending?limit=100").body();
-        }
+        JsonNode trending = Eventually.get(() -> admin.get("/api/v1/analytics/trending?limit=100").body(),
+                t -> t.path("tags").valueStream().anyMatch(tag2 -> tag2.path("id").asString().equals(tag)), Duration.ofSeconds(10));
         assertThat(trending.path("tags").valueStream().map(t -> t.path("name").asString()).toList()).contains(tag);
         assertThat(trending.path("communities").valueStream().map(t -> t.path("id").asString()).toList()).contains(community);
         assertThat(trending.path("posters").valueStream().filter(p -> p.path("id").asString().equals(ann.id()))

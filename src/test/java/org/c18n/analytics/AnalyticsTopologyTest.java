@@ -6,37 +6,26 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.c18n.chat.ChatEvents;
 import org.c18n.community.CommunityEvents;
-import org.c18n.eventlog.Event;
 import org.c18n.eventlog.Topics;
 import org.c18n.identity.UserEvents;
 import org.c18n.media.MediaEvents;
 import org.c18n.post.PostEvents;
+import org.c18n.support.SpeedLayerDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The analytics topology alone, driven event by event with controlled event times. */
 class AnalyticsTopologyTest {
-    static final JsonMapper json = JsonMapper.builder().build();
     static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
 
     @TempDir
     Path stateDir;
-    TopologyTestDriver driver;
-    TestOutputTopic<String, String> output;
-    Map<String, TestInputTopic<String, String>> inputs = new java.util.HashMap<>();
+    SpeedLayerDriver driver;
     Map<String, String> latest = new java.util.HashMap<>();
 
     final UUID ann = UUID.randomUUID();
@@ -45,16 +34,7 @@ class AnalyticsTopologyTest {
 
     @BeforeEach
     void start() {
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "analytics-test");
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-        driver = new TopologyTestDriver(org.c18n.eventlog.SpeedLayer.build(), config);
-        for (String topic : Topics.DOMAIN) {
-            inputs.put(topic, driver.createInputTopic(topic, new StringSerializer(), new StringSerializer()));
-        }
-        output = driver.createOutputTopic(AnalyticsTopology.OUTPUT, new StringDeserializer(), new StringDeserializer());
+        driver = new SpeedLayerDriver(stateDir);
     }
 
     @AfterEach
@@ -63,12 +43,11 @@ class AnalyticsTopologyTest {
     }
 
     void send(String topic, String key, String type, UUID actor, Object data, Instant at) {
-        Event event = new Event(UUID.randomUUID(), type, 1, at, actor, key, json.valueToTree(data));
-        inputs.get(topic).pipeInput(key, json.writeValueAsString(event), at);
+        driver.send(topic, key, type, actor, data, at);
     }
 
     Map<String, String> results() {
-        output.readKeyValuesToList().forEach(kv -> latest.put(kv.key, kv.value));
+        driver.read(AnalyticsTopology.OUTPUT).forEach(kv -> latest.put(kv.key, kv.value));
         return latest;
     }
 

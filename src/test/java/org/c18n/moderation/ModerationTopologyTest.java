@@ -6,41 +6,29 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TopologyTestDriver;
-import org.c18n.eventlog.Event;
-import org.c18n.eventlog.SpeedLayer;
 import org.c18n.eventlog.Topics;
 import org.c18n.post.PostEvents;
+import org.c18n.support.SpeedLayerDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The moderation rules of the speed layer, event by event with controlled times. */
 class ModerationTopologyTest {
-    static final JsonMapper json = JsonMapper.builder().build();
     static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
 
     @TempDir
     Path stateDir;
-    TopologyTestDriver driver;
+    SpeedLayerDriver driver;
     final UUID author = UUID.randomUUID();
     final UUID community = UUID.randomUUID();
     final UUID post = UUID.randomUUID();
 
     @BeforeEach
     void start() {
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "moderation-test");
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(SpeedLayer.build(), config);
+        driver = new SpeedLayerDriver(stateDir);
         send(Topics.POSTS, post.toString(), PostEvents.CREATED, author,
                 new PostEvents.Created(post, community, null, author, "t", "b", List.of(), List.of(), false), T0);
     }
@@ -51,16 +39,11 @@ class ModerationTopologyTest {
     }
 
     void send(String topic, String key, String type, UUID actor, Object data, Instant at) {
-        Event event = new Event(UUID.randomUUID(), type, 1, at, actor, key, json.valueToTree(data));
-        driver.createInputTopic(topic, new StringSerializer(), new StringSerializer())
-                .pipeInput(key, json.writeValueAsString(event), at);
+        driver.send(topic, key, type, actor, data, at);
     }
 
     List<ModerationEvents.Flagged> flags() {
-        return driver.createOutputTopic(Topics.MODERATION, new StringDeserializer(), new StringDeserializer())
-                .readValuesToList().stream().map(v -> json.readValue(v, Event.class))
-                .filter(e -> e.type().equals(ModerationEvents.FLAGGED))
-                .map(e -> json.treeToValue(e.data(), ModerationEvents.Flagged.class)).toList();
+        return driver.events(Topics.MODERATION, ModerationEvents.FLAGGED, ModerationEvents.Flagged.class);
     }
 
     void report(Instant at) {

@@ -5,32 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.c18n.chat.ChatEvents;
 import org.c18n.community.CommunityEvents;
 import org.c18n.eventlog.Event;
-import org.c18n.eventlog.SpeedLayer;
 import org.c18n.eventlog.Topics;
 import org.c18n.post.PostEvents;
+import org.c18n.support.SpeedLayerDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The notification rules of the speed layer, event by event. */
 class NotificationTopologyTest {
-    static final JsonMapper json = JsonMapper.builder().build();
     static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
 
     @TempDir
     Path stateDir;
-    TopologyTestDriver driver;
+    SpeedLayerDriver driver;
 
     final UUID ann = UUID.randomUUID();
     final UUID bob = UUID.randomUUID();
@@ -39,11 +32,7 @@ class NotificationTopologyTest {
 
     @BeforeEach
     void start() {
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "notification-test");
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(SpeedLayer.build(), config);
+        driver = new SpeedLayerDriver(stateDir);
     }
 
     @AfterEach
@@ -52,19 +41,15 @@ class NotificationTopologyTest {
     }
 
     Event send(String topic, String key, String type, UUID actor, Object data) {
-        Event event = new Event(UUID.randomUUID(), type, 1, T0, actor, key, json.valueToTree(data));
-        driver.createInputTopic(topic, new StringSerializer(), new StringSerializer())
-                .pipeInput(key, json.writeValueAsString(event), T0);
-        return event;
+        return driver.send(topic, key, type, actor, data, T0);
     }
 
     List<NotificationEvents.Created> notifications() {
-        return driver.createOutputTopic(Topics.NOTIFICATIONS, new StringDeserializer(), new StringDeserializer())
-                .readKeyValuesToList().stream().map(kv -> {
-                    Event event = json.readValue(kv.value, Event.class);
-                    assertThat(kv.key).isEqualTo(event.key());
-                    return json.treeToValue(event.data(), NotificationEvents.Created.class);
-                }).toList();
+        return driver.read(Topics.NOTIFICATIONS).stream().map(kv -> {
+            Event event = SpeedLayerDriver.JSON.readValue(kv.value, Event.class);
+            assertThat(kv.key).isEqualTo(event.key());
+            return SpeedLayerDriver.JSON.treeToValue(event.data(), NotificationEvents.Created.class);
+        }).toList();
     }
 
     @Test
