@@ -129,6 +129,21 @@ public class CommunityController {
         return Writes.changed(outcome, "/api/v1/communities/" + id, () -> communities.byId(id, me.id()).orElseThrow());
     }
 
+    public record NotificationsRequest(@jakarta.validation.constraints.NotNull Boolean muted) {}
+
+    /** Mutes or unmutes the community's new-post notifications for me (members only). */
+    @PutMapping("/{id}/notifications")
+    public ResponseEntity<Object> notifications(CurrentUser me, @PathVariable UUID id,
+                                                @jakarta.validation.Valid @RequestBody NotificationsRequest request) {
+        CommunityJson community = communities.visible(id, me);
+        if (community.myRole() == null) {
+            throw ApiException.forbidden("Only members receive a community's notifications");
+        }
+        var outcome = commands.submit(Topics.COMMUNITIES, CommunityEvents.NOTIFICATIONS_SET, me.id(), id.toString(),
+                new CommunityEvents.NotificationsSet(id, me.id(), request.muted()));
+        return Writes.changed(outcome, "/api/v1/communities/" + id, () -> communities.byId(id, me.id()).orElseThrow());
+    }
+
     @PostMapping("/{id}/leave")
     public ResponseEntity<Object> leave(CurrentUser me, @PathVariable UUID id) {
         CommunityJson community = communities.visible(id, me);

@@ -16,6 +16,7 @@ public final class CommunityEvents {
     public static final String USERGROUP_CREATED = "usergroup.created";
     public static final String USERGROUP_MEMBER_ADDED = "usergroup.member_added";
     public static final String USERGROUP_MEMBER_REMOVED = "usergroup.member_removed";
+    public static final String NOTIFICATIONS_SET = "community.notifications_set";
 
     private CommunityEvents() {}
 
@@ -44,4 +45,7 @@ public final class CommunityEvents {
                                    List<UUID> memberIds) {}
 
     public record UsergroupMember(UUID usergroupId, UUID userId) {}
+
+    /** A member mutes ({@code muted}) or unmutes the community's new-post notifications. */
+    public record NotificationsSet(UUID communityId, UUID userId, boolean muted) {}
 }

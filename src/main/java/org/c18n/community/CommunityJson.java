@@ -4,10 +4,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A community as the API shows it; {@code myRole} is the caller's role, null when not a member. */
+/**
+ * A community as the API shows it; {@code myRole} is the caller's role and {@code notificationsMuted}
+ * whether they muted its new-post notifications, both null when not a member.
+ */
 public record CommunityJson(UUID id, String name, String description, List<String> tags, String visibility,
                             String joinPolicy, boolean postApproval, UUID ownerId, int memberCount, Instant createdAt,
-                            Instant updatedAt, String myRole) {
+                            Instant updatedAt, String myRole, Boolean notificationsMuted) {
 
     public boolean isPublic() {
         return "public".equals(visibility);

@@ -26,7 +26,8 @@ public class CommunityProjection implements EventApplier {
         return Set.of(CommunityEvents.CREATED, CommunityEvents.UPDATED, CommunityEvents.MEMBER_JOINED,
                 CommunityEvents.MEMBER_LEFT, CommunityEvents.ROLE_CHANGED, CommunityEvents.INVITE_SENT,
                 CommunityEvents.INVITE_ACCEPTED, CommunityEvents.INVITE_DECLINED, CommunityEvents.USERGROUP_CREATED,
-                CommunityEvents.USERGROUP_MEMBER_ADDED, CommunityEvents.USERGROUP_MEMBER_REMOVED);
+                CommunityEvents.USERGROUP_MEMBER_ADDED, CommunityEvents.USERGROUP_MEMBER_REMOVED,
+                CommunityEvents.NOTIFICATIONS_SET);
     }
 
     @Override
@@ -53,6 +54,13 @@ public class CommunityProjection implements EventApplier {
                     throw new Rejection("already-member");
                 }
                 addMember(db, e.communityId(), e.userId(), "member", at);
+            }
+            case CommunityEvents.NOTIFICATIONS_SET -> {
+                var e = read(event, CommunityEvents.NotificationsSet.class);
+                if (db.sql("UPDATE community_members SET muted = ? WHERE community_id = ? AND user_id = ?")
+                        .params(e.muted(), e.communityId(), e.userId()).update() == 0) {
+                    throw new Rejection("not-member");
+                }
             }
             case CommunityEvents.MEMBER_LEFT -> {
                 var e = read(event, CommunityEvents.MemberLeft.class);

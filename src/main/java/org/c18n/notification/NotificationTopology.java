@@ -7,14 +7,17 @@ import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 import org.c18n.chat.ChatEvents;
 import org.c18n.community.CommunityEvents;
 import org.c18n.eventlog.Event;
 import org.c18n.eventlog.SpeedLayer;
 import org.c18n.eventlog.Topics;
+import org.c18n.post.PostEvents;
 import org.c18n.moderation.ModerationEvents;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,11 +27,18 @@ import tools.jackson.databind.json.JsonMapper;
  * events on {@value Topics#NOTIFICATIONS}, keyed by the recipient. A reply notifies the post's
  * author and the author of the comment replied to; a message's mentions notify the people named;
  * an invite notifies the invitee; a moderator's decision (approving, rejecting, removing)
- * notifies the author. Nobody is notified of what they did themselves.
+ * notifies the author; a new post notifies the community's members (a digest when it is busy,
+ * see {@link CommunityPosts}). Nobody is notified of what they did themselves.
  */
 public final class NotificationTopology {
     static final String POST_AUTHORS = "notification-post-authors";
     static final String COMMENT_AUTHORS = "notification-comment-authors";
+    static final String COMMUNITY_MEMBERS = "notification-community-members";
+    static final String COMMUNITY_BUSY = "notification-community-busy";
+
+    private static final java.util.Set<String> MEMBERSHIP = java.util.Set.of(CommunityEvents.CREATED,
+            CommunityEvents.MEMBER_JOINED, CommunityEvents.MEMBER_LEFT, CommunityEvents.INVITE_ACCEPTED,
+            CommunityEvents.NOTIFICATIONS_SET);
 
     private NotificationTopology() {}
 
@@ -37,6 +47,28 @@ public final class NotificationTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POST_AUTHORS), Serdes.String(), Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMENT_AUTHORS), Serdes.String(), Serdes.String()));
         Produced<String, String> produced = Produced.with(Serdes.String(), Serdes.String());
+
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMUNITY_MEMBERS), Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMUNITY_BUSY), Serdes.String(), Serdes.String()));
+        // Membership and new posts meet keyed by community (both are re-keyed: a community's creation
+        // is keyed by its name claim, posts by post).
+        KStream<String, String> membership = sources.communities()
+                .filter((key, value) -> MEMBERSHIP.contains(json.readTree(value).path("type").asString()), Named.as("membership"))
+                .selectKey((key, value) -> json.readTree(value).path("data").path("communityId").asString(),
+                        Named.as("membership-by-community"));
+        KStream<String, String> communityPosts = sources.posts()
+                .filter((key, value) -> {
+                    var event = json.readTree(value);
+                    return event.path("type").asString().equals(PostEvents.CREATED)
+                           && event.path("data").path("communityId").isString() && !event.path("data").path("pending").asBoolean();
+                }, Named.as("community-posts"))
+                .selectKey((key, value) -> json.readTree(value).path("data").path("communityId").asString(),
+                        Named.as("posts-by-community"));
+        membership.merge(communityPosts, Named.as("community-activity"))
+                .repartition(Repartitioned.<String, String>as("by-community-notifications")
+                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.String()))
+                .process(() -> new CommunityPosts(json), Named.as("new-post-notifications"), COMMUNITY_MEMBERS, COMMUNITY_BUSY)
+                .to(Topics.NOTIFICATIONS, produced);
 
         sources.posts().process(() -> new PostNotifications(json), Named.as("post-notifications"), POST_AUTHORS, COMMENT_AUTHORS)
                 .to(Topics.NOTIFICATIONS, produced);

@@ -45,9 +45,24 @@ class NotificationTest extends PlatformTest {
         assertThat(reply.path("community").path("id").asString()).isEqualTo(community);
         assertThat(reply.path("commentId").asString()).isEqualTo(comment);
         assertThat(reply.path("read").asBoolean()).isFalse();
-        // Bob is told nothing about his own comment; ann's own comment notifies nobody.
+        // Bob is told of ann's new post (he is a member), but nothing about his own comment.
         ann.post("/api/v1/posts/" + post + "/comments", Map.of("body", "Because."));
-        assertThat(bob.get("/api/v1/notifications").body().path("items")).isEmpty();
+        JsonNode bobs = inboxWith(bob, 1);
+        assertThat(bobs.path("items").valueStream().map(n -> n.path("kind").asString()).toList()).containsExactly("new_post");
+        assertThat(bobs.path("items").get(0).path("post").path("id").asString()).isEqualTo(post);
+
+        // Muted, bob hears of no more posts there.
+        var muted = bob.put("/api/v1/communities/" + community + "/notifications", Map.of("muted", true));
+        assertThat(muted.status()).as(muted.toString()).isEqualTo(200);
+        assertThat(muted.body().path("notificationsMuted").asBoolean()).isTrue();
+        ann.post("/api/v1/communities/" + community + "/posts", Map.of("body", "Anyone?"));
+        Api cat = signedUp("ncat");
+        assertProblem(cat.put("/api/v1/communities/" + community + "/notifications", Map.of("muted", true)), 403,
+                "forbidden", "members");
+        cat.post("/api/v1/communities/" + community + "/join", null);
+        ann.post("/api/v1/communities/" + community + "/posts", Map.of("body", "Cat, welcome"));
+        inboxWith(cat, 1); // cat (not muted) hears of it, so the stream has passed bob by
+        assertThat(bob.get("/api/v1/notifications").body().path("items")).hasSize(1);
 
         var read = ann.post("/api/v1/notifications/read", Map.of());
         assertThat(read.status()).as(read.toString()).isEqualTo(200);

@@ -105,4 +105,45 @@ class NotificationTopologyTest {
         assertThat(approved).extracting(NotificationEvents.Created::kind).containsExactly(NotificationEvents.POST_APPROVED);
         assertThat(approved.get(0).userId()).isEqualTo(bob);
     }
+
+    @Test
+    void membersHearOfNewPostsUntilTheCommunityGetsBusyThenOneDigestAnHour() {
+        UUID dan = UUID.randomUUID();
+        driver.send(Topics.COMMUNITIES, "community-name:c", CommunityEvents.CREATED, ann,
+                new CommunityEvents.Created(community, "C", "", List.of(), "public", "open", ann, false), T0);
+        for (UUID member : List.of(bob, cat, dan)) {
+            driver.send(Topics.COMMUNITIES, community.toString(), CommunityEvents.MEMBER_JOINED, member,
+                    new CommunityEvents.MemberJoined(community, member), T0);
+        }
+        driver.send(Topics.COMMUNITIES, community.toString(), CommunityEvents.NOTIFICATIONS_SET, cat,
+                new CommunityEvents.NotificationsSet(community, cat, true), T0);
+        driver.send(Topics.COMMUNITIES, community.toString(), CommunityEvents.MEMBER_LEFT, dan,
+                new CommunityEvents.MemberLeft(community, dan), T0);
+
+        UUID first = newPost(ann, T0.plusSeconds(1));
+        var told = notifications();
+        assertThat(told).extracting(NotificationEvents.Created::userId).containsExactly(bob); // not the author, the muted or the gone
+        assertThat(told.get(0).kind()).isEqualTo(NotificationEvents.NEW_POST);
+        assertThat(told.get(0).postId()).isEqualTo(first);
+        assertThat(told.get(0).communityId()).isEqualTo(community);
+
+        for (int i = 2; i <= CommunityPosts.DIGEST_AFTER; i++) {
+            newPost(ann, T0.plusSeconds(i));
+        }
+        assertThat(notifications()).hasSize(CommunityPosts.DIGEST_AFTER - 1);
+        newPost(ann, T0.plusSeconds(100));
+        assertThat(notifications()).extracting(NotificationEvents.Created::kind).containsExactly(NotificationEvents.BUSY_COMMUNITY);
+        newPost(bob, T0.plusSeconds(200));
+        assertThat(notifications()).isEmpty();
+        // The next hour starts quiet again; bob (the author now) hears nothing of his own post, ann does.
+        newPost(bob, T0.plus(java.time.Duration.ofHours(1)));
+        assertThat(notifications()).extracting(NotificationEvents.Created::userId).containsExactly(ann);
+    }
+
+    UUID newPost(UUID author, java.time.Instant at) {
+        UUID post = UUID.randomUUID();
+        driver.send(Topics.POSTS, post.toString(), PostEvents.CREATED, author,
+                new PostEvents.Created(post, community, null, author, "t", "b", List.of(), List.of(), false), at);
+        return post;
+    }
 }
