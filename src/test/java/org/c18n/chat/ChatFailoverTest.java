@@ -11,15 +11,18 @@ import org.c18n.eventlog.EmbeddedKafkaBroker;
 import org.c18n.eventlog.EmbeddedPostgresServer;
 import org.c18n.support.Api;
 import org.c18n.support.ChildPlatform;
+import org.c18n.support.Eventually;
 import org.c18n.support.PlatformTest;
 import org.c18n.support.Socket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Two app processes on one Kafka and one PostgreSQL; one is killed with -9 in the middle of a
  * conversation. Its client reconnects to the other node and gets every acknowledged message it
- * had not seen, once and in order, at once (not only after the dead node's partitions move).
+ * had not seen, once and in order, at once (not only after the dead node's partitions move); the
+ * speed layer's totals and notifications stay exact on the surviving node.
  */
 class ChatFailoverTest {
     final Path dir = Path.of("target", "test-data", "failover-" + UUID.randomUUID());
@@ -73,6 +76,15 @@ class ChatFailoverTest {
         ann.await("hello");
         bob.await("hello");
 
+        // Replies for the speed layer to count and to notify, half of them through the node that dies.
+        String community = annOnA.post("/api/v1/communities", Map.of("name", PlatformTest.unique("Failover "))).text("id");
+        bobOnB.post("/api/v1/communities/" + community + "/join", null);
+        String post = annOnA.post("/api/v1/communities/" + community + "/posts", Map.of("body", "Reply here")).text("id");
+        Api bobOnA = new Api(nodeA.base()).token(bobOnB.token());
+        for (int i = 0; i < 5; i++) {
+            assertThat(bobOnA.post("/api/v1/posts/" + post + "/comments", Map.of("body", "before " + i)).status()).isIn(201, 202);
+        }
+
         Map<String, List<Long>> acked = new java.util.HashMap<>();
         for (String room : rooms) {
             List<Long> seqs = new ArrayList<>();
@@ -113,6 +125,26 @@ class ChatFailoverTest {
         // The conversation goes on, on the surviving node.
         bob.send(Map.of("type", "send", "room", rooms.get(0), "body", "still here?", "clientMsgId", "b"));
         assertThat(annAgain.await("message").path("body").asString()).isEqualTo("still here?");
+
+        // The speed layer too: node B's stream threads take over the killed node's tasks (after its
+        // 10 s session) from their changelogs, and every count and notification stays exact.
+        for (int i = 0; i < 5; i++) {
+            assertThat(bobOnB.post("/api/v1/posts/" + post + "/comments", Map.of("body", "after " + i)).status()).isIn(201, 202);
+        }
+        Api admin = new Api(nodeB.base()).login("admin", "failover-admin");
+        Map<String, Long> expected = Map.of("users", 3L, "communities", 1L, "usergroups", 6L, "posts.text", 1L,
+                "comments", 10L, "messages", 79L);
+        Map<String, Long> totals = Eventually.get(() -> {
+            Map<String, Long> now = new java.util.HashMap<>();
+            admin.get("/api/v1/analytics/totals").body().path("totals").properties()
+                    .forEach(e -> now.put(e.getKey(), e.getValue().asLong()));
+            return now;
+        }, expected::equals, java.time.Duration.ofSeconds(90));
+        assertThat(totals).isEqualTo(expected);
+        JsonNode inbox = Eventually.items(annOnB, "/api/v1/notifications?limit=100", 10);
+        assertThat(inbox.path("items").valueStream().filter(n -> n.path("kind").asString().equals("reply")).count())
+                .isEqualTo(10);
+        assertThat(inbox.path("items").valueStream().map(n -> n.path("id").asString()).toList()).doesNotHaveDuplicates();
         annAgain.close();
         bob.close();
     }
