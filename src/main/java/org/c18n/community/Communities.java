@@ -84,6 +84,32 @@ public class Communities {
                 .list();
     }
 
+    /** A mute or ban in force: {@code until} null means for good. */
+    public record Restriction(String kind, java.time.Instant until) {
+        public String describe() {
+            return (kind.equals("ban") ? "You are banned from this community" : "You are muted in this community")
+                   + (until == null ? "" : " until " + until);
+        }
+    }
+
+    /** The user's mute or ban in this community, if one is in force now. */
+    public Optional<Restriction> restriction(UUID communityId, UUID userId) {
+        return db.sql("""
+                        SELECT kind, until FROM community_restrictions
+                        WHERE community_id = ? AND user_id = ? AND (until IS NULL OR until > now())""")
+                .params(communityId, userId)
+                .query((rs, n) -> new Restriction(rs.getString(1),
+                        rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant()))
+                .optional();
+    }
+
+    /** Refuses (403) a user muted or banned in the community. */
+    public void requireUnrestricted(UUID communityId, UUID userId) {
+        restriction(communityId, userId).ifPresent(r -> {
+            throw ApiException.forbidden(r.describe());
+        });
+    }
+
     static CommunityJson row(ResultSet rs, int n) throws SQLException {
         return new CommunityJson(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("description"),
                 Users.strings(rs.getArray("tags")), rs.getString("visibility"), rs.getString("join_policy"),

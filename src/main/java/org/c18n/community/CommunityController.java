@@ -124,6 +124,7 @@ public class CommunityController {
         if (!community.joinPolicy().equals("open")) {
             throw ApiException.forbidden("This community admits members by invite only");
         }
+        communities.requireUnrestricted(id, me.id());
         var outcome = commands.submit(Topics.COMMUNITIES, CommunityEvents.MEMBER_JOINED, me.id(), id.toString(),
                 new CommunityEvents.MemberJoined(id, me.id()));
         return Writes.changed(outcome, "/api/v1/communities/" + id, () -> communities.byId(id, me.id()).orElseThrow());

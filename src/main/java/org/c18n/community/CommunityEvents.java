@@ -17,6 +17,7 @@ public final class CommunityEvents {
     public static final String USERGROUP_MEMBER_ADDED = "usergroup.member_added";
     public static final String USERGROUP_MEMBER_REMOVED = "usergroup.member_removed";
     public static final String NOTIFICATIONS_SET = "community.notifications_set";
+    public static final String MEMBER_RESTRICTED = "community.member_restricted";
 
     private CommunityEvents() {}
 
@@ -45,6 +46,14 @@ public final class CommunityEvents {
                                    List<UUID> memberIds) {}
 
     public record UsergroupMember(UUID usergroupId, UUID userId) {}
+
+    /**
+     * A moderator mutes ({@code mute}: no posting or commenting) or bans ({@code ban}: removed,
+     * may not join again) a user in the community until {@code until}, or for good when null.
+     * A ban is followed by {@code community.member_left} for the user.
+     */
+    public record MemberRestricted(UUID communityId, UUID userId, String kind, java.time.Instant until, UUID by,
+                                   String reason) {}
 
     /** A member mutes ({@code muted}) or unmutes the community's new-post notifications. */
     public record NotificationsSet(UUID communityId, UUID userId, boolean muted) {}

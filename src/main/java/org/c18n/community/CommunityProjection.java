@@ -27,7 +27,7 @@ public class CommunityProjection implements EventApplier {
                 CommunityEvents.MEMBER_LEFT, CommunityEvents.ROLE_CHANGED, CommunityEvents.INVITE_SENT,
                 CommunityEvents.INVITE_ACCEPTED, CommunityEvents.INVITE_DECLINED, CommunityEvents.USERGROUP_CREATED,
                 CommunityEvents.USERGROUP_MEMBER_ADDED, CommunityEvents.USERGROUP_MEMBER_REMOVED,
-                CommunityEvents.NOTIFICATIONS_SET);
+                CommunityEvents.NOTIFICATIONS_SET, CommunityEvents.MEMBER_RESTRICTED);
     }
 
     @Override
@@ -54,6 +54,19 @@ public class CommunityProjection implements EventApplier {
                     throw new Rejection("already-member");
                 }
                 addMember(db, e.communityId(), e.userId(), "member", at);
+            }
+            case CommunityEvents.MEMBER_RESTRICTED -> {
+                var e = read(event, CommunityEvents.MemberRestricted.class);
+                requireCommunity(db, e.communityId());
+                db.sql("""
+                        INSERT INTO community_restrictions (community_id, user_id, kind, until, by_id, reason, at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (community_id, user_id) DO UPDATE
+                          SET kind = excluded.kind, until = excluded.until, by_id = excluded.by_id,
+                              reason = excluded.reason, at = excluded.at""")
+                        .params(e.communityId(), e.userId(), e.kind(), e.until() == null ? null : Timestamp.from(e.until()),
+                                e.by(), e.reason(), at)
+                        .update();
             }
             case CommunityEvents.NOTIFICATIONS_SET -> {
                 var e = read(event, CommunityEvents.NotificationsSet.class);

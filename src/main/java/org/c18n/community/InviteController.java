@@ -21,10 +21,12 @@ import org.springframework.web.bind.annotation.RestController;
 public class InviteController {
     private final Invites invites;
     private final Commands commands;
+    private final Communities communities;
 
-    public InviteController(Invites invites, Commands commands) {
+    public InviteController(Invites invites, Commands commands, Communities communities) {
         this.invites = invites;
         this.commands = commands;
+        this.communities = communities;
     }
 
     @GetMapping
@@ -54,6 +56,9 @@ public class InviteController {
 
     private ResponseEntity<Object> answer(CurrentUser me, UUID id, String type) {
         Invites.Invite invite = mine(me, id);
+        if (type.equals(CommunityEvents.INVITE_ACCEPTED)) {
+            communities.requireUnrestricted(invite.communityId(), me.id());
+        }
         if (!invite.status().equals("pending")) {
             throw ApiException.conflict("invite-closed", "The invite was already " + invite.status());
         }

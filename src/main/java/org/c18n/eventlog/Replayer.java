@@ -13,7 +13,6 @@ import java.util.function.LongConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -33,7 +32,7 @@ public class Replayer {
     public static final List<String> VIEW_TABLES = List.of("events", "event_rejections", "projector_offsets", "users",
             "communities", "community_members", "invites", "usergroups", "usergroup_members", "posts", "comments", "reactions",
             "media", "direct_rooms", "messages", "read_markers", "notifications", "reports",
-            "moderation_queue");
+            "moderation_queue", "community_restrictions");
     private static final int BATCH = 1000;
     private static final int BUFFER_PER_PARTITION = 5000;
 

@@ -11,6 +11,8 @@ import java.util.UUID;
 import org.c18n.chat.ChatEvents;
 import org.c18n.chat.Messages;
 import org.c18n.chat.Rooms;
+import org.c18n.community.Communities;
+import org.c18n.community.CommunityEvents;
 import org.c18n.community.Usergroups;
 import org.c18n.eventlog.Commands;
 import org.c18n.eventlog.Topics;
@@ -41,9 +43,11 @@ public class ModerationController {
     private final Usergroups usergroups;
     private final ModerationQueue queue;
     private final Commands commands;
+    private final Communities communities;
 
     public ModerationController(Posts posts, Rooms rooms, Messages messages, Usergroups usergroups, ModerationQueue queue,
-                                Commands commands) {
+                                Commands commands, Communities communities) {
+        this.communities = communities;
         this.posts = posts;
         this.rooms = rooms;
         this.messages = messages;
@@ -54,8 +58,11 @@ public class ModerationController {
 
     public record ReportRequest(@NotBlank @Size(max = 500) String reason) {}
 
-    public record DecisionRequest(@NotNull @Pattern(regexp = "dismiss|remove", message = "must be dismiss or remove") String action,
-                                  @Size(max = 500) String reason) {}
+    /** {@code days} bounds a mute or ban (absent: for good). */
+    public record DecisionRequest(@NotNull @Pattern(regexp = "dismiss|remove|mute|ban",
+                                          message = "must be dismiss, remove, mute or ban") String action,
+                                  @Size(max = 500) String reason,
+                                  @jakarta.validation.constraints.Min(1) @jakarta.validation.constraints.Max(3650) Integer days) {}
 
     @PostMapping("/api/v1/posts/{id}/reports")
     public ResponseEntity<Object> reportPost(CurrentUser me, @PathVariable UUID id, @Valid @RequestBody ReportRequest request) {
@@ -102,8 +109,8 @@ public class ModerationController {
                                             @RequestParam(defaultValue = "open") String status,
                                             @RequestParam(required = false) String cursor,
                                             @RequestParam(required = false) Integer limit) {
-        if (!List.of("open", "dismissed", "removed").contains(status)) {
-            throw ApiException.badRequest("validation", "status: must be open, dismissed or removed");
+        if (!List.of("open", "dismissed", "removed", "muted", "banned").contains(status)) {
+            throw ApiException.badRequest("validation", "status: must be open, dismissed, removed, muted or banned");
         }
         List<UUID> scope = me.admin() ? null : queue.moderatedBy(me.id());
         if (community != null) {
@@ -120,7 +127,10 @@ public class ModerationController {
         return Page.of(rows, size, item -> Integer.toString(offset + size));
     }
 
-    /** Dismiss the item, or remove the content (deleted by its own event, with the moderator as who). */
+    /**
+     * Dismiss the item, remove the content (deleted by its own event, with the moderator as who), or
+     * mute or ban its author in the community for {@code days} or for good.
+     */
     @PostMapping("/api/v1/moderation/queue/{id}/decision")
     public ResponseEntity<Object> decide(CurrentUser me, @PathVariable UUID id, @Valid @RequestBody DecisionRequest request) {
         ModerationQueue.Item item = queue.byId(id).orElseThrow(() -> ApiException.notFound("Queue item"));
@@ -131,14 +141,38 @@ public class ModerationController {
         if (!item.status().equals("open")) {
             throw ApiException.conflict("already-decided", "A moderator already decided on this item");
         }
-        if (request.action().equals("remove")) {
-            remove(me, item);
+        switch (request.action()) {
+            case "remove" -> remove(me, item);
+            case "mute", "ban" -> restrict(me, item, request);
+            default -> {
+                // dismiss: the content stays
+            }
         }
         var outcome = commands.submit(Topics.MODERATION, ModerationEvents.DECIDED, me.id(), item.targetId().toString(),
                 new ModerationEvents.Decided(id, item.targetId(), item.targetType(), item.postId(),
                         item.community() == null ? null : item.community().id(), item.author() == null ? null : item.author().id(),
                         request.action(), me.id(), request.reason()));
         return Writes.changed(outcome, "/api/v1/moderation/queue/" + id, () -> queue.byId(id).orElseThrow());
+    }
+
+    /** Mutes or bans the author in the item's community; a ban also takes them out of it. */
+    private void restrict(CurrentUser me, ModerationQueue.Item item, DecisionRequest request) {
+        if (item.community() == null || item.author() == null) {
+            throw ApiException.badRequest("validation", "action: authors are muted or banned in a community; this is not in one");
+        }
+        UUID community = item.community().id();
+        UUID author = item.author().id();
+        if ("owner".equals(communities.role(community, author))) {
+            throw ApiException.badRequest("validation", "action: the community's owner cannot be muted or banned");
+        }
+        java.time.Instant until = request.days() == null ? null
+                : java.time.Instant.now().plus(java.time.Duration.ofDays(request.days())).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        commands.submit(Topics.COMMUNITIES, CommunityEvents.MEMBER_RESTRICTED, me.id(), community.toString(),
+                new CommunityEvents.MemberRestricted(community, author, request.action(), until, me.id(), request.reason()));
+        if (request.action().equals("ban") && communities.role(community, author) != null) {
+            commands.submit(Topics.COMMUNITIES, CommunityEvents.MEMBER_LEFT, me.id(), community.toString(),
+                    new CommunityEvents.MemberLeft(community, author));
+        }
     }
 
     private void remove(CurrentUser me, ModerationQueue.Item item) {

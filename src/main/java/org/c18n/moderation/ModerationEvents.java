@@ -24,8 +24,8 @@ public final class ModerationEvents {
                           UUID authorId, String rule, String evidence) {}
 
     /**
-     * {@code action}: {@code dismiss} or {@code remove} (the content is deleted by its own event
-     * beside this one); {@code authorId} and {@code communityId} of the content, for its author's notification.
+     * {@code action}: {@code dismiss}, {@code remove} (the content is deleted by its own event
+     * beside this one), {@code mute} or {@code ban} (the author, by {@code community.member_restricted}); {@code authorId} and {@code communityId} of the content, for its author's notification.
      */
     public record Decided(UUID itemId, UUID targetId, String targetType, UUID postId, UUID communityId, UUID authorId,
                           String action, UUID by, String reason) {}

@@ -13,6 +13,10 @@ import tools.jackson.databind.ObjectMapper;
 /** Applies c18n.moderation events to the reports and the moderation queue. */
 @Component
 public class ModerationProjection implements EventApplier {
+    /** What a decision leaves the item as. */
+    private static final java.util.Map<String, String> STATUS = java.util.Map.of("dismiss", "dismissed", "remove", "removed",
+            "mute", "muted", "ban", "banned");
+
     private final ObjectMapper json;
 
     public ModerationProjection(ObjectMapper json) {
@@ -53,7 +57,7 @@ public class ModerationProjection implements EventApplier {
                 int decided = db.sql("""
                         UPDATE moderation_queue SET status = ?, decided_by = ?, decided_at = ?, decision_reason = ?
                         WHERE id = ? AND status = 'open'""")
-                        .params(e.action().equals("dismiss") ? "dismissed" : "removed", e.by(), at, e.reason(), e.itemId())
+                        .params(STATUS.get(e.action()), e.by(), at, e.reason(), e.itemId())
                         .update();
                 if (decided == 0) {
                     throw new Rejection("already-decided");

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.c18n.post.PostJson;
+import org.c18n.web.Ref;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -31,8 +32,6 @@ public class ModerationQueue {
     public ModerationQueue(JdbcClient db) {
         this.db = db;
     }
-
-    public record Ref(UUID id, String name) {}
 
     /** One flagged piece of content; {@code contentStatus} is the content's own (published, deleted...). */
     public record Item(UUID id, String targetType, UUID targetId, UUID postId, UUID roomId, Ref community,

@@ -15,6 +15,8 @@ public final class NotificationEvents {
     public static final String POST_APPROVED = "post_approved";
     public static final String POST_REJECTED = "post_rejected";
     public static final String CONTENT_REMOVED = "content_removed";
+    public static final String MUTED = "muted";
+    public static final String BANNED = "banned";
     public static final String NEW_POST = "new_post";
     /** Instead of more {@code new_post}s: the community is busy this hour. */
     public static final String BUSY_COMMUNITY = "busy_community";

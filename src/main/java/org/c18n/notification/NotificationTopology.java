@@ -87,10 +87,16 @@ public final class NotificationTopology {
                 return List.<KeyValue<String, String>>of();
             }
             var decided = json.treeToValue(event.data(), ModerationEvents.Decided.class);
-            if (!decided.action().equals("remove")) {
+            String kind = switch (decided.action()) {
+                case "remove" -> NotificationEvents.CONTENT_REMOVED;
+                case "mute" -> NotificationEvents.MUTED;
+                case "ban" -> NotificationEvents.BANNED;
+                default -> null;
+            };
+            if (kind == null) {
                 return List.<KeyValue<String, String>>of();
             }
-            return notify(json, event, decided.authorId(), NotificationEvents.CONTENT_REMOVED, decided.communityId(),
+            return notify(json, event, decided.authorId(), kind, decided.communityId(),
                     decided.postId(), decided.targetType().equals(ModerationEvents.COMMENT) ? decided.targetId() : null,
                     null, decided.targetType().equals(ModerationEvents.MESSAGE) ? decided.targetId() : null, null);
         }, Named.as("moderation-notifications")).to(Topics.NOTIFICATIONS, produced);

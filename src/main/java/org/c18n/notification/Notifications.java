@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.c18n.post.PostJson;
+import org.c18n.web.Ref;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -17,8 +18,6 @@ public class Notifications {
     public Notifications(JdbcClient db) {
         this.db = db;
     }
-
-    public record Ref(UUID id, String name) {}
 
     /** One notification with the names a reader needs; {@code post.name} is the post's title. */
     public record NotificationJson(UUID id, String kind, PostJson.Author actor, Ref community, Ref post, UUID commentId,

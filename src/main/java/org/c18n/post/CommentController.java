@@ -52,6 +52,7 @@ public class CommentController {
                                           @Valid @RequestBody CommentRequest request) {
         PostRow post = posts.readable(postId, me);
         postController.requireParticipant(post, me);
+        posts.requireUnrestricted(post.communityId(), me);
         PostController.checkBody(request.body(), props.posts().maxComment());
         if (request.parentId() != null && comments.byId(request.parentId(), postId, me.id())
                 .filter(c -> c.status().equals("published")).isEmpty()) {

@@ -71,6 +71,7 @@ public class PostController {
         if (community.myRole() == null) {
             throw ApiException.forbidden("Only members post in a community");
         }
+        posts.requireUnrestricted(communityId, me);
         boolean pending = community.postApproval() && !community.canModerate();
         return publish(me, communityId, null, request, pending);
     }

@@ -62,6 +62,13 @@ public class Posts {
         return new Placement(post.communityId(), author);
     }
 
+    /** Refuses (403) an author muted or banned in the community (posts in user-groups are not affected). */
+    void requireUnrestricted(UUID communityId, CurrentUser me) {
+        if (communityId != null) {
+            communities.requireUnrestricted(communityId, me.id());
+        }
+    }
+
     PostRow readable(UUID id, CurrentUser me) {
         return row(id, me.id()).filter(p -> mayRead(p, me)).orElseThrow(() -> ApiException.notFound("Post"));
     }

@@ -33,6 +33,7 @@ import org.c18n.chat.Rooms;
 import org.c18n.post.PostJson;
 import org.c18n.web.ApiException;
 import org.c18n.web.CurrentUser;
+import org.c18n.web.Ref;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -65,8 +66,6 @@ public class Search {
     /** {@code q} may be empty when a filter is given: then the newest matches come first. */
     public record Request(String q, String type, UUID community, String tag, UUID author, Instant from, Instant to,
                           int offset, int limit) {}
-
-    public record Ref(UUID id, String name) {}
 
     /**
      * One hit. {@code titleHtml} and {@code snippet} are HTML: the user's text escaped, the

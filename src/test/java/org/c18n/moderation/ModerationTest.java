@@ -48,7 +48,7 @@ class ModerationTest extends PlatformTest {
         assertProblem(readers.get(0).post("/api/v1/moderation/queue/" + item.path("id").asString() + "/decision",
                 Map.of("action", "remove")), 404, "not-found", "Queue item");
         assertProblem(owner.post("/api/v1/moderation/queue/" + item.path("id").asString() + "/decision",
-                Map.of("action", "ban")), 400, "validation", "dismiss or remove");
+                Map.of("action", "erase")), 400, "validation", "dismiss, remove, mute or ban");
 
         var removed = owner.post("/api/v1/moderation/queue/" + item.path("id").asString() + "/decision",
                 Map.of("action", "remove", "reason", "advertising"));
@@ -91,5 +91,57 @@ class ModerationTest extends PlatformTest {
         // Admins see every community's queue.
         assertThat(admin().get("/api/v1/moderation/queue?status=dismissed").body().path("items").valueStream()
                 .map(i -> i.path("targetId").asString()).toList()).contains(comment);
+    }
+
+    /** The open queue item about {@code target}, once the speed layer has put it there. */
+    static String itemAbout(Api moderator, String community, String target) {
+        return Eventually.get(() -> moderator.get("/api/v1/moderation/queue?community=" + community).body(),
+                page -> page.path("items").valueStream().anyMatch(i -> i.path("targetId").asString().equals(target)),
+                java.time.Duration.ofSeconds(60)).path("items").valueStream()
+                .filter(i -> i.path("targetId").asString().equals(target)).findFirst().orElseThrow().path("id").asString();
+    }
+
+    @Test
+    void aMutedAuthorCannotPostForAWhileAndABannedOneIsOutForGood() {
+        Api owner = signedUp("rowner");
+        Api troll = signedUp("rtroll");
+        String community = owner.post("/api/v1/communities", Map.of("name", unique("Restricted "))).text("id");
+        troll.post("/api/v1/communities/" + community + "/join", null);
+        String rude = troll.post("/api/v1/communities/" + community + "/posts", Map.of("body", "Rude")).text("id");
+        String rules = owner.post("/api/v1/communities/" + community + "/posts", Map.of("body", "House rules")).text("id");
+        String spam = troll.post("/api/v1/posts/" + rules + "/comments", Map.of("body",
+                "http://a.example http://b.example http://c.example http://d.example http://e.example")).text("id");
+        for (int i = 0; i < 3; i++) {
+            assertThat(signedUp("mrep").post("/api/v1/posts/" + rude + "/reports", Map.of("reason", "abuse")).status())
+                    .isEqualTo(201);
+        }
+
+        String rudeItem = itemAbout(owner, community, rude);
+        assertProblem(owner.post("/api/v1/moderation/queue/" + rudeItem + "/decision", Map.of("action", "mute", "days", 0)),
+                400, "validation", "days");
+        var muted = owner.post("/api/v1/moderation/queue/" + rudeItem + "/decision",
+                Map.of("action", "mute", "days", 7, "reason", "cool down"));
+        assertThat(muted.status()).as(muted.toString()).isEqualTo(200);
+        assertThat(muted.text("status")).isEqualTo("muted");
+        assertProblem(troll.post("/api/v1/communities/" + community + "/posts", Map.of("body", "Again")), 403, "forbidden",
+                "muted in this community until");
+        assertProblem(troll.post("/api/v1/posts/" + rules + "/comments", Map.of("body", "And again")), 403, "forbidden",
+                "muted");
+        assertThat(troll.get("/api/v1/communities/" + community).text("myRole")).isEqualTo("member");
+        assertThat(Eventually.get(() -> troll.get("/api/v1/notifications").body(),
+                inbox -> inbox.path("items").valueStream().anyMatch(n -> n.path("kind").asString().equals("muted")),
+                java.time.Duration.ofSeconds(60)).path("items").valueStream().map(n -> n.path("kind").asString()).toList())
+                .contains("muted");
+
+        // The link spam too: a ban, for good. The troll is out and cannot come back.
+        var banned = owner.post("/api/v1/moderation/queue/" + itemAbout(owner, community, spam) + "/decision",
+                Map.of("action", "ban", "reason", "spam"));
+        assertThat(banned.status()).as(banned.toString()).isEqualTo(200);
+        assertThat(banned.text("status")).isEqualTo("banned");
+        assertThat(troll.get("/api/v1/communities/" + community).body().path("myRole").isNull()).isTrue();
+        assertProblem(troll.post("/api/v1/communities/" + community + "/join", null), 403, "forbidden",
+                "banned from this community");
+        assertThat(owner.get("/api/v1/moderation/queue?status=banned&community=" + community).body().path("items"))
+                .hasSize(1);
     }
 }
