@@ -407,6 +407,11 @@ class BrowserTest extends PlatformTest {
             owner.navigate(base() + "/#/communities/" + community);
             assertThat(owner.getByTestId("community-name")).isVisible();
             assertThat(owner.getByTestId("feed")).not().containsText("Miracle pills");
+
+            // The owner also has the community's own analytics (not the platform's).
+            owner.getByTestId("analytics-link").click();
+            assertThat(owner.getByTestId("chart")).not().hasAttribute("data-events", "0");
+            assertThat(owner.getByTestId("totals")).isHidden();
         }
     }
 
