@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 public class Communities {
     private static final String SELECT = """
             SELECT c.id, c.name, c.description, c.tags, c.visibility, c.join_policy, c.post_approval, c.owner_id, c.member_count,
-                   c.created_at, c.updated_at, m.role AS my_role, m.muted AS my_muted
+                   c.created_at, c.updated_at, c.banned_words, m.role AS my_role, m.muted AS my_muted
             FROM communities c LEFT JOIN community_members m ON m.community_id = c.id AND m.user_id = :me
             """;
 
@@ -115,6 +115,8 @@ public class Communities {
                 Users.strings(rs.getArray("tags")), rs.getString("visibility"), rs.getString("join_policy"),
                 rs.getBoolean("post_approval"), rs.getObject("owner_id", UUID.class), rs.getInt("member_count"),
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
-                rs.getString("my_role"), rs.getString("my_role") == null ? null : rs.getBoolean("my_muted"));
+                rs.getString("my_role"), rs.getString("my_role") == null ? null : rs.getBoolean("my_muted"),
+                "owner".equals(rs.getString("my_role")) || "moderator".equals(rs.getString("my_role"))
+                        ? Users.strings(rs.getArray("banned_words")) : null);
     }
 }

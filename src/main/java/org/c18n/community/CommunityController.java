@@ -54,12 +54,15 @@ public class CommunityController {
             @Pattern(regexp = "open|invite", message = "must be open or invite") String joinPolicy,
             Boolean postApproval) {}
 
+    /** {@code bannedWords}: single words (letters, digits, - and '), flagged for the moderators when used. */
     public record UpdateRequest(
             @Size(max = 2000) String description,
             @Size(max = 10) List<@NotNull @Pattern(regexp = TAG_RULE, message = TAG_MESSAGE) String> tags,
             @Pattern(regexp = "public|private", message = "must be public or private") String visibility,
             @Pattern(regexp = "open|invite", message = "must be open or invite") String joinPolicy,
-            Boolean postApproval) {}
+            Boolean postApproval,
+            @Size(max = 50) List<@NotNull @Pattern(regexp = "[\\p{L}\\p{N}'-]{1,40}",
+                    message = "must be one word of up to 40 letters, digits, - or '") String> bannedWords) {}
 
     public record InviteRequest(UUID userId, @Size(max = 32) String username) {}
 
@@ -111,7 +114,8 @@ public class CommunityController {
         var outcome = commands.submit(Topics.COMMUNITIES, CommunityEvents.UPDATED, me.id(), id.toString(),
                 new CommunityEvents.Updated(id, request.description(),
                         request.tags() == null ? null : tags(request.tags()), request.visibility(), request.joinPolicy(),
-                        request.postApproval()));
+                        request.postApproval(), request.bannedWords() == null ? null
+                                : request.bannedWords().stream().map(w -> w.toLowerCase(java.util.Locale.ROOT)).distinct().toList()));
         return Writes.changed(outcome, "/api/v1/communities/" + id, () -> communities.byId(id, me.id()).orElseThrow());
     }
 

@@ -101,9 +101,11 @@ public class EventLog implements AutoCloseable {
                         .configs(Map.of("retention.ms", "-1", "min.insync.replicas",
                                 String.valueOf(Math.min(2, kafka.replicationFactor())))));
             }
-            topics.add(new NewTopic(Topics.ANALYTICS, kafka.partitions(), kafka.replicationFactor())
-                    .configs(Map.of("cleanup.policy", "compact", "min.insync.replicas",
-                            String.valueOf(Math.min(2, kafka.replicationFactor())))));
+            for (String derived : List.of(Topics.ANALYTICS, Topics.COMMUNITY_SETTINGS)) {
+                topics.add(new NewTopic(derived, kafka.partitions(), kafka.replicationFactor())
+                        .configs(Map.of("cleanup.policy", "compact", "min.insync.replicas",
+                                String.valueOf(Math.min(2, kafka.replicationFactor())))));
+            }
             for (var entry : admin.createTopics(topics).values().entrySet()) {
                 try {
                     entry.getValue().get(30, TimeUnit.SECONDS);

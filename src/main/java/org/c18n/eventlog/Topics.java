@@ -20,5 +20,8 @@ public final class Topics {
     /** Derived, not a source of truth: the analytics the streams compute, compacted (the latest count per key). */
     public static final String ANALYTICS = "c18n.analytics";
 
+    /** Derived: each community's banned words (compacted), which every stream task of the moderation rules reads whole. */
+    public static final String COMMUNITY_SETTINGS = "c18n.community-settings";
+
     private Topics() {}
 }

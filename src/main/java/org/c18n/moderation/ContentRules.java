@@ -7,12 +7,14 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.c18n.eventlog.Event;
 import org.c18n.post.PostEvents;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The rules that read c18n.posts: too many links in a post or comment, too many dislikes. Every
+ * The rules that read c18n.posts: too many links in a post or comment, a community's banned words,
+ * too many dislikes. Every
  * event of a post is keyed by the post, so its comments and reactions reach the partition that
  * remembers where the post is and who wrote what.
  */
@@ -21,6 +23,7 @@ final class ContentRules implements Processor<String, String, String, String> {
     static final int MIN_DISLIKES = 5;
     static final int DISLIKE_RATIO_PERCENT = 70;
     private static final Pattern LINK = Pattern.compile("https?://", Pattern.CASE_INSENSITIVE);
+    private static final Pattern WORD = Pattern.compile("[^\\p{L}\\p{N}'-]+");
 
     private final ObjectMapper json;
     private ProcessorContext<String, String> context;
@@ -29,6 +32,7 @@ final class ContentRules implements Processor<String, String, String, String> {
     private KeyValueStore<String, String> reactions;
     private KeyValueStore<String, String> counts;
     private KeyValueStore<String, String> flagged;
+    private KeyValueStore<String, ValueAndTimestamp<String>> bannedWords;
 
     ContentRules(ObjectMapper json) {
         this.json = json;
@@ -42,6 +46,7 @@ final class ContentRules implements Processor<String, String, String, String> {
         reactions = context.getStateStore(ModerationTopology.REACTIONS);
         counts = context.getStateStore(ModerationTopology.COUNTS);
         flagged = context.getStateStore(ModerationTopology.FLAGGED);
+        bannedWords = context.getStateStore(ModerationTopology.BANNED_WORDS);
     }
 
     @Override
@@ -51,14 +56,17 @@ final class ContentRules implements Processor<String, String, String, String> {
             case PostEvents.CREATED -> {
                 var e = json.treeToValue(event.data(), PostEvents.Created.class);
                 posts.put(e.postId().toString(), (e.communityId() == null ? "" : e.communityId()) + "|" + e.authorId());
-                links(event, record, ModerationEvents.POST, e.postId(), e.postId(), e.communityId(), e.authorId(),
-                        (e.title() == null ? "" : e.title()) + " " + e.body());
+                String text = (e.title() == null ? "" : e.title()) + " " + e.body();
+                links(event, record, ModerationEvents.POST, e.postId(), e.postId(), e.communityId(), e.authorId(), text);
+                bannedWords(event, record, ModerationEvents.POST, e.postId(), e.postId(), e.communityId(), e.authorId(), text);
             }
             case PostEvents.COMMENT_CREATED -> {
                 var e = json.treeToValue(event.data(), PostEvents.CommentCreated.class);
                 comments.put(e.commentId().toString(), e.authorId().toString());
                 links(event, record, ModerationEvents.COMMENT, e.commentId(), e.postId(), community(e.postId()), e.authorId(),
                         e.body());
+                bannedWords(event, record, ModerationEvents.COMMENT, e.commentId(), e.postId(), community(e.postId()),
+                        e.authorId(), e.body());
             }
             case PostEvents.REACTION_SET -> dislikes(event, record, json.treeToValue(event.data(), PostEvents.ReactionSet.class));
             default -> {
@@ -75,6 +83,27 @@ final class ContentRules implements Processor<String, String, String, String> {
         }
         if (links >= MAX_LINKS) {
             flag(event, record, type, target, post, community, author, "links", links + " links");
+        }
+    }
+
+    private void bannedWords(Event event, Record<String, String> record, String type, UUID target, UUID post,
+                             UUID community, UUID author, String text) {
+        if (community == null) {
+            return;
+        }
+        String banned = ValueAndTimestamp.getValueOrNull(bannedWords.get(community.toString()));
+        if (banned == null || banned.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> words = new java.util.HashSet<>(java.util.Arrays.asList(banned.split("\n")));
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        for (String word : WORD.split(text.toLowerCase(java.util.Locale.ROOT))) {
+            if (words.contains(word)) {
+                used.add(word);
+            }
+        }
+        if (!used.isEmpty()) {
+            flag(event, record, type, target, post, community, author, "banned-words", "banned words: " + String.join(", ", used));
         }
     }
 

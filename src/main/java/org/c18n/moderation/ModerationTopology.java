@@ -14,6 +14,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.Stores;
+import org.c18n.community.CommunityEvents;
 import org.c18n.eventlog.Event;
 import org.c18n.eventlog.SpeedLayer;
 import org.c18n.eventlog.Topics;
@@ -27,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>{@code reports}: {@value #REPORTS} reports of one piece of content within an hour;</li>
  *   <li>{@code dislikes}: at least {@value ContentRules#MIN_DISLIKES} dislikes making up
  *       {@value ContentRules#DISLIKE_RATIO_PERCENT}% or more of its reactions;</li>
- *   <li>{@code links}: a post or comment with {@value ContentRules#MAX_LINKS} links or more.</li>
+ *   <li>{@code links}: a post or comment with {@value ContentRules#MAX_LINKS} links or more;</li>
+ *   <li>{@code banned-words}: a post or comment using one of its community's banned words.</li>
  * </ul>
  * Each rule flags a piece of content once (the reports rule once per hour window).
  */
@@ -39,6 +41,7 @@ public final class ModerationTopology {
     static final String REACTIONS = "moderation-reactions";
     static final String COUNTS = "moderation-counts";
     static final String FLAGGED = "moderation-flagged";
+    static final String BANNED_WORDS = "moderation-banned-words";
 
     private ModerationTopology() {}
 
@@ -48,6 +51,23 @@ public final class ModerationTopology {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.String()));
         }
         Produced<String, String> produced = Produced.with(Serdes.String(), Serdes.String());
+        // Each community's banned words, for every task that checks posts (a global table: posts are keyed by post).
+        sources.communities()
+                .filter((key, value) -> {
+                    var event = json.readTree(value);
+                    return event.path("type").asString().equals(CommunityEvents.UPDATED)
+                           && event.path("data").path("bannedWords").isArray();
+                }, Named.as("banned-words-set"))
+                .map((key, value) -> {
+                    var data = json.readTree(value).path("data");
+                    List<String> words = new java.util.ArrayList<>();
+                    data.path("bannedWords").forEach(word -> words.add(word.asString()));
+                    return KeyValue.pair(data.path("communityId").asString(), String.join("\n", words));
+                }, Named.as("banned-words-by-community"))
+                .to(Topics.COMMUNITY_SETTINGS, produced);
+        builder.globalTable(Topics.COMMUNITY_SETTINGS, org.apache.kafka.streams.kstream.Consumed.with(Serdes.String(), Serdes.String()),
+                Materialized.<String, String, org.apache.kafka.streams.state.KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>>as(BANNED_WORDS)
+                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.String()));
         sources.posts().process(() -> new ContentRules(json), Named.as("content-rules"), POSTS, COMMENTS, REACTIONS, COUNTS, FLAGGED)
                 .to(Topics.MODERATION, produced);
 

@@ -144,4 +144,30 @@ class ModerationTest extends PlatformTest {
         assertThat(owner.get("/api/v1/moderation/queue?status=banned&community=" + community).body().path("items"))
                 .hasSize(1);
     }
+
+    @Test
+    void aCommunitysBannedWordsSendPostsToItsQueue() {
+        Api owner = signedUp("bwowner");
+        Api member = signedUp("bwmember");
+        String community = owner.post("/api/v1/communities", Map.of("name", unique("Clean "))).text("id");
+        member.post("/api/v1/communities/" + community + "/join", null);
+        assertProblem(owner.patch("/api/v1/communities/" + community, Map.of("bannedWords", List.of("two words"))), 400,
+                "validation", "one word");
+        var set = owner.patch("/api/v1/communities/" + community, Map.of("bannedWords", List.of("Scam", "crypto")));
+        assertThat(set.status()).as(set.toString()).isEqualTo(200);
+        assertThat(set.body().path("bannedWords").valueStream().map(JsonNode::asString).toList()).containsExactly("scam", "crypto");
+        assertThat(member.get("/api/v1/communities/" + community).body().path("bannedWords").isNull()).isTrue();
+
+        // The words reach the speed layer's rule through its own topic, within about a second.
+        try {
+            Thread.sleep(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String post = member.post("/api/v1/communities/" + community + "/posts", Map.of("body", "Buy crypto now")).text("id");
+        JsonNode item = Eventually.items(owner, "/api/v1/moderation/queue?community=" + community, 1).path("items").get(0);
+        assertThat(item.path("targetId").asString()).isEqualTo(post);
+        assertThat(item.path("rule").asString()).isEqualTo("banned-words");
+        assertThat(item.path("evidence").asString()).isEqualTo("banned words: crypto");
+    }
 }

@@ -120,4 +120,27 @@ class ModerationTopologyTest {
                 UUID.randomUUID(), post, null, spammer, "only http://one.example"), T0.plusSeconds(2));
         assertThat(flags()).isEmpty();
     }
+
+    @Test
+    void aCommunitysBannedWordsFlagPostsAndCommentsThatUseThem() {
+        send(Topics.COMMUNITIES, community.toString(), org.c18n.community.CommunityEvents.UPDATED, author,
+                new org.c18n.community.CommunityEvents.Updated(community, null, null, null, null, null, List.of("scam", "crypto")),
+                T0);
+        UUID clean = UUID.randomUUID();
+        send(Topics.POSTS, clean.toString(), PostEvents.CREATED, author, new PostEvents.Created(clean, community, null, author,
+                "Welcome", "A scampi recipe", List.of(), List.of(), false), T0.plusSeconds(1));
+        assertThat(flags()).isEmpty();
+        UUID bad = UUID.randomUUID();
+        send(Topics.POSTS, bad.toString(), PostEvents.CREATED, author, new PostEvents.Created(bad, community, null, author,
+                "Free CRYPTO", "Not a scam, really.", List.of(), List.of(), false), T0.plusSeconds(2));
+        var flagged = flags();
+        assertThat(flagged).extracting(ModerationEvents.Flagged::rule).containsExactly("banned-words");
+        assertThat(flagged.get(0).evidence()).isEqualTo("banned words: crypto, scam");
+        // Another community's words do not apply.
+        UUID elsewhere = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        send(Topics.POSTS, elsewhere.toString(), PostEvents.CREATED, author, new PostEvents.Created(elsewhere, other, null,
+                author, "t", "scam", List.of(), List.of(), false), T0.plusSeconds(3));
+        assertThat(flags()).isEmpty();
+    }
 }
