@@ -23,6 +23,7 @@ final class ContentRules implements Processor<String, String, String, String> {
     static final int MIN_DISLIKES = 5;
     static final int DISLIKE_RATIO_PERCENT = 70;
     private static final Pattern LINK = Pattern.compile("https?://", Pattern.CASE_INSENSITIVE);
+    private static final Pattern FULL_LINK = Pattern.compile("https?://[^\\s)\\]>\"']+", Pattern.CASE_INSENSITIVE);
     private static final Pattern WORD = Pattern.compile("[^\\p{L}\\p{N}'-]+");
 
     private final ObjectMapper json;
@@ -73,6 +74,15 @@ final class ContentRules implements Processor<String, String, String, String> {
                 // edits, deletes and shares match no rule (yet)
             }
         }
+    }
+
+    /** The distinct links in a text, lower-cased, without trailing punctuation. */
+    static java.util.Set<String> links(String text) {
+        java.util.Set<String> links = new java.util.TreeSet<>();
+        for (Matcher m = FULL_LINK.matcher(text); m.find(); ) {
+            links.add(m.group().toLowerCase(java.util.Locale.ROOT).replaceAll("[.,;:!?]+$", ""));
+        }
+        return links;
     }
 
     private void links(Event event, Record<String, String> record, String type, UUID target, UUID post, UUID community,

@@ -18,6 +18,7 @@ import org.c18n.community.CommunityEvents;
 import org.c18n.eventlog.Event;
 import org.c18n.eventlog.SpeedLayer;
 import org.c18n.eventlog.Topics;
+import org.c18n.post.PostEvents;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,12 +30,14 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>{@code dislikes}: at least {@value ContentRules#MIN_DISLIKES} dislikes making up
  *       {@value ContentRules#DISLIKE_RATIO_PERCENT}% or more of its reactions;</li>
  *   <li>{@code links}: a post or comment with {@value ContentRules#MAX_LINKS} links or more;</li>
- *   <li>{@code banned-words}: a post or comment using one of its community's banned words.</li>
+ *   <li>{@code banned-words}: a post or comment using one of its community's banned words;</li>
+ *   <li>{@code link-spam}: the same link in posts of {@value #LINK_COMMUNITIES} communities within an hour.</li>
  * </ul>
  * Each rule flags a piece of content once (the reports rule once per hour window).
  */
 public final class ModerationTopology {
     static final int REPORTS = 3;
+    static final int LINK_COMMUNITIES = 3;
     static final Duration REPORT_WINDOW = Duration.ofHours(1);
     static final String POSTS = "moderation-posts";
     static final String COMMENTS = "moderation-comments";
@@ -69,6 +72,33 @@ public final class ModerationTopology {
                 Materialized.<String, String, org.apache.kafka.streams.state.KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>>as(BANNED_WORDS)
                         .withKeySerde(Serdes.String()).withValueSerde(Serdes.String()));
         sources.posts().process(() -> new ContentRules(json), Named.as("content-rules"), POSTS, COMMENTS, REACTIONS, COUNTS, FLAGGED)
+                .to(Topics.MODERATION, produced);
+
+        // The same link in posts of several communities within an hour: keyed by the link, the
+        // communities it appeared in are gathered per window; the post that reaches the threshold is flagged.
+        sources.posts().flatMap((key, value) -> {
+                    Event event = json.readValue(value, Event.class);
+                    if (!event.type().equals(PostEvents.CREATED) || !event.data().path("communityId").isString()) {
+                        return List.<KeyValue<String, String>>of();
+                    }
+                    var post = json.treeToValue(event.data(), PostEvents.Created.class);
+                    return ContentRules.links((post.title() == null ? "" : post.title()) + " " + post.body()).stream()
+                            .map(link -> KeyValue.pair(link, value)).toList();
+                }, Named.as("links-in-posts"))
+                .groupByKey(Grouped.with("by-link", Serdes.String(), Serdes.String()))
+                .windowedBy(TimeWindows.ofSizeAndGrace(REPORT_WINDOW, Duration.ofMinutes(1)))
+                .aggregate(() -> "", (link, value, seen) -> LinkSpread.add(seen, json, value),
+                        Materialized.<String, String, org.apache.kafka.streams.state.WindowStore<org.apache.kafka.common.utils.Bytes, byte[]>>as("link-spread")
+                                .withKeySerde(Serdes.String()).withValueSerde(Serdes.String()))
+                .toStream()
+                .filter((window, spread) -> LinkSpread.justReached(spread, LINK_COMMUNITIES), Named.as("link-spread-over-threshold"))
+                .flatMap((window, spread) -> {
+                    Event source = json.readValue(LinkSpread.lastEvent(spread), Event.class);
+                    var post = json.treeToValue(source.data(), PostEvents.Created.class);
+                    return flag(json, source, ModerationEvents.POST, post.postId(), post.postId(), null, post.communityId(),
+                            post.authorId(), "link-spam:" + window.window().start(),
+                            "the same link in " + LINK_COMMUNITIES + " communities within an hour: " + window.key());
+                }, Named.as("link-spam-flagged"))
                 .to(Topics.MODERATION, produced);
 
         // Reports are keyed by the content, so they are counted where they arrive.

@@ -143,4 +143,35 @@ class ModerationTopologyTest {
                 author, "t", "scam", List.of(), List.of(), false), T0.plusSeconds(3));
         assertThat(flags()).isEmpty();
     }
+
+    UUID postIn(UUID community, String body, Instant at) {
+        UUID id = UUID.randomUUID();
+        send(Topics.POSTS, id.toString(), PostEvents.CREATED, author, new PostEvents.Created(id, community, null, author,
+                "t", body, List.of(), List.of(), false), at);
+        return id;
+    }
+
+    @Test
+    void theSameLinkInThreeCommunitiesWithinAnHourFlagsThePostThatMadeItThree() {
+        List<UUID> communities = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        postIn(communities.get(0), "Look: https://deals.example/win!", T0);
+        postIn(communities.get(0), "Again https://DEALS.example/win", T0.plusSeconds(60)); // same community: still one
+        postIn(communities.get(1), "https://deals.example/win", T0.plusSeconds(120));
+        assertThat(flags()).isEmpty();
+        UUID third = postIn(communities.get(2), "(https://deals.example/win)", T0.plusSeconds(180));
+        var flagged = flags();
+        assertThat(flagged).hasSize(1);
+        assertThat(flagged.get(0).rule()).isEqualTo("link-spam");
+        assertThat(flagged.get(0).targetId()).isEqualTo(third);
+        assertThat(flagged.get(0).communityId()).isEqualTo(communities.get(2));
+        assertThat(flagged.get(0).evidence()).isEqualTo("the same link in 3 communities within an hour: https://deals.example/win");
+        postIn(communities.get(3), "https://deals.example/win", T0.plusSeconds(240));
+        assertThat(flags()).isEmpty(); // flagged once per window
+
+        // Spread over hours, a link is not spam.
+        postIn(communities.get(0), "https://slow.example", T0.plus(java.time.Duration.ofHours(2)));
+        postIn(communities.get(1), "https://slow.example", T0.plus(java.time.Duration.ofHours(3)));
+        postIn(communities.get(2), "https://slow.example", T0.plus(java.time.Duration.ofHours(4)));
+        assertThat(flags()).isEmpty();
+    }
 }
