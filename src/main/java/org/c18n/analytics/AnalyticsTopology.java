@@ -22,7 +22,6 @@ import org.c18n.eventlog.SpeedLayer;
 import org.c18n.eventlog.Topics;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The analytics half of the speed layer: from the domain topics to running totals and to counts
@@ -48,8 +47,7 @@ public final class AnalyticsTopology {
     private AnalyticsTopology() {}
 
     /** Adds the analytics to the speed layer's topology, reading its sources. */
-    public static void add(StreamsBuilder builder, SpeedLayer.Sources sources) {
-        ObjectMapper json = JsonMapper.builder().build();
+    public static void add(StreamsBuilder builder, SpeedLayer.Sources sources, ObjectMapper json) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POST_COMMUNITY), STRING, STRING));
         GlobalKTable<String, String> media = sources.media();
 

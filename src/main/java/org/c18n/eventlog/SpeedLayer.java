@@ -2,16 +2,12 @@ package org.c18n.eventlog;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -37,6 +33,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.springframework.util.FileSystemUtils;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The speed layer: one Kafka Streams application ({@value #APPLICATION_ID}) in this JVM, whose
@@ -99,9 +98,10 @@ public class SpeedLayer implements SmartLifecycle {
                 builder.stream(Topics.MODERATION, consumed),
                 builder.globalTable(Topics.MEDIA, consumed, Materialized.<String, String, KeyValueStore<Bytes, byte[]>>as("media-kinds")
                         .withKeySerde(Serdes.String()).withValueSerde(Serdes.String())));
-        AnalyticsTopology.add(builder, sources);
-        NotificationTopology.add(builder, sources);
-        ModerationTopology.add(builder, sources);
+        ObjectMapper json = JsonMapper.builder().build();
+        AnalyticsTopology.add(builder, sources, json);
+        NotificationTopology.add(builder, sources, json);
+        ModerationTopology.add(builder, sources, json);
         return builder.build();
     }
 
@@ -148,20 +148,9 @@ public class SpeedLayer implements SmartLifecycle {
             throw new IllegalStateException("could not reset the speed layer: " + e.getMessage(), e);
         }
         try {
-            deleteRecursively(props.dataDir().resolve("streams"));
+            FileSystemUtils.deleteRecursively(props.dataDir().resolve("streams"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(path)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
         }
     }
 

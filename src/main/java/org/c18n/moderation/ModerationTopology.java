@@ -20,7 +20,6 @@ import org.c18n.eventlog.SpeedLayer;
 import org.c18n.eventlog.Topics;
 import org.c18n.post.PostEvents;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The moderation rules of the speed layer. A match writes {@code moderation.flagged} to
@@ -48,24 +47,22 @@ public final class ModerationTopology {
 
     private ModerationTopology() {}
 
-    public static void add(StreamsBuilder builder, SpeedLayer.Sources sources) {
-        ObjectMapper json = JsonMapper.builder().build();
+    public static void add(StreamsBuilder builder, SpeedLayer.Sources sources, ObjectMapper json) {
         for (String store : List.of(POSTS, COMMENTS, REACTIONS, COUNTS, FLAGGED)) {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.String()));
         }
         Produced<String, String> produced = Produced.with(Serdes.String(), Serdes.String());
         // Each community's banned words, for every task that checks posts (a global table: posts are keyed by post).
         sources.communities()
-                .filter((key, value) -> {
+                .flatMap((key, value) -> {
                     var event = json.readTree(value);
-                    return event.path("type").asString().equals(CommunityEvents.UPDATED)
-                           && event.path("data").path("bannedWords").isArray();
-                }, Named.as("banned-words-set"))
-                .map((key, value) -> {
-                    var data = json.readTree(value).path("data");
+                    var data = event.path("data");
+                    if (!event.path("type").asString().equals(CommunityEvents.UPDATED) || !data.path("bannedWords").isArray()) {
+                        return List.<KeyValue<String, String>>of();
+                    }
                     List<String> words = new java.util.ArrayList<>();
                     data.path("bannedWords").forEach(word -> words.add(word.asString()));
-                    return KeyValue.pair(data.path("communityId").asString(), String.join("\n", words));
+                    return List.of(KeyValue.pair(data.path("communityId").asString(), String.join("\n", words)));
                 }, Named.as("banned-words-by-community"))
                 .to(Topics.COMMUNITY_SETTINGS, produced);
         builder.globalTable(Topics.COMMUNITY_SETTINGS, org.apache.kafka.streams.kstream.Consumed.with(Serdes.String(), Serdes.String()),

@@ -20,7 +20,6 @@ import org.c18n.eventlog.Topics;
 import org.c18n.post.PostEvents;
 import org.c18n.moderation.ModerationEvents;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The notifications half of the speed layer: from the domain topics to {@code notification.created}
@@ -42,8 +41,7 @@ public final class NotificationTopology {
 
     private NotificationTopology() {}
 
-    public static void add(StreamsBuilder builder, SpeedLayer.Sources sources) {
-        ObjectMapper json = JsonMapper.builder().build();
+    public static void add(StreamsBuilder builder, SpeedLayer.Sources sources, ObjectMapper json) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POST_AUTHORS), Serdes.String(), Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMENT_AUTHORS), Serdes.String(), Serdes.String()));
         Produced<String, String> produced = Produced.with(Serdes.String(), Serdes.String());
@@ -52,18 +50,20 @@ public final class NotificationTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMUNITY_BUSY), Serdes.String(), Serdes.String()));
         // Membership and new posts meet keyed by community (both are re-keyed: a community's creation
         // is keyed by its name claim, posts by post).
-        KStream<String, String> membership = sources.communities()
-                .filter((key, value) -> MEMBERSHIP.contains(json.readTree(value).path("type").asString()), Named.as("membership"))
-                .selectKey((key, value) -> json.readTree(value).path("data").path("communityId").asString(),
-                        Named.as("membership-by-community"));
-        KStream<String, String> communityPosts = sources.posts()
-                .filter((key, value) -> {
-                    var event = json.readTree(value);
-                    return event.path("type").asString().equals(PostEvents.CREATED)
-                           && event.path("data").path("communityId").isString() && !event.path("data").path("pending").asBoolean();
-                }, Named.as("community-posts"))
-                .selectKey((key, value) -> json.readTree(value).path("data").path("communityId").asString(),
-                        Named.as("posts-by-community"));
+        KStream<String, String> membership = sources.communities().flatMap((key, value) -> {
+            var event = json.readTree(value);
+            return MEMBERSHIP.contains(event.path("type").asString())
+                    ? List.of(KeyValue.pair(event.path("data").path("communityId").asString(), value))
+                    : List.<KeyValue<String, String>>of();
+        }, Named.as("membership-by-community"));
+        KStream<String, String> communityPosts = sources.posts().flatMap((key, value) -> {
+            var event = json.readTree(value);
+            var data = event.path("data");
+            return event.path("type").asString().equals(PostEvents.CREATED) && data.path("communityId").isString()
+                   && !data.path("pending").asBoolean()
+                    ? List.of(KeyValue.pair(data.path("communityId").asString(), value))
+                    : List.<KeyValue<String, String>>of();
+        }, Named.as("posts-by-community"));
         membership.merge(communityPosts, Named.as("community-activity"))
                 .repartition(Repartitioned.<String, String>as("by-community-notifications")
                         .withKeySerde(Serdes.String()).withValueSerde(Serdes.String()))

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.lucene.document.LongPoint;
@@ -36,6 +35,7 @@ import org.c18n.web.CurrentUser;
 import org.c18n.web.Ref;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.web.util.HtmlUtils;
 
 /**
  * Runs searches against an index with the caller's rights applied inside the query, so that
@@ -250,8 +250,8 @@ public class Search {
             String titleHtml = doc.title() == null ? null : pick(marked.get(SearchDoc.F_TITLE), i);
             String snippet = doc.body() == null ? null : pick(marked.get(SearchDoc.F_BODY), i);
             if (text == null) {
-                titleHtml = doc.title() == null ? null : escape(doc.title());
-                snippet = doc.body() == null ? null : escape(doc.body().length() > 300 ? doc.body().substring(0, 300) + " …" : doc.body());
+                titleHtml = doc.title() == null ? null : HtmlUtils.htmlEscape(doc.title());
+                snippet = doc.body() == null ? null : HtmlUtils.htmlEscape(doc.body().length() > 300 ? doc.body().substring(0, 300) + " …" : doc.body());
             }
             hits.add(new Hit(doc.type(), doc.id(), doc.title(), titleHtml, snippet,
                     doc.type().equals(SearchDoc.USERS) ? doc.name() : null, doc.tags(),
@@ -321,24 +321,5 @@ public class Search {
                 top.stream().map(e -> UUID.fromString(e.getKey())));
         return top.stream().map(e -> new CommunityCount(UUID.fromString(e.getKey()), names.get(UUID.fromString(e.getKey())),
                 e.getValue())).toList();
-    }
-
-    static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 16);
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#x27;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
-    }
-
-    static Set<String> types() {
-        return Set.copyOf(SearchDoc.TYPES);
     }
 }

@@ -43,7 +43,7 @@ public class SearchController {
         if (noText && type == null && community == null && tag == null && author == null) {
             throw ApiException.badRequest("validation", "q: is required (or name a type, community, tag or author to list)");
         }
-        if (type != null && !Search.types().contains(type)) {
+        if (type != null && !SearchDoc.TYPES.contains(type)) {
             throw ApiException.badRequest("validation", "type: must be one of " + String.join(", ", SearchDoc.TYPES));
         }
         Instant since = instant("from", from, false);

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +33,7 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * A Lucene index on local disk together with how far into the log it is: the next offset of
@@ -114,7 +114,7 @@ public final class SearchIndex implements Closeable {
                 }
             }
             if (!current) {
-                deleteRecursively(path);
+                FileSystemUtils.deleteRecursively(path);
                 Files.createDirectories(path);
             }
             return new SearchIndex(path, !current);
@@ -260,17 +260,6 @@ public final class SearchIndex implements Closeable {
             directory.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(path)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
         }
     }
 }

@@ -246,7 +246,7 @@ public class SearchIndexer implements SmartLifecycle {
             documents = rebuilt.size();
         }
         try {
-            SearchIndex.deleteRecursively(path);
+            org.springframework.util.FileSystemUtils.deleteRecursively(path);
             java.nio.file.Files.move(next, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -256,7 +256,7 @@ public class SearchIndexer implements SmartLifecycle {
 
     private static SearchIndex openEmpty(Path target) {
         try {
-            SearchIndex.deleteRecursively(target);
+            org.springframework.util.FileSystemUtils.deleteRecursively(target);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -96,9 +96,7 @@ public final class SearchBenchmark {
             // 4. Freshness: posts arriving at 2,000/s; how long until each is searchable.
             freshness(bootstrap, indexer, UUID.fromString(client.id()), community, seconds);
         }
-        try (var files = Files.walk(dataDir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        }
+        org.springframework.util.FileSystemUtils.deleteRecursively(dataDir);
         System.exit(0);
     }
 

@@ -171,9 +171,7 @@ public final class SpeedBenchmark {
             dashboard.close();
             inbox.close();
         }
-        try (var files = Files.walk(dataDir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        }
+        org.springframework.util.FileSystemUtils.deleteRecursively(dataDir);
         System.exit(0);
     }
 
