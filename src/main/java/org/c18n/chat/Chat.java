@@ -24,9 +24,14 @@ public class Chat {
     private final Gateway gateway;
     private final Commands commands;
     private final C18nProperties props;
+    private final Ephemeral ephemeral;
+
+    /** Above this many members a room's messages notify only the people mentioned. */
+    static final int OFFLINE_NOTICE_MAX_MEMBERS = 50;
 
     public Chat(Rooms rooms, Messages messages, Users users, org.c18n.media.Media media, EventLog log, Gateway gateway,
-                Commands commands, C18nProperties props) {
+                Commands commands, C18nProperties props, Ephemeral ephemeral) {
+        this.ephemeral = ephemeral;
         this.gateway = gateway;
         this.media = media;
         this.rooms = rooms;
@@ -51,7 +56,7 @@ public class Chat {
         UUID messageId = Uuids.v7();
         var appended = log.append(Topics.MESSAGES, ChatEvents.MESSAGE_SENT, me.id(), roomId.toString(),
                 new ChatEvents.MessageSent(messageId, roomId, me.id(), me.username(), body, replyTo, attached,
-                        clientMsgId, mentions(roomId, body)));
+                        clientMsgId, mentions(roomId, body), offlineMembers(roomId, me.id())));
         return new Sent(messageId, appended);
     }
 
@@ -66,7 +71,7 @@ public class Chat {
         UUID messageId = Uuids.v7();
         return log.appendAsync(Topics.MESSAGES, ChatEvents.MESSAGE_SENT, me.id(), roomId.toString(),
                         new ChatEvents.MessageSent(messageId, roomId, me.id(), me.username(), body, replyTo, attached,
-                                clientMsgId, mentions(roomId, body)))
+                                clientMsgId, mentions(roomId, body), offlineMembers(roomId, me.id())))
                 .thenApply(appended -> new Sent(messageId, appended));
     }
 
@@ -86,6 +91,19 @@ public class Chat {
         List<UUID> members = rooms.membersOfAny(List.of(roomId));
         return names.stream().map(users::byUsername).flatMap(java.util.Optional::stream).map(u -> u.id())
                 .filter(members::contains).distinct().toList();
+    }
+
+    /**
+     * Who is not connected anywhere as the message is sent: a fact of the moment, so it is written
+     * into the event, and the speed layer derives their notifications from the log alone.
+     */
+    private List<UUID> offlineMembers(UUID roomId, UUID sender) {
+        List<UUID> members = rooms.membersUpTo(roomId, OFFLINE_NOTICE_MAX_MEMBERS + 1);
+        if (members.size() > OFFLINE_NOTICE_MAX_MEMBERS) {
+            return List.of();
+        }
+        return members.stream().filter(m -> !m.equals(sender) && gateway.connectionsOf(m).isEmpty()
+                && ephemeral.statusOf(m).equals("offline")).toList();
     }
 
     /** Validates a message; answers its attachments (distinct, the sender's own uploads). */

@@ -18,10 +18,13 @@ public final class ChatEvents {
 
     /**
      * {@code senderUsername} travels with the message so that delivery needs no lookup;
-     * {@code mentions} are the room members named as @username (absent in early events: none).
+     * {@code mentions} are the room members named as @username (absent in early events: none);
+     * {@code offline} the members connected to no node when it was sent, in rooms of up to
+     * {@value Chat#OFFLINE_NOTICE_MAX_MEMBERS} members (absent in early events and larger rooms: none).
      */
     public record MessageSent(UUID messageId, UUID roomId, UUID senderId, String senderUsername, String body,
-                              UUID replyTo, List<UUID> mediaIds, String clientMsgId, List<UUID> mentions) {}
+                              UUID replyTo, List<UUID> mediaIds, String clientMsgId, List<UUID> mentions,
+                              List<UUID> offline) {}
 
     public record MessageEdited(UUID messageId, UUID roomId, String body) {}
 

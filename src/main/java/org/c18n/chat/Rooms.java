@@ -44,6 +44,16 @@ public class Rooms {
                 .param("rooms", ids).query(UUID.class).list();
     }
 
+    /** The room's members, at most {@code limit} of them. */
+    List<UUID> membersUpTo(UUID roomId, int limit) {
+        return db.sql("""
+                        SELECT user_id FROM usergroup_members WHERE usergroup_id = :room
+                        UNION ALL SELECT user_a FROM direct_rooms WHERE id = :room
+                        UNION ALL SELECT user_b FROM direct_rooms WHERE id = :room
+                        LIMIT :limit""")
+                .param("room", roomId).param("limit", limit).query(UUID.class).list();
+    }
+
     public Optional<UUID> direct(UUID one, UUID other) {
         UUID a = one.compareTo(other) < 0 ? one : other;
         UUID b = a.equals(one) ? other : one;

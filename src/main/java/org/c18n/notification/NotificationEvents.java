@@ -11,6 +11,8 @@ public final class NotificationEvents {
 
     public static final String REPLY = "reply";
     public static final String MENTION = "mention";
+    /** Messages in a room while the recipient was offline: once until they read the room. */
+    public static final String MESSAGE = "message";
     public static final String INVITE = "invite";
     public static final String POST_APPROVED = "post_approved";
     public static final String POST_REJECTED = "post_rejected";

@@ -25,7 +25,8 @@ import tools.jackson.databind.ObjectMapper;
  * The notifications half of the speed layer: from the domain topics to {@code notification.created}
  * events on {@value Topics#NOTIFICATIONS}, keyed by the recipient. A reply notifies the post's
  * author and the author of the comment replied to; a message's mentions notify the people named;
- * an invite notifies the invitee; a moderator's decision (approving, rejecting, removing)
+ * a message notifies the members who were offline (once until they read the room, see
+ * {@link RoomMessages}); an invite notifies the invitee; a moderator's decision (approving, rejecting, removing)
  * notifies the author; a new post notifies the community's members (a digest when it is busy,
  * see {@link CommunityPosts}). Nobody is notified of what they did themselves.
  */
@@ -34,6 +35,8 @@ public final class NotificationTopology {
     static final String COMMENT_AUTHORS = "notification-comment-authors";
     static final String COMMUNITY_MEMBERS = "notification-community-members";
     static final String COMMUNITY_BUSY = "notification-community-busy";
+    static final String COMMUNITY_RECENT_POSTS = "notification-community-recent-posts";
+    static final String ROOM_TOLD = "notification-room-told";
 
     private static final java.util.Set<String> MEMBERSHIP = java.util.Set.of(CommunityEvents.CREATED,
             CommunityEvents.MEMBER_JOINED, CommunityEvents.MEMBER_LEFT, CommunityEvents.INVITE_ACCEPTED,
@@ -48,6 +51,7 @@ public final class NotificationTopology {
 
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMUNITY_MEMBERS), Serdes.String(), Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMUNITY_BUSY), Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMUNITY_RECENT_POSTS), Serdes.String(), Serdes.String()));
         // Membership and new posts meet keyed by community (both are re-keyed: a community's creation
         // is keyed by its name claim, posts by post).
         KStream<String, String> membership = sources.communities().flatMap((key, value) -> {
@@ -67,7 +71,8 @@ public final class NotificationTopology {
         membership.merge(communityPosts, Named.as("community-activity"))
                 .repartition(Repartitioned.<String, String>as("by-community-notifications")
                         .withKeySerde(Serdes.String()).withValueSerde(Serdes.String()))
-                .process(() -> new CommunityPosts(json), Named.as("new-post-notifications"), COMMUNITY_MEMBERS, COMMUNITY_BUSY)
+                .process(() -> new CommunityPosts(json), Named.as("new-post-notifications"), COMMUNITY_MEMBERS, COMMUNITY_BUSY,
+                        COMMUNITY_RECENT_POSTS)
                 .to(Topics.NOTIFICATIONS, produced);
 
         sources.posts().process(() -> new PostNotifications(json), Named.as("post-notifications"), POST_AUTHORS, COMMENT_AUTHORS)
@@ -100,6 +105,9 @@ public final class NotificationTopology {
                     decided.postId(), decided.targetType().equals(ModerationEvents.COMMENT) ? decided.targetId() : null,
                     null, decided.targetType().equals(ModerationEvents.MESSAGE) ? decided.targetId() : null, null);
         }, Named.as("moderation-notifications")).to(Topics.NOTIFICATIONS, produced);
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROOM_TOLD), Serdes.String(), Serdes.String()));
+        sources.messages().process(() -> new RoomMessages(json), Named.as("offline-message-notifications"), ROOM_TOLD)
+                .to(Topics.NOTIFICATIONS, produced);
         sources.messages().flatMap((key, value) -> {
             Event event = json.readValue(value, Event.class);
             if (!event.type().equals(ChatEvents.MESSAGE_SENT)) {

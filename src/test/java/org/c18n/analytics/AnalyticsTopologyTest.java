@@ -83,7 +83,7 @@ class AnalyticsTopologyTest {
         send(Topics.POSTS, text.toString(), PostEvents.REACTION_SET, bob,
                 new PostEvents.ReactionSet(text, text, bob, "none"), T0.plusSeconds(7));
         send(Topics.MESSAGES, "room", ChatEvents.MESSAGE_SENT, ann,
-                new ChatEvents.MessageSent(UUID.randomUUID(), UUID.randomUUID(), ann, "ann", "hi", null, List.of(), null, List.of()),
+                new ChatEvents.MessageSent(UUID.randomUUID(), UUID.randomUUID(), ann, "ann", "hi", null, List.of(), null, List.of(), List.of()),
                 T0.plusSeconds(8));
 
         Map<String, String> out = results();
@@ -149,6 +149,6 @@ class AnalyticsTopologyTest {
 
     void message(Instant at) {
         send(Topics.MESSAGES, "room", ChatEvents.MESSAGE_SENT, ann,
-                new ChatEvents.MessageSent(UUID.randomUUID(), UUID.randomUUID(), ann, "ann", "hi", null, List.of(), null, List.of()), at);
+                new ChatEvents.MessageSent(UUID.randomUUID(), UUID.randomUUID(), ann, "ann", "hi", null, List.of(), null, List.of(), List.of()), at);
     }
 }

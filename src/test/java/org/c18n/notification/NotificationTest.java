@@ -93,4 +93,38 @@ class NotificationTest extends PlatformTest {
         assertThat(invited.path("community").path("id").asString()).isEqualTo(community);
         assertThat(inbox.path("unread").asLong()).isEqualTo(2);
     }
+
+    @Test
+    void messagesToSomeoneOfflineNotifyThemOnceUntilTheyReadTheRoom() {
+        Api ann = signedUp("mann");
+        Api bob = signedUp("mbob");
+        Api cat = signedUp("mcat");
+        String toBob = ann.post("/api/v1/rooms/direct", Map.of("userId", bob.id())).text("id");
+        String toCat = ann.post("/api/v1/rooms/direct", Map.of("userId", cat.id())).text("id");
+        Socket catSocket = Socket.connect(base(), cat);
+        catSocket.await("hello");
+
+        ann.post("/api/v1/rooms/" + toBob + "/messages", Map.of("body", "Are you around?"));
+        var second = ann.post("/api/v1/rooms/" + toBob + "/messages", Map.of("body", "Call me when you are back"));
+        JsonNode told = inboxWith(bob, 1);
+        assertThat(told.path("items").get(0).path("kind").asString()).isEqualTo("message");
+        assertThat(told.path("items").get(0).path("roomId").asString()).isEqualTo(toBob);
+        assertThat(told.path("items").get(0).path("actor").path("id").asString()).isEqualTo(ann.id());
+
+        // Once bob has read the conversation, the next message while he is away tells him again.
+        assertThat(bob.post("/api/v1/rooms/" + toBob + "/read", Map.of("seq", second.body().path("seq").asLong())).status())
+                .isEqualTo(202);
+        ann.post("/api/v1/rooms/" + toBob + "/messages", Map.of("body", "Still there?"));
+        assertThat(inboxWith(bob, 2).path("items").valueStream().map(n -> n.path("kind").asString()).toList())
+                .containsExactly("message", "message");
+
+        // Cat is online: the message reaches her socket and no notification is made of it (the
+        // mention that follows in the same room shows the stream has passed the first message).
+        ann.post("/api/v1/rooms/" + toCat + "/messages", Map.of("body", "Hi cat"));
+        assertThat(catSocket.await("message").path("body").asString()).isEqualTo("Hi cat");
+        ann.post("/api/v1/rooms/" + toCat + "/messages", Map.of("body", "@" + cat.get("/api/v1/users/me").text("username")));
+        assertThat(inboxWith(cat, 1).path("items").valueStream().map(n -> n.path("kind").asString()).toList())
+                .containsExactly("mention");
+        catSocket.close();
+    }
 }

@@ -86,7 +86,7 @@ class NotificationTopologyTest {
     void mentionsInvitesAndModeratorDecisionsNotifyTheirPerson() {
         UUID room = UUID.randomUUID();
         send(Topics.MESSAGES, room.toString(), ChatEvents.MESSAGE_SENT, ann, new ChatEvents.MessageSent(UUID.randomUUID(),
-                room, ann, "ann", "@bob @cat @ann", null, List.of(), null, List.of(bob, cat, ann)));
+                room, ann, "ann", "@bob @cat @ann", null, List.of(), null, List.of(bob, cat, ann), List.of()));
         assertThat(notifications()).extracting(NotificationEvents.Created::userId).containsExactly(bob, cat);
 
         UUID invite = UUID.randomUUID();
@@ -104,6 +104,57 @@ class NotificationTopologyTest {
         var approved = notifications();
         assertThat(approved).extracting(NotificationEvents.Created::kind).containsExactly(NotificationEvents.POST_APPROVED);
         assertThat(approved.get(0).userId()).isEqualTo(bob);
+    }
+
+    @Test
+    void offlineMembersHearOfARoomsMessagesOnceUntilTheyReadIt() {
+        UUID room = UUID.randomUUID();
+        UUID first = message(room, ann, "hello", List.of(), List.of(bob, cat));
+        var told = notifications();
+        assertThat(told).extracting(NotificationEvents.Created::userId).containsExactly(bob, cat);
+        assertThat(told).extracting(NotificationEvents.Created::kind).containsOnly(NotificationEvents.MESSAGE);
+        assertThat(told.get(0).roomId()).isEqualTo(room);
+        assertThat(told.get(0).messageId()).isEqualTo(first);
+
+        message(room, ann, "are you there?", List.of(), List.of(bob, cat));
+        assertThat(notifications()).isEmpty(); // told once already, not read since
+
+        send(Topics.MESSAGES, room.toString(), ChatEvents.MESSAGE_READ, bob, new ChatEvents.MessageRead(room, bob, 2));
+        UUID third = message(room, ann, "@cat and bob", List.of(cat), List.of(bob, cat));
+        var again = notifications();
+        assertThat(again).extracting(NotificationEvents.Created::userId).containsExactly(bob, cat);
+        assertThat(again).extracting(NotificationEvents.Created::kind) // cat is mentioned: that says it all
+                .containsExactly(NotificationEvents.MESSAGE, NotificationEvents.MENTION);
+        assertThat(again.get(0).messageId()).isEqualTo(third);
+
+        // Another room is another conversation; whoever was online (not listed) hears nothing.
+        message(UUID.randomUUID(), bob, "hi", List.of(), List.of(cat));
+        assertThat(notifications()).extracting(NotificationEvents.Created::userId).containsExactly(cat);
+    }
+
+    UUID message(UUID room, UUID sender, String body, List<UUID> mentions, List<UUID> offline) {
+        UUID id = UUID.randomUUID();
+        send(Topics.MESSAGES, room.toString(), ChatEvents.MESSAGE_SENT, sender,
+                new ChatEvents.MessageSent(id, room, sender, "x", body, null, List.of(), null, mentions, offline));
+        return id;
+    }
+
+    @Test
+    void aJoinThatArrivesAfterThePostItPrecededStillHearsOfIt() {
+        driver.send(Topics.COMMUNITIES, "community-name:c", CommunityEvents.CREATED, ann,
+                new CommunityEvents.Created(community, "C", "", List.of(), "public", "open", ann, false), T0);
+        // The post is processed first (another topic, another task), though bob joined a second
+        // before it was written; cat joined a minute after it.
+        UUID post = newPost(ann, T0.plusSeconds(10));
+        assertThat(notifications()).isEmpty();
+        driver.send(Topics.COMMUNITIES, community.toString(), CommunityEvents.MEMBER_JOINED, bob,
+                new CommunityEvents.MemberJoined(community, bob), T0.plusSeconds(9));
+        driver.send(Topics.COMMUNITIES, community.toString(), CommunityEvents.MEMBER_JOINED, cat,
+                new CommunityEvents.MemberJoined(community, cat), T0.plusSeconds(70));
+        var told = notifications();
+        assertThat(told).extracting(NotificationEvents.Created::userId).containsExactly(bob);
+        assertThat(told.get(0).postId()).isEqualTo(post);
+        assertThat(told.get(0).kind()).isEqualTo(NotificationEvents.NEW_POST);
     }
 
     @Test
