@@ -2,13 +2,18 @@ package org.c18n;
 
 import java.util.Arrays;
 import org.c18n.eventlog.ReplayCommand;
+import org.c18n.eventlog.StandaloneCommand;
+import org.c18n.workload.EmulateCommand;
+import org.c18n.workload.SeedCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * {@code java -jar c18n.jar [serve] [--options]} starts the platform; {@code replay} rebuilds
- * every view from the log and exits.
+ * every view from the log and exits; {@code seed} fills a running platform with fake data and
+ * {@code emulate} drives it like its users would; {@code kafka} and {@code postgres} start one
+ * engine alone, for several app nodes on one machine.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -16,6 +21,18 @@ public class C18nApplication {
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("replay")) {
             System.exit(ReplayCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && java.util.Set.of("seed", "emulate", "kafka", "postgres").contains(args[0])) {
+            Cli.prepare();
+        }
+        if (args.length > 0 && args[0].equals("seed")) {
+            System.exit(SeedCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && args[0].equals("emulate")) {
+            System.exit(EmulateCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && (args[0].equals("kafka") || args[0].equals("postgres"))) {
+            System.exit(StandaloneCommand.run(args[0], Arrays.copyOfRange(args, 1, args.length)));
         }
         if (args.length > 0 && args[0].equals("serve")) {
             args = Arrays.copyOfRange(args, 1, args.length);

@@ -41,7 +41,16 @@ public class Gateway {
     private final ProjectionTracker tracker;
     final Frames frames;
 
-    public Gateway(Rooms rooms, Messages messages, ProjectionTracker tracker, ObjectMapper json) {
+    private final io.micrometer.core.instrument.Counter deliveries;
+
+    public Gateway(Rooms rooms, Messages messages, ProjectionTracker tracker, ObjectMapper json,
+                   io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.Gauge.builder("c18n.websocket.connections", byUser,
+                        users -> users.values().stream().mapToInt(Set::size).sum())
+                .description("Open WebSocket connections on this node").register(registry);
+        this.deliveries = io.micrometer.core.instrument.Counter.builder("c18n.websocket.deliveries")
+                .description("Frames handed to WebSocket connections on this node (messages, room events, feeds)")
+                .register(registry);
         this.rooms = rooms;
         this.messages = messages;
         this.tracker = tracker;
@@ -111,6 +120,7 @@ public class Gateway {
             for (Connection c : mine) {
                 if (c.feeds.contains(feed)) {
                     c.send(frame);
+                    deliveries.increment();
                 }
             }
         }
@@ -120,6 +130,7 @@ public class Gateway {
         remember(room, seq, frame);
         for (Connection c : byRoom.getOrDefault(room, Set.of())) {
             c.deliver(room, seq, frame);
+            deliveries.increment();
         }
     }
 
@@ -148,6 +159,7 @@ public class Gateway {
         for (Connection c : byRoom.getOrDefault(room, Set.of())) {
             if (!c.userId.equals(except)) {
                 c.send(frame);
+                deliveries.increment();
             }
         }
     }

@@ -83,8 +83,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
         String bootstrap = "127.0.0.1:" + port;
+        Files.writeString(addressFile(dir), bootstrap + System.lineSeparator());
         log.info("Kafka broker ready at {} in {} ms (log {})", bootstrap, (System.nanoTime() - started) / 1_000_000, logDir);
         return new EmbeddedKafkaBroker(server, bootstrap);
+    }
+
+    /**
+     * Where a started broker writes its address ({@code host:port}): the port is chosen at each
+     * start, and tools on the same machine ({@code c18n seed --fast}) find the broker there.
+     */
+    public static Path addressFile(Path dir) {
+        return dir.resolve("c18n-address");
     }
 
     public String bootstrapServers() {

@@ -24,10 +24,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     public static EmbeddedPostgresServer start(Path dir) throws IOException {
+        return start(dir, 0);
+    }
+
+    /** {@code port} 0: any free port. */
+    public static EmbeddedPostgresServer start(Path dir, int port) throws IOException {
         Files.createDirectories(dir);
         stopOrphan(dir);
         long started = System.nanoTime();
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        if (port > 0) {
+            builder.setPort(port);
+        }
+        EmbeddedPostgres postgres = builder
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)
                 // Spring stops it after the projector; the library's own hook would race that.

@@ -116,7 +116,17 @@ public class Projector implements SmartLifecycle {
             positions.put(partition, consumer.position(partition));
         }
         tracker.advance(positions);
+        // Also committed to Kafka, only so that the group's lag can be watched like any other
+        // (the stored offsets in PostgreSQL stay the truth this projector resumes from).
+        if (!positions.equals(committed)) {
+            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets = new HashMap<>();
+            positions.forEach((tp, offset) -> offsets.put(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(offset)));
+            consumer.commitAsync(offsets, null);
+            committed = positions;
+        }
     }
+
+    private Map<TopicPartition, Long> committed = Map.of();
 
     private void seekToStoredOffsets(Collection<TopicPartition> partitions) {
         Map<TopicPartition, Long> stored = store.storedOffsets();

@@ -52,9 +52,28 @@ public class SpeedLayer implements SmartLifecycle {
     private final C18nProperties props;
     private volatile KafkaStreams streams;
 
-    public SpeedLayer(KafkaConnection kafka, C18nProperties props) {
+    public SpeedLayer(KafkaConnection kafka, C18nProperties props, io.micrometer.core.instrument.MeterRegistry registry) {
         this.kafka = kafka;
         this.props = props;
+        this.registry = registry;
+        for (KafkaStreams.State state : KafkaStreams.State.values()) {
+            io.micrometer.core.instrument.Gauge.builder("c18n.streams.state", this, layer -> layer.state().equals(state.name()) ? 1 : 0)
+                    .description("1 for the state the speed layer's Kafka Streams client is in on this node")
+                    .tag("state", state.name()).register(registry);
+        }
+        for (String state : List.of("CREATED", "STARTING", "PARTITIONS_REVOKED", "PARTITIONS_ASSIGNED", "RUNNING",
+                "PENDING_SHUTDOWN", "DEAD")) {
+            io.micrometer.core.instrument.Gauge.builder("c18n.streams.threads", this, layer -> layer.threadsIn(state))
+                    .description("Stream threads of this node in each state").tag("state", state).register(registry);
+        }
+    }
+
+    private final io.micrometer.core.instrument.MeterRegistry registry;
+    private io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics streamsMetrics;
+
+    private long threadsIn(String state) {
+        KafkaStreams current = streams;
+        return current == null ? 0 : current.metadataForLocalThreads().stream().filter(t -> t.threadState().equals(state)).count();
     }
 
     @Override
@@ -82,6 +101,8 @@ public class SpeedLayer implements SmartLifecycle {
             log.error("A speed layer stream thread failed; replacing it", error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+        streamsMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
         streams.start();
     }
 
@@ -177,6 +198,9 @@ public class SpeedLayer implements SmartLifecycle {
             // Leaving the group hands this node's tasks to the others at once (and lets a replay reset it).
             current.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(10)));
             streams = null;
+            if (streamsMetrics != null) {
+                streamsMetrics.close();
+            }
         }
     }
 

@@ -128,6 +128,11 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e) {
+        // Spring's own request errors (406, 405...) carry their status: they are the client's, not ours.
+        if (e instanceof org.springframework.web.ErrorResponse error && error.getStatusCode().is4xxClientError()) {
+            HttpStatus status = HttpStatus.valueOf(error.getStatusCode().value());
+            return Problems.of(status, status.name().toLowerCase().replace('_', '-'), String.valueOf(error.getBody().getDetail()));
+        }
         log.error("Unexpected error", e);
         return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Something went wrong on our side");
     }

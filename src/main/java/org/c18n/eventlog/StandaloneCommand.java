@@ -1,0 +1,65 @@
+package org.c18n.eventlog;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code c18n kafka [--port 9092]} and {@code c18n postgres [--port 5432]}: the engines the
+ * platform embeds, started alone, for running several app nodes on one machine (each node started
+ * with the cluster variables this prints). Data under {@code $C18N_DATA_DIR/kafka-broker} and
+ * {@code $C18N_DATA_DIR/postgres-server}; they run until interrupted.
+ */
+public final class StandaloneCommand {
+    private StandaloneCommand() {}
+
+    public static int run(String service, String[] args) {
+        int port = service.equals("kafka") ? 9092 : 5432;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--port") && i + 1 < args.length) {
+                try {
+                    port = Integer.parseInt(args[++i]);
+                } catch (NumberFormatException e) {
+                    System.err.println(service + ": --port must be a number");
+                    return 2;
+                }
+            } else {
+                System.err.println("usage: c18n " + service + " [--port N]");
+                return 2;
+            }
+        }
+        Path dataDir = Path.of(System.getenv().getOrDefault("C18N_DATA_DIR", "./data"));
+        CountDownLatch stopped = new CountDownLatch(1);
+        try {
+            AutoCloseable server;
+            if (service.equals("kafka")) {
+                EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka-broker"), port);
+                server = broker;
+                System.out.printf("%nKafka broker ready at %s (data %s). Start app nodes with%n"
+                        + "  C18N_KAFKA_BOOTSTRAP_SERVERS=%s%n", broker.bootstrapServers(), dataDir.resolve("kafka-broker"),
+                        broker.bootstrapServers());
+            } else {
+                EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres-server"), port);
+                server = postgres;
+                System.out.printf("%nPostgreSQL ready (data %s). Start app nodes with%n  C18N_DB_URL=%s C18N_DB_USERNAME=postgres%n",
+                        dataDir.resolve("postgres-server"), postgres.jdbcUrl());
+            }
+            System.out.println("Press Ctrl-C to stop.");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    server.close();
+                } catch (Exception e) {
+                    System.err.println(service + ": stopping failed: " + e.getMessage());
+                }
+                stopped.countDown();
+            }));
+            stopped.await();
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        } catch (Exception e) {
+            System.err.println(service + ": could not start: " + e.getMessage());
+            return 1;
+        }
+    }
+}

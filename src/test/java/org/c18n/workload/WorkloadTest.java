@@ -1,0 +1,121 @@
+package org.c18n.workload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.c18n.eventlog.KafkaConnection;
+import org.c18n.support.Api;
+import org.c18n.support.PlatformTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/** The generator and the emulator against the running platform, through its real API, socket and log. */
+class WorkloadTest extends PlatformTest {
+    @Autowired
+    KafkaConnection kafka;
+
+    @TempDir
+    Path dir;
+
+    final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+
+    String printed() {
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void seedFillsThePlatformThroughTheApiWithThreadsMediaAndChats() {
+        var options = SeedOptions.parse(new String[] {"--url", base() + "/", "--users", "14", "--communities", "3",
+                "--groups", "2", "--items", "140", "--seed", "42", "--concurrency", "4",
+                "--weights", "posts=30,images=10,videos=5,comments=30,reactions=15,shares=5,messages=15"});
+        Seed seed = new Seed(options, out);
+        long failed = seed.run();
+        assertThat(failed).as(printed()).isZero();
+        for (String kind : List.of("users", "communities", "memberships", "groups", "posts", "images", "videos", "comments",
+                "reactions", "shares", "messages", "total")) {
+            assertThat(printed()).as("summary row " + kind).containsPattern("(?m)^" + kind + " +[0-9,]+ +0 ");
+        }
+
+        Api admin = admin();
+        List<JsonNode> seeded = seed.communityIds().stream()
+                .map(id -> admin.get("/api/v1/communities/" + id).body()).toList();
+        assertThat(seeded).hasSize(3);
+        assertThat(seeded).anySatisfy(c -> assertThat(c.path("memberCount").asInt()).isGreaterThan(2));
+        assertThat(seeded).allSatisfy(c -> assertThat(c.path("tags")).isNotEmpty());
+
+        List<JsonNode> posts = new ArrayList<>();
+        for (JsonNode community : seeded) {
+            admin.get("/api/v1/communities/" + community.path("id").asString() + "/posts?limit=100").body().path("items")
+                    .forEach(posts::add);
+        }
+        List<JsonNode> media = new ArrayList<>();
+        posts.forEach(p -> p.path("media").forEach(media::add));
+        assertThat(media).anySatisfy(m -> assertThat(m.path("kind").asString()).isEqualTo("image"));
+        JsonNode video = media.stream().filter(m -> m.path("kind").asString().equals("video")).findFirst().orElseThrow();
+        var clip = new Api(base()).token(admin.token()).get(video.path("url").asString());
+        assertThat(clip.status()).isEqualTo(200);
+        assertThat(clip.header("Content-Type")).startsWith("video/webm");
+        assertThat(posts).anySatisfy(p -> assertThat(p.path("commentCount").asInt()).isPositive());
+        assertThat(posts).anySatisfy(p -> assertThat(p.path("likeCount").asInt()).isPositive());
+        assertThat(posts).anySatisfy(p -> assertThat(p.path("body").asString()).hasSizeGreaterThan(60));
+    }
+
+    @Test
+    void emulatedUsersActChatAndReportEveryAction() throws Exception {
+        Path report = dir.resolve("report.json");
+        var options = EmulateOptions.parse(new String[] {"--url", base(), "--users", "6", "--duration", "8s", "--rate", "12",
+                "--report", report.toString(), "--seed", "5", "--concurrency", "8",
+                "--mix", "browse=3,read=2,comment=2,react=2,share=1,post=2,media=1,join=1,invite=1,chat=4,search=1"});
+        int exit = new Emulator(options, out).run();
+        assertThat(exit).as(printed()).isZero();
+        assertThat(printed()).contains("actions/s", "p99", "socket deliveries");
+        JsonNode json = ApiClient.JSON.readTree(Files.readString(report));
+        assertThat(json.path("errors").asLong()).as(printed()).isZero();
+        assertThat(json.path("actions").asLong()).isGreaterThan(60);
+        assertThat(json.path("byAction").path("chat").path("count").asInt()).isPositive();
+        assertThat(json.path("byAction").path("chat").path("p99Ms").asDouble()).isPositive();
+        assertThat(json.path("socketDeliveries").asLong()).isPositive(); // both ends of each conversation are connected
+        assertThat(json.path("byAction").properties()).hasSize(11);
+    }
+
+    @Test
+    void fastSeedWritesStraightIntoTheLogAndWaitsForThePlatform() {
+        var options = SeedOptions.parse(new String[] {"--fast", "--bootstrap", kafka.bootstrapServers(), "--url", base() + "/",
+                "--users", "30", "--communities", "4", "--posts", "3000", "--seed", "77"});
+        int exit = FastSeed.run(options, out);
+        assertThat(exit).as(printed()).isZero();
+        assertThat(printed()).containsPattern("Wrote [0-9,]+ events in [0-9.]+ s: [0-9,]+ events/s \\(3,000 posts");
+        assertThat(printed()).contains("Applied: all");
+    }
+
+    @Test
+    void badOptionsAreRefusedWithTheReason() {
+        assertThatThrownBy(() -> SeedOptions.parse(new String[] {"--users", "many"})).hasMessageContaining("--users: 'many'");
+        assertThatThrownBy(() -> SeedOptions.parse(new String[] {"--weights", "posts=5,gifs=2"}))
+                .hasMessageContaining("unknown kind 'gifs'");
+        assertThatThrownBy(() -> SeedOptions.parse(new String[] {"--colour", "red"})).hasMessageContaining("unknown option --colour");
+        assertThatThrownBy(() -> EmulateOptions.parse(new String[] {"--duration", "soon"})).hasMessageContaining("not a duration");
+        assertThatThrownBy(() -> EmulateOptions.parse(new String[] {"--users", "1"})).hasMessageContaining("at least 2");
+        Path yaml = dir.resolve("seed.yaml");
+        try {
+            Files.writeString(yaml, "users: 12\nweights: {posts: 5, videos: 1}\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        var fromFile = SeedOptions.parse(new String[] {"--config", yaml.toString(), "--items", "60"});
+        assertThat(fromFile.users()).isEqualTo(12);
+        assertThat(fromFile.counts()).containsEntry("posts", 50L).containsEntry("videos", 10L).containsEntry("comments", 0L);
+        assertThat(fromFile.url()).isEqualTo(URI.create(SeedOptions.defaultUrl()));
+    }
+}
