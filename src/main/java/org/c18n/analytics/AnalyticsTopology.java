@@ -40,7 +40,19 @@ public final class AnalyticsTopology {
     public static final Duration GRACE = Duration.ofSeconds(30);
     public static final String ACTIVE_USERS = "active-users";
     static final String POST_COMMUNITY = "post-community";
-    static final Map<String, Duration> WINDOWS = Map.of("minute", Duration.ofMinutes(1), "hour", Duration.ofHours(1));
+    /**
+     * In a fixed order: the topology is built by iterating it, and every node (every JVM) must
+     * build the same topology, sub-topology numbers included (a {@code Map.of} iterates in an
+     * order that differs from one JVM to the next).
+     */
+    static final Map<String, Duration> WINDOWS = windows();
+
+    private static Map<String, Duration> windows() {
+        Map<String, Duration> windows = new java.util.LinkedHashMap<>();
+        windows.put("minute", Duration.ofMinutes(1));
+        windows.put("hour", Duration.ofHours(1));
+        return java.util.Collections.unmodifiableMap(windows);
+    }
 
     private static final Serde<String> STRING = Serdes.String();
 

@@ -32,6 +32,7 @@ final class EmulatedUser implements WebSocket.Listener {
     private volatile WebSocket socket;
     private final StringBuilder partial = new StringBuilder();
     final Set<UUID> communities = ConcurrentHashMap.newKeySet();
+    final Set<UUID> invitedTo = ConcurrentHashMap.newKeySet();
     final List<JsonNode> seen = new CopyOnWriteArrayList<>();
     final Set<UUID> rooms = ConcurrentHashMap.newKeySet();
     final Map<UUID, UUID> directRooms = new ConcurrentHashMap<>();
