@@ -37,6 +37,8 @@ public class C18nApplication {
         if (args.length > 0 && args[0].equals("serve")) {
             args = Arrays.copyOfRange(args, 1, args.length);
         }
+        // --demo: fill a first start with demo data (see DemoData).
+        args = Arrays.stream(args).map(a -> a.equals("--demo") ? "--c18n.demo=true" : a).toArray(String[]::new);
         SpringApplication.run(C18nApplication.class, args);
     }
 }

@@ -13,6 +13,7 @@ final class ActionStats {
     private final Map<String, AtomicInteger> errors = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> causes = new ConcurrentHashMap<>();
     private final List<Long> recent = new ArrayList<>();
+    private final Map<String, List<Long>> recentByAction = new java.util.TreeMap<>();
     private int recentErrors;
 
     void record(String action, long nanos) {
@@ -20,6 +21,7 @@ final class ActionStats {
         list.add(nanos);
         synchronized (recent) {
             recent.add(nanos);
+            recentByAction.computeIfAbsent(action, k -> new ArrayList<>()).add(nanos);
         }
     }
 
@@ -31,19 +33,25 @@ final class ActionStats {
         }
     }
 
-    /** What happened since the last call: actions done, errors, latencies in ms (p50, p99). */
-    record Window(int done, int errors, double p50, double p99) {}
+    /** What happened since the last call: actions done, errors, latencies in ms (p50, p99), also by action. */
+    record Window(int done, int errors, double p50, double p99, Map<String, double[]> byAction) {}
 
     Window drain() {
         long[] sorted;
         int failed;
+        Map<String, double[]> byAction = new LinkedHashMap<>();
         synchronized (recent) {
             sorted = recent.stream().mapToLong(Long::longValue).sorted().toArray();
             failed = recentErrors;
+            recentByAction.forEach((action, list) -> {
+                long[] each = list.stream().mapToLong(Long::longValue).sorted().toArray();
+                byAction.put(action, new double[] {percentile(each, 0.5), percentile(each, 0.99)});
+            });
             recent.clear();
+            recentByAction.clear();
             recentErrors = 0;
         }
-        return new Window(sorted.length, failed, percentile(sorted, 0.5), percentile(sorted, 0.99));
+        return new Window(sorted.length, failed, percentile(sorted, 0.5), percentile(sorted, 0.99), byAction);
     }
 
     long total() {

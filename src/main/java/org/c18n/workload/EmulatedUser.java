@@ -33,6 +33,7 @@ final class EmulatedUser implements WebSocket.Listener {
     private final StringBuilder partial = new StringBuilder();
     final Set<UUID> communities = ConcurrentHashMap.newKeySet();
     final Set<UUID> invitedTo = ConcurrentHashMap.newKeySet();
+    final Set<UUID> groups = ConcurrentHashMap.newKeySet();
     final List<JsonNode> seen = new CopyOnWriteArrayList<>();
     final Set<UUID> rooms = ConcurrentHashMap.newKeySet();
     final Map<UUID, UUID> directRooms = new ConcurrentHashMap<>();

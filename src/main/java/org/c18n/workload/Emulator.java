@@ -107,10 +107,26 @@ public final class Emulator {
                 out.println("Sign-up failed for " + progress.failures() + " people: " + stats.causes());
                 return false;
             }
+            formGroups();
         } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException(e);
         }
         return true;
+    }
+
+    /** One person in six starts a user-group with the next four: they chat there as well as directly. */
+    private void formGroups() {
+        for (int first = 0; first + 4 < people.size(); first += 6) {
+            EmulatedUser creator = people.get(first);
+            List<UUID> members = people.subList(first + 1, first + 5).stream().map(p -> p.id).toList();
+            var created = creator.api.post("/api/v1/usergroups", Map.of("name", "Crew " + creator.username, "memberIds", members));
+            if (!created.ok()) {
+                throw new IllegalStateException("cannot form a group: " + created.problem());
+            }
+            UUID group = Seed.createdId(created);
+            creator.groups.add(group);
+            people.subList(first + 1, first + 5).forEach(p -> p.groups.add(group));
+        }
     }
 
     private List<JsonNode> openCommunities(EmulatedUser founder) {
@@ -229,6 +245,9 @@ public final class Emulator {
         out.printf("[%4.0f s] %6.1f actions/s  errors %d  p50 %.0f ms  p99 %.0f ms  socket deliveries %,.0f/s  in flight %d%s%n",
                 seconds, window.done() / 5.0, window.errors(), window.p50(), window.p99(), (deliveredNow - lastDelivered) / 5.0,
                 inFlight.get(), failovers.get() == 0 ? "" : "  failovers " + failovers.get());
+        StringBuilder byAction = new StringBuilder("         p50/p99 ms:");
+        window.byAction().forEach((action, p) -> byAction.append(String.format(" %s %.0f/%.0f", action, p[0], p[1])));
+        out.println(byAction);
         lastDelivered = deliveredNow;
     }
 
@@ -407,10 +426,14 @@ public final class Emulator {
             return null;
         }
 
-        /** A direct message over my socket to someone else; done when the log has acknowledged it. */
+        /** A message over my socket, in one of my groups or directly to someone; done when the log has acknowledged it. */
         private String chat() {
             if (!me.connected()) {
                 me.connect(options.password());
+            }
+            if (!me.groups.isEmpty() && rnd.nextInt(3) == 0) {
+                List<UUID> mine = new ArrayList<>(me.groups);
+                return sendTo(mine.get(rnd.nextInt(mine.size())));
             }
             EmulatedUser other = people.get(rnd.nextInt(people.size()));
             if (other == me) {
@@ -427,7 +450,11 @@ public final class Emulator {
                 me.directRooms.put(to.id, room);
                 to.directRooms.put(me.id, room);
             }
-            // Like the web app, send once the socket has been told of the new conversation.
+            return sendTo(room);
+        }
+
+        private String sendTo(UUID room) {
+            // Like the web app, send once the socket has been told of the conversation.
             long until = System.nanoTime() + 5_000_000_000L;
             while (!me.rooms.contains(room) && System.nanoTime() < until) {
                 sleepNanos(20_000_000L);

@@ -371,8 +371,13 @@ public final class Seed {
     }
 
     /** The communities made, in the order planned. */
-    List<UUID> communityIds() {
+    public List<UUID> communityIds() {
         return communities.stream().map(Community::id).toList();
+    }
+
+    /** The people who signed up. */
+    public List<String> usernames() {
+        return people.stream().map(Person::username).toList();
     }
 
     /** A failed request: counted by its reason for the summary. */

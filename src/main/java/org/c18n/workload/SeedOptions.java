@@ -14,11 +14,11 @@ import java.util.Set;
  */
 public record SeedOptions(URI url, int users, int communities, int groups, long items, Map<String, Integer> weights,
                           long seed, int concurrency, String password, boolean fast, String bootstrap, long posts) {
-    static final String DEFAULT_PASSWORD = "seeded-password";
+    public static final String DEFAULT_PASSWORD = "seeded-password";
     static final Map<String, Integer> DEFAULT_WEIGHTS =
             Flags.weightsOf("posts=30,images=8,videos=2,comments=25,reactions=20,shares=3,messages=12");
 
-    static SeedOptions parse(String[] args) {
+    public static SeedOptions parse(String[] args) {
         Flags flags = Flags.parse(args, Set.of("url", "users", "communities", "groups", "items", "weights", "seed",
                 "concurrency", "password", "bootstrap", "posts"), Set.of("fast"));
         int users = flags.integer("users", 100);

@@ -415,6 +415,71 @@ class BrowserTest extends PlatformTest {
         }
     }
 
+    @Test
+    void aSeededPlatformShowsCommunitiesFeedsWithPicturesPlayableVideosAndChats() {
+        var seed = new org.c18n.workload.Seed(org.c18n.workload.SeedOptions.parse(new String[] {"--url", base() + "/",
+                "--users", "8", "--communities", "2", "--groups", "2", "--items", "50", "--seed", "1234", "--concurrency", "4",
+                "--weights", "posts=2,images=3,videos=3,comments=2,reactions=1,shares=0,messages=5"}),
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        org.assertj.core.api.Assertions.assertThat(seed.run()).isZero();
+        org.c18n.support.Api admin = admin();
+        String withVideo = seed.communityIds().stream().map(Object::toString)
+                .filter(id -> admin.get("/api/v1/communities/" + id).text("visibility").equals("public"))
+                .filter(id -> admin.get("/api/v1/communities/" + id + "/posts?limit=100").body().path("items").valueStream().anyMatch(p -> p.path("media").valueStream()
+                .anyMatch(m -> m.path("kind").asString().equals("video")))).findFirst().orElseThrow();
+        String talker = seed.usernames().stream().filter(name -> new org.c18n.support.Api(base())
+                .login(name, org.c18n.workload.SeedOptions.DEFAULT_PASSWORD).get("/api/v1/rooms").body().valueStream()
+                .anyMatch(r -> r.path("lastMessage").isObject())).findFirst().orElseThrow();
+
+        try (BrowserContext context = browser.newContext()) {
+            Page page = context.newPage();
+            page.navigate(base() + "/#/login");
+            page.getByLabel("Username").fill(talker);
+            page.getByLabel("Password").fill(org.c18n.workload.SeedOptions.DEFAULT_PASSWORD);
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in").setExact(true)).click();
+            assertThat(page.getByTestId("me")).not().isEmpty(); // signed in: their display name
+
+            // A community full of posts: pictures that load, a video that plays.
+            page.navigate(base() + "/#/communities/" + withVideo);
+            assertThat(page.getByTestId("community-name")).not().isEmpty();
+            assertThat(page.locator("article").first()).isVisible();
+            org.assertj.core.api.Assertions.assertThat(page.locator("article").count()).isGreaterThan(3);
+            // Pictures load lazily, as they come into view.
+            page.locator("article img").first().scrollIntoViewIfNeeded();
+            Object loaded = page.locator("article img").first().evaluate("""
+                    async (img) => {
+                      const late = new Promise((r) => setTimeout(r, 10000));
+                      if (!img.complete) await Promise.race([new Promise((r) => img.addEventListener('load', r, { once: true })), late]);
+                      return img.naturalWidth;
+                    }""");
+            org.assertj.core.api.Assertions.assertThat(((Number) loaded).intValue()).isPositive();
+            page.locator("article video").first().scrollIntoViewIfNeeded();
+            Object played = page.locator("article video").first().evaluate("""
+                    async (v) => {
+                      const late = new Promise((r) => setTimeout(r, 10000));
+                      v.muted = true;
+                      if (v.readyState < 1) {
+                        await Promise.race([new Promise((r) => v.addEventListener('loadedmetadata', r, { once: true })), late]);
+                      }
+                      await Promise.race([v.play(), late]);
+                      await new Promise((r) => setTimeout(r, 600));
+                      return { time: v.currentTime, paused: v.paused, error: v.error && v.error.code };
+                    }""");
+            @SuppressWarnings("unchecked")
+            var state = (Map<String, Object>) played;
+            org.assertj.core.api.Assertions.assertThat(((Number) state.get("time")).doubleValue()).isPositive();
+            org.assertj.core.api.Assertions.assertThat(state.get("error")).isNull();
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("20-seeded-community.png")));
+
+            // Their conversations, with what was said.
+            page.navigate(base() + "/#/chat");
+            page.getByTestId("rooms").locator("li").first().click();
+            assertThat(page.getByTestId("messages")).not().isEmpty();
+            org.assertj.core.api.Assertions.assertThat(page.getByTestId("messages").innerText()).isNotBlank();
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("21-seeded-chat.png")));
+        }
+    }
+
     private void signUp(Page page, String username) {
         page.navigate(base() + "/#/register");
         page.getByLabel("Username").fill(username);
