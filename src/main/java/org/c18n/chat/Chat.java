@@ -176,10 +176,12 @@ public class Chat {
         }
         UUID a = me.id().compareTo(otherId) < 0 ? me.id() : otherId;
         UUID b = a.equals(me.id()) ? otherId : me.id();
-        UUID roomId = Uuids.v7();
+        // Named after the pair: when both sides open it at once, both events name the same room, so
+        // whichever the log keeps, the id each opener was given is the room's (even when the answer
+        // came before the projection, a 202, and the other opening won).
+        UUID roomId = UUID.nameUUIDFromBytes(("direct:" + a + ":" + b).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         commands.submit(Topics.MESSAGES, ChatEvents.DIRECT_OPENED, me.id(), "direct:" + a + ":" + b,
                 new ChatEvents.DirectOpened(roomId, a, b));
-        // Opened by us, or by the other side a moment earlier: either way one room for the pair.
         return rooms.direct(a, b).orElse(roomId);
     }
 
