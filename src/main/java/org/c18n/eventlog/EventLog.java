@@ -10,7 +10,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -94,7 +93,7 @@ public class EventLog implements AutoCloseable {
     }
 
     private static void createTopics(KafkaConnection kafka) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        try (Admin admin = kafka.admin(Map.of())) {
             List<NewTopic> topics = new ArrayList<>();
             for (String name : Topics.DOMAIN) {
                 topics.add(new NewTopic(name, kafka.partitions(), kafka.replicationFactor())

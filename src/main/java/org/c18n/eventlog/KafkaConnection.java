@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -26,6 +28,13 @@ public record KafkaConnection(String bootstrapServers, int partitions, short rep
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         props.putAll(settings);
         return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+    }
+
+    /** An admin client of the cluster; {@code settings} add to the address. */
+    public Admin admin(Map<String, Object> settings) {
+        Map<String, Object> props = new java.util.HashMap<>(settings);
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return Admin.create(props);
     }
 
     /** Every partition of these topics, as a reader that assigns them itself needs them. */

@@ -43,8 +43,8 @@ public class LogMonitor implements HealthIndicator, DisposableBean {
     public LogMonitor(KafkaConnection kafka, MeterRegistry registry, C18nProperties props) {
         this.kafka = kafka;
         this.groups = List.of(Projector.GROUP, SpeedLayer.APPLICATION_ID, "c18n-search-" + props.nodeIdentity());
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000));
+        this.admin = kafka.admin(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000));
         for (String group : groups) {
             Gauge.builder("c18n.consumer.lag", lag, l -> l.getOrDefault(group, -1L))
                     .description("Records of the log a reader has not processed yet (-1: not known yet)")
@@ -53,7 +53,9 @@ public class LogMonitor implements HealthIndicator, DisposableBean {
         }
         Gauge.builder("c18n.projection.lag", lag, l -> l.getOrDefault(Projector.GROUP, -1L))
                 .description("Events in the log that the views (PostgreSQL) do not reflect yet").register(registry);
-        refresher.scheduleWithFixedDelay(this::refresh, 1, 5, TimeUnit.SECONDS);
+        if (!props.replayMode()) { // `c18n replay` serves nobody: nothing to watch
+            refresher.scheduleWithFixedDelay(this::refresh, 1, 5, TimeUnit.SECONDS);
+        }
     }
 
     private void refresh() {

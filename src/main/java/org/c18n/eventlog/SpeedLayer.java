@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import java.util.Properties;
@@ -137,7 +136,7 @@ public class SpeedLayer implements SmartLifecycle {
         if (streams != null) {
             throw new IllegalStateException("stop the speed layer before resetting it");
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        try (Admin admin = kafka.admin(Map.of())) {
             // A node that just stopped may take a moment to leave the group; one that crashed, its session timeout.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             int members;

@@ -57,10 +57,6 @@ public final class ApiClient {
         return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build();
     }
 
-    public URI base() {
-        return base;
-    }
-
     public String token() {
         return token;
     }

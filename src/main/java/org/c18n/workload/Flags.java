@@ -5,9 +5,11 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.boot.convert.DurationStyle;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -63,10 +65,6 @@ final class Flags {
         return settings.getOrDefault(name, fallback);
     }
 
-    boolean has(String name) {
-        return settings.containsKey(name);
-    }
-
     boolean on(String name) {
         return Boolean.parseBoolean(settings.getOrDefault(name, "false"));
     }
@@ -108,22 +106,17 @@ final class Flags {
         }
     }
 
-    /** {@code 90s}, {@code 5m}, {@code 1h}, or plain seconds. */
+    /** {@code 90s}, {@code 5m}, {@code 1h}, ISO-8601 ({@code PT90S}), or plain seconds. */
     Duration duration(String name, Duration fallback) {
         String value = settings.get(name);
         if (value == null) {
             return fallback;
         }
-        var match = java.util.regex.Pattern.compile("(\\d+)\\s*(s|m|h)?").matcher(value.strip());
-        if (!match.matches()) {
+        try {
+            return DurationStyle.detectAndParse(value.strip(), ChronoUnit.SECONDS);
+        } catch (IllegalArgumentException e) {
             throw new Invalid("--" + name + ": '" + value + "' is not a duration (90s, 5m, 1h)");
         }
-        long n = Long.parseLong(match.group(1));
-        return switch (match.group(2) == null ? "s" : match.group(2)) {
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-        };
     }
 
     /** {@code kind=weight,...}, every kind one of {@code defaults}; kinds not named weigh 0. */

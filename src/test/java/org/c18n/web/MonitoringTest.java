@@ -6,6 +6,7 @@ import java.util.Map;
 import org.c18n.support.Api;
 import org.c18n.support.Eventually;
 import org.c18n.support.PlatformTest;
+import org.c18n.support.Prometheus;
 import org.c18n.support.Socket;
 import org.junit.jupiter.api.Test;
 
@@ -13,15 +14,9 @@ import org.junit.jupiter.api.Test;
 class MonitoringTest extends PlatformTest {
 
     String metrics() {
-        try {
-            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create(base() + "/actuator/prometheus")).header("Accept", "text/plain").build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).isEqualTo(200);
-            return response.body();
-        } catch (java.io.IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        String metrics = Prometheus.scrape(base());
+        assertThat(metrics).as("/actuator/prometheus answers 200").isNotEmpty();
+        return metrics;
     }
 
     @Test
@@ -61,7 +56,7 @@ class MonitoringTest extends PlatformTest {
         assertThat(value(after, "c18n_websocket_connections")).isGreaterThanOrEqualTo(1);
         assertThat(value(after, "c18n_websocket_deliveries_total")).isGreaterThan(delivered);
         // The speed layer's state as it settles after the start (REBALANCING, then RUNNING).
-        assertThat(Eventually.get(this::metrics, m -> m.matches("(?s).*c18n_streams_state\\{[^}]*state=\"RUNNING\"[^}]*\\} 1\\.0.*"),
+        assertThat(Eventually.get(this::metrics, Prometheus::streamsRunning,
                 java.time.Duration.ofSeconds(30))).containsPattern("c18n_streams_threads\\{[^}]*state=\"RUNNING\"[^}]*\\} [1-9]");
         assertThat(after).contains("http_server_requests_seconds_count{", "uri=\"/api/v1/rooms/{id}/messages\"");
         for (String group : new String[] {"c18n-projector", "c18n-streams", "c18n-search"}) {

@@ -23,6 +23,7 @@ import org.c18n.support.Api;
 import org.c18n.support.ChildPlatform;
 import org.c18n.support.Eventually;
 import org.c18n.support.PlatformTest;
+import org.c18n.support.Prometheus;
 import org.c18n.support.Socket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -99,7 +100,7 @@ class MultiNodeTest {
 
         // Nothing acknowledged is lost: once the projection has caught up with the log, each
         // acknowledged post and message reads back (half of them through the node that was killed).
-        assertThat(Eventually.get(() -> metrics(nodes.get(0)), m -> m.contains("c18n_projection_lag{node=\"a\"} 0.0"),
+        assertThat(Eventually.get(() -> Prometheus.scrape(nodes.get(0).base()), m -> m.contains("c18n_projection_lag{node=\"a\"} 0.0"),
                 Duration.ofSeconds(60))).contains("c18n_projection_lag{node=\"a\"} 0.0"); // every series says its node
         var acknowledged = emulator.acknowledged();
         assertThat(acknowledged).extracting(Emulator.Acknowledged::kind).contains("post", "message");
@@ -133,7 +134,7 @@ class MultiNodeTest {
 
         // Every node's speed layer runs again after the rebalances...
         for (ChildPlatform node : nodes) {
-            assertThat(Eventually.get(() -> metrics(node), m -> m.matches("(?s).*c18n_streams_state\\{[^}]*state=\"RUNNING\"[^}]*\\} 1\\.0.*"),
+            assertThat(Eventually.get(() -> Prometheus.scrape(node.base()), Prometheus::streamsRunning,
                     Duration.ofSeconds(60))).as(node.base()).containsPattern("c18n_streams_threads\\{[^}]*state=\"RUNNING\"[^}]*\\} [1-9]");
         }
         // ...and its totals equal what the views hold.
@@ -149,16 +150,6 @@ class MultiNodeTest {
             node.start();
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static String metrics(ChildPlatform node) {
-        try {
-            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                            URI.create(node.base() + "/actuator/prometheus")).header("Accept", "text/plain").build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        } catch (java.io.IOException | InterruptedException e) {
-            return "";
         }
     }
 

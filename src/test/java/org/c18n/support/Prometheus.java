@@ -1,0 +1,29 @@
+package org.c18n.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/** A node's Prometheus page, as a scraper reads it. */
+public final class Prometheus {
+    private Prometheus() {}
+
+    /** The text of {@code /actuator/prometheus}; empty when the node does not answer. */
+    public static String scrape(String base) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(base + "/actuator/prometheus")).header("Accept", "text/plain").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? response.body() : "";
+        } catch (IOException | InterruptedException e) {
+            return "";
+        }
+    }
+
+    /** Whether the speed layer's Kafka Streams client reports RUNNING in these metrics. */
+    public static boolean streamsRunning(String metrics) {
+        return metrics.matches("(?s).*c18n_streams_state\\{[^}]*state=\"RUNNING\"[^}]*\\} 1\\.0.*");
+    }
+}
