@@ -53,11 +53,8 @@ public class Chat {
     public Sent send(CurrentUser me, UUID roomId, String body, UUID replyTo, List<UUID> mediaIds, String clientMsgId) {
         requireMember(roomId, me);
         List<UUID> attached = check(me, roomId, body, replyTo, mediaIds, clientMsgId);
-        UUID messageId = Uuids.v7();
-        var appended = log.append(Topics.MESSAGES, ChatEvents.MESSAGE_SENT, me.id(), roomId.toString(),
-                new ChatEvents.MessageSent(messageId, roomId, me.id(), me.username(), body, replyTo, attached,
-                        clientMsgId, mentions(roomId, body), offlineMembers(roomId, me.id())));
-        return new Sent(messageId, appended);
+        var sent = sent(me, roomId, body, replyTo, attached, clientMsgId);
+        return new Sent(sent.messageId(), log.append(Topics.MESSAGES, ChatEvents.MESSAGE_SENT, me.id(), roomId.toString(), sent));
     }
 
     /**
@@ -68,40 +65,44 @@ public class Chat {
                                                                       UUID replyTo, List<UUID> mediaIds,
                                                                       String clientMsgId) {
         List<UUID> attached = check(me, roomId, body, replyTo, mediaIds, clientMsgId);
-        UUID messageId = Uuids.v7();
-        return log.appendAsync(Topics.MESSAGES, ChatEvents.MESSAGE_SENT, me.id(), roomId.toString(),
-                        new ChatEvents.MessageSent(messageId, roomId, me.id(), me.username(), body, replyTo, attached,
-                                clientMsgId, mentions(roomId, body), offlineMembers(roomId, me.id())))
-                .thenApply(appended -> new Sent(messageId, appended));
+        var sent = sent(me, roomId, body, replyTo, attached, clientMsgId);
+        return log.appendAsync(Topics.MESSAGES, ChatEvents.MESSAGE_SENT, me.id(), roomId.toString(), sent)
+                .thenApply(appended -> new Sent(sent.messageId(), appended));
     }
 
     private static final java.util.regex.Pattern MENTION =
             java.util.regex.Pattern.compile("(?<![\\w@])@([A-Za-z0-9][A-Za-z0-9_.-]{2,31})");
 
+    /**
+     * The event of a new message, with who it mentions and who is offline as it is sent. The room's
+     * members are read once, at most {@value #OFFLINE_NOTICE_MAX_MEMBERS} + 1 of them: enough for
+     * both in a small room; in a larger one nobody is noticed offline and each name is checked alone.
+     */
+    private ChatEvents.MessageSent sent(CurrentUser me, UUID roomId, String body, UUID replyTo, List<UUID> attached,
+                                        String clientMsgId) {
+        List<UUID> members = rooms.membersUpTo(roomId, OFFLINE_NOTICE_MAX_MEMBERS + 1);
+        boolean small = members.size() <= OFFLINE_NOTICE_MAX_MEMBERS;
+        java.util.function.Predicate<UUID> member = small ? members::contains : user -> rooms.isMember(roomId, user);
+        return new ChatEvents.MessageSent(Uuids.v7(), roomId, me.id(), me.username(), body, replyTo, attached, clientMsgId,
+                mentions(body, member), small ? offline(members, me.id()) : List.of());
+    }
+
     /** The room's members named in the body as @username (others are just text). */
-    List<UUID> mentions(UUID roomId, String body) {
+    private List<UUID> mentions(String body, java.util.function.Predicate<UUID> member) {
         java.util.Set<String> names = new java.util.LinkedHashSet<>();
         var matcher = MENTION.matcher(body);
         while (matcher.find() && names.size() < 20) {
             names.add(matcher.group(1).replaceAll("[.]+$", "").toLowerCase());
         }
-        if (names.isEmpty()) {
-            return List.of();
-        }
-        List<UUID> members = rooms.membersOfAny(List.of(roomId));
         return names.stream().map(users::byUsername).flatMap(java.util.Optional::stream).map(u -> u.id())
-                .filter(members::contains).distinct().toList();
+                .filter(member).distinct().toList();
     }
 
     /**
      * Who is not connected anywhere as the message is sent: a fact of the moment, so it is written
      * into the event, and the speed layer derives their notifications from the log alone.
      */
-    private List<UUID> offlineMembers(UUID roomId, UUID sender) {
-        List<UUID> members = rooms.membersUpTo(roomId, OFFLINE_NOTICE_MAX_MEMBERS + 1);
-        if (members.size() > OFFLINE_NOTICE_MAX_MEMBERS) {
-            return List.of();
-        }
+    private List<UUID> offline(List<UUID> members, UUID sender) {
         return members.stream().filter(m -> !m.equals(sender) && gateway.connectionsOf(m).isEmpty()
                 && ephemeral.statusOf(m).equals("offline")).toList();
     }
