@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -18,7 +17,9 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.c18n.C18nProperties;
 import org.c18n.chat.ChatSocket;
 import org.c18n.chat.Gateway;
+import org.c18n.eventlog.DeadLetters;
 import org.c18n.eventlog.KafkaConnection;
+import org.c18n.eventlog.ReaderHealth;
 import org.c18n.eventlog.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,8 @@ public class AnalyticsView implements SmartLifecycle {
     private final KafkaConnection kafka;
     private final Gateway gateway;
     private final ObjectMapper json;
+    private final DeadLetters deadLetters;
+    private final ReaderHealth health;
     private final boolean replayMode;
     private final Map<String, Long> totals = new ConcurrentHashMap<>();
     /** window|type|community → window start → count. */
@@ -58,7 +61,10 @@ public class AnalyticsView implements SmartLifecycle {
     private volatile boolean running;
     private volatile Thread thread;
 
-    public AnalyticsView(KafkaConnection kafka, Gateway gateway, ObjectMapper json, C18nProperties props) {
+    public AnalyticsView(KafkaConnection kafka, Gateway gateway, ObjectMapper json, DeadLetters deadLetters,
+                         ReaderHealth health, C18nProperties props) {
+        this.deadLetters = deadLetters;
+        this.health = health;
         this.kafka = kafka;
         this.gateway = gateway;
         this.json = json;
@@ -100,7 +106,7 @@ public class AnalyticsView implements SmartLifecycle {
 
     @Override
     public void start() {
-        consumer = kafka.consumer("c18n-analytics-view", Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20));
+        consumer = kafka.consumer("c18n-analytics-view", Map.of());
         List<TopicPartition> partitions = KafkaConnection.partitionsOf(consumer, List.of(Topics.ANALYTICS));
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
@@ -114,7 +120,8 @@ public class AnalyticsView implements SmartLifecycle {
         long lastPush = System.nanoTime();
         try {
             while (running) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(PUSH_MILLIS))) {
+                boolean unpushed = trendingChanged || !changedTotals.isEmpty() || !changedPoints.isEmpty();
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(unpushed ? PUSH_MILLIS : 1000))) {
                     try {
                         if (record.key().startsWith("trending|")) {
                             String[] parts = record.key().split("\\|", 3);
@@ -125,7 +132,9 @@ public class AnalyticsView implements SmartLifecycle {
                         }
                         apply(record.key(), Long.parseLong(record.value()));
                     } catch (RuntimeException e) {
-                        log.warn("Unreadable analytics record {} = {}", record.key(), record.value(), e);
+                        deadLetters.record("analytics", DeadLetters.Letter.of(record.topic(), record.partition(),
+                                record.offset(), record.key(), record.value()),
+                                "unreadable: " + e.getClass().getSimpleName() + ": " + e.getMessage());
                     }
                 }
                 if (System.nanoTime() - lastPush >= PUSH_MILLIS * 1_000_000) {
@@ -135,6 +144,9 @@ public class AnalyticsView implements SmartLifecycle {
             }
         } catch (WakeupException e) {
             // stopping
+        } catch (RuntimeException e) {
+            health.stopped("analytics", e);
+            log.error("The analytics view stopped reading the log", e);
         } finally {
             consumer.close(Duration.ofSeconds(2));
         }

@@ -3,7 +3,6 @@ package org.c18n.chat;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -11,8 +10,10 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.c18n.C18nProperties;
 import org.c18n.community.CommunityEvents;
 import org.c18n.notification.NotificationEvents;
+import org.c18n.eventlog.DeadLetters;
 import org.c18n.eventlog.Event;
 import org.c18n.eventlog.KafkaConnection;
+import org.c18n.eventlog.ReaderHealth;
 import org.c18n.eventlog.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,13 +36,17 @@ public class GatewayFeed implements SmartLifecycle {
     private final ObjectMapper json;
     private final JdbcClient db;
     private final Messages messages;
+    private final DeadLetters deadLetters;
+    private final ReaderHealth health;
     private final boolean replayMode;
     private volatile KafkaConsumer<String, String> consumer;
     private volatile boolean running;
     private volatile Thread thread;
 
     public GatewayFeed(KafkaConnection kafka, Gateway gateway, ObjectMapper json, JdbcClient db, Messages messages,
-                       C18nProperties props) {
+                       DeadLetters deadLetters, ReaderHealth health, C18nProperties props) {
+        this.deadLetters = deadLetters;
+        this.health = health;
         this.messages = messages;
         this.kafka = kafka;
         this.gateway = gateway;
@@ -52,7 +57,7 @@ public class GatewayFeed implements SmartLifecycle {
 
     @Override
     public void start() {
-        consumer = kafka.consumer("c18n-gateway", java.util.Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5));
+        consumer = kafka.consumer("c18n-gateway", java.util.Map.of());
         List<TopicPartition> partitions = KafkaConnection.partitionsOf(consumer,
                 List.of(Topics.MESSAGES, Topics.COMMUNITIES, Topics.NOTIFICATIONS));
         consumer.assign(partitions);
@@ -76,7 +81,9 @@ public class GatewayFeed implements SmartLifecycle {
                     try {
                         handle(record);
                     } catch (RuntimeException e) {
-                        log.warn("Gateway could not deliver {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
+                        deadLetters.record("gateway", DeadLetters.Letter.of(record.topic(), record.partition(),
+                                record.offset(), record.key(), record.value()),
+                                "cannot be delivered: " + e.getClass().getSimpleName() + ": " + e.getMessage());
                     }
                     if (record.topic().equals(Topics.MESSAGES)) {
                         gateway.fed(record.partition(), record.offset() + 1, messagePartitions);
@@ -85,13 +92,16 @@ public class GatewayFeed implements SmartLifecycle {
             }
         } catch (WakeupException e) {
             // stopping
+        } catch (RuntimeException e) {
+            health.stopped("gateway", e);
+            log.error("The gateway stopped reading the log: sockets on this node get no more events", e);
         } finally {
             consumer.close(Duration.ofSeconds(2));
         }
     }
 
     private void handle(ConsumerRecord<String, String> record) {
-        Event event = json.readValue(record.value(), Event.class);
+        Event event = Event.parse(json, record.value());
         switch (event.type()) {
             case ChatEvents.MESSAGE_SENT -> {
                 var e = json.treeToValue(event.data(), ChatEvents.MessageSent.class);

@@ -74,8 +74,8 @@ public class InfrastructureConfig {
 
     @Bean
     ProjectionStore projectionStore(DataSource dataSource, java.util.List<EventApplier> appliers,
-                                    tools.jackson.databind.ObjectMapper json) {
-        return new ProjectionStore(dataSource, appliers, json, true);
+                                    tools.jackson.databind.ObjectMapper json, DeadLetters deadLetters) {
+        return new ProjectionStore(dataSource, appliers, json, deadLetters, true);
     }
 
     /** Applies the operational migrations (schema public) and the view migrations into {@code viewSchema}. */

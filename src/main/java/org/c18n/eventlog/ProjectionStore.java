@@ -16,7 +16,6 @@ import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -30,12 +29,15 @@ public class ProjectionStore {
     private final TransactionTemplate tx;
     private final Map<String, EventApplier> appliers = new HashMap<>();
     private final ObjectMapper json;
+    private final DeadLetters deadLetters;
     private final boolean notify;
 
-    public ProjectionStore(DataSource dataSource, List<EventApplier> appliers, ObjectMapper json, boolean notify) {
+    public ProjectionStore(DataSource dataSource, List<EventApplier> appliers, ObjectMapper json,
+                           DeadLetters deadLetters, boolean notify) {
         this.db = JdbcClient.create(dataSource);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.json = json;
+        this.deadLetters = deadLetters;
         this.notify = notify;
         for (EventApplier applier : appliers) {
             for (String type : applier.types()) {
@@ -70,18 +72,21 @@ public class ProjectionStore {
         }
     }
 
+    /**
+     * Applies one record of a batch that failed. If it fails alone too, for a reason that trying
+     * again would not change, it is skipped: its raw bytes go to the dead letters (a form that
+     * cannot fail the way the event did), the event counts as rejected, and the partition moves on.
+     */
     private Map<TopicPartition, Long> applyAlone(ConsumerRecord<String, String> record) {
         try {
             return tx.execute(status -> applyAll(List.of(record)));
         } catch (TransientDataAccessException | DataAccessResourceFailureException e) {
             throw e;
         } catch (RuntimeException e) {
-            log.error("Event at {}-{}@{} cannot be applied; recorded as failed", record.topic(),
-                    record.partition(), record.offset(), e);
             return tx.execute(status -> {
+                skip(record, "cannot be applied: " + e.getClass().getSimpleName() + ": " + e.getMessage());
                 Event event = parse(record);
                 if (event != null) {
-                    recordEvent(event, record);
                     reject(event, "failed: " + e.getClass().getSimpleName());
                 }
                 return storeOffsets(List.of(record));
@@ -91,8 +96,14 @@ public class ProjectionStore {
 
     private Map<TopicPartition, Long> applyAll(List<ConsumerRecord<String, String>> records) {
         for (ConsumerRecord<String, String> record : records) {
-            Event event = parse(record);
-            if (event == null || !recordEvent(event, record)) {
+            Event event;
+            try {
+                event = Event.parse(json, record.value());
+            } catch (Event.UnreadableEvent e) {
+                skip(record, "unreadable: " + e.getMessage());
+                continue;
+            }
+            if (!recordEvent(event, record)) {
                 continue;
             }
             EventApplier applier = appliers.get(event.type());
@@ -110,11 +121,15 @@ public class ProjectionStore {
 
     private Event parse(ConsumerRecord<String, String> record) {
         try {
-            return json.readValue(record.value(), Event.class);
-        } catch (JacksonException | IllegalArgumentException e) {
-            log.error("Unreadable record at {}-{}@{} skipped", record.topic(), record.partition(), record.offset());
+            return Event.parse(json, record.value());
+        } catch (Event.UnreadableEvent e) {
             return null;
         }
+    }
+
+    private void skip(ConsumerRecord<String, String> record, String reason) {
+        deadLetters.recordIn(db, "projector", DeadLetters.Letter.of(record.topic(), record.partition(), record.offset(),
+                record.key(), record.value()), reason);
     }
 
     /** Appends to the immutable events table; false when the event was already applied. */
@@ -129,7 +144,7 @@ public class ProjectionStore {
 
     private void reject(Event event, String reason) {
         db.sql("INSERT INTO event_rejections (event_id, reason) VALUES (?, ?) ON CONFLICT DO NOTHING")
-                .params(event.id(), reason)
+                .params(event.id(), DeadLetters.clean(reason))
                 .update();
     }
 

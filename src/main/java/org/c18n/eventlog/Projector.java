@@ -33,6 +33,7 @@ public class Projector implements SmartLifecycle {
     private final KafkaConnection kafka;
     private final ProjectionStore store;
     private final ProjectionTracker tracker;
+    private final ReaderHealth health;
     private volatile KafkaConsumer<String, String> consumer;
     private volatile Thread thread;
     private volatile boolean running;
@@ -41,7 +42,9 @@ public class Projector implements SmartLifecycle {
 
     private final String nodeIdentity;
 
-    public Projector(KafkaConnection kafka, ProjectionStore store, ProjectionTracker tracker, C18nProperties props) {
+    public Projector(KafkaConnection kafka, ProjectionStore store, ProjectionTracker tracker, ReaderHealth health,
+                     C18nProperties props) {
+        this.health = health;
         this.replayMode = props.replayMode();
         this.nodeIdentity = props.nodeIdentity();
         this.kafka = kafka;
@@ -55,7 +58,6 @@ public class Projector implements SmartLifecycle {
                 ConsumerConfig.GROUP_ID_CONFIG, GROUP,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5,
                 ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "projector-" + nodeIdentity,
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15_000));
         running = true;
@@ -86,7 +88,10 @@ public class Projector implements SmartLifecycle {
                     Map<TopicPartition, Long> next = store.applyBatch(batch);
                     tracker.advance(next);
                     advanceToPositions();
+                    health.progressed(GROUP);
                 } catch (RuntimeException e) {
+                    // Only what trying again may cure comes here (the database away): anything else was skipped.
+                    health.failed(GROUP, e);
                     log.error("Projecting a batch of {} events failed; will retry from the stored offsets", batch.size(), e);
                     sleepQuietly(1000);
                     seekToStoredOffsets(consumer.assignment());
@@ -97,6 +102,7 @@ public class Projector implements SmartLifecycle {
                 throw e;
             }
         } catch (RuntimeException e) {
+            health.stopped(GROUP, e);
             log.error("Projector stopped", e);
         } finally {
             // A node that stops on purpose hands its partitions over at once; one that crashed

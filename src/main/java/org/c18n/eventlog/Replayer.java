@@ -41,9 +41,11 @@ public class Replayer {
     private final List<EventApplier> appliers;
     private final ObjectMapper json;
     private final JdbcClient db;
+    private final DeadLetters deadLetters;
 
     public Replayer(KafkaConnection kafka, DatabaseConnection database, List<EventApplier> appliers, ObjectMapper json,
-                    JdbcClient db) {
+                    JdbcClient db, DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
         this.kafka = kafka;
         this.database = database;
         this.appliers = appliers;
@@ -67,7 +69,7 @@ public class Replayer {
         config.addDataSourceProperty("options", "-c search_path=" + schema + ",public");
         try (HikariDataSource target = new HikariDataSource(config);
              KafkaConsumer<String, String> consumer = consumer()) {
-            ProjectionStore store = new ProjectionStore(target, appliers, json, false);
+            ProjectionStore store = new ProjectionStore(target, appliers, json, deadLetters, false);
             List<TopicPartition> partitions = KafkaConnection.partitionsOf(consumer, Topics.DOMAIN);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);

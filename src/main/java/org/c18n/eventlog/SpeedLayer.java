@@ -49,10 +49,13 @@ public class SpeedLayer implements SmartLifecycle {
 
     private final KafkaConnection kafka;
     private final C18nProperties props;
+    private final DeadLetters deadLetters;
     private volatile KafkaStreams streams;
 
-    public SpeedLayer(KafkaConnection kafka, C18nProperties props, io.micrometer.core.instrument.MeterRegistry registry) {
+    public SpeedLayer(KafkaConnection kafka, C18nProperties props, DeadLetters deadLetters,
+                      io.micrometer.core.instrument.MeterRegistry registry) {
         this.kafka = kafka;
+        this.deadLetters = deadLetters;
         this.props = props;
         this.registry = registry;
         for (KafkaStreams.State state : KafkaStreams.State.values()) {
@@ -85,6 +88,10 @@ public class SpeedLayer implements SmartLifecycle {
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());
         config.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
         config.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+        // A record that cannot be read or processed is recorded and skipped; it never stops a task.
+        config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsDeadLetters.class);
+        config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsDeadLetters.class);
+        config.put(StreamsDeadLetters.DEAD_LETTERS, deadLetters);
         // Every update goes out at the next commit (every 100 ms with exactly-once): the dashboard is live.
         config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);

@@ -52,7 +52,7 @@ final class ContentRules implements Processor<String, String, String, String> {
 
     @Override
     public void process(Record<String, String> record) {
-        Event event = json.readValue(record.value(), Event.class);
+        Event event = Event.parse(json, record.value());
         switch (event.type()) {
             case PostEvents.CREATED -> {
                 var e = json.treeToValue(event.data(), PostEvents.Created.class);

@@ -74,7 +74,7 @@ public final class ModerationTopology {
         // The same link in posts of several communities within an hour: keyed by the link, the
         // communities it appeared in are gathered per window; the post that reaches the threshold is flagged.
         sources.posts().flatMap((key, value) -> {
-                    Event event = json.readValue(value, Event.class);
+                    Event event = Event.parse(json, value);
                     if (!event.type().equals(PostEvents.CREATED) || !event.data().path("communityId").isString()) {
                         return List.<KeyValue<String, String>>of();
                     }
@@ -90,7 +90,7 @@ public final class ModerationTopology {
                 .toStream()
                 .filter((window, spread) -> LinkSpread.justReached(spread, LINK_COMMUNITIES), Named.as("link-spread-over-threshold"))
                 .flatMap((window, spread) -> {
-                    Event source = json.readValue(LinkSpread.lastEvent(spread), Event.class);
+                    Event source = Event.parse(json, LinkSpread.lastEvent(spread));
                     var post = json.treeToValue(source.data(), PostEvents.Created.class);
                     return flag(json, source, ModerationEvents.POST, post.postId(), post.postId(), null, post.communityId(),
                             post.authorId(), "link-spam:" + window.window().start(),
@@ -110,7 +110,7 @@ public final class ModerationTopology {
                 .toStream()
                 .filter((window, value) -> count(value) == REPORTS, Named.as("reports-over-threshold"))
                 .flatMap((window, value) -> {
-                    Event report = json.readValue(value.substring(value.indexOf('\t') + 1), Event.class);
+                    Event report = Event.parse(json, value.substring(value.indexOf('\t') + 1));
                     var filed = json.treeToValue(report.data(), ModerationEvents.ReportFiled.class);
                     return flag(json, report, filed.targetType(), filed.targetId(), filed.postId(), filed.roomId(),
                             filed.communityId(), filed.authorId(), "reports" + ":" + window.window().start(),

@@ -72,7 +72,7 @@ final class CommunityPosts implements Processor<String, String, String, String> 
 
     @Override
     public void process(Record<String, String> record) {
-        Event event = json.readValue(record.value(), Event.class);
+        Event event = Event.parse(json, record.value());
         String community = record.key();
         long at = event.at().toEpochMilli();
         switch (event.type()) {

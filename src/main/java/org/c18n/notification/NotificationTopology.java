@@ -78,7 +78,7 @@ public final class NotificationTopology {
         sources.posts().process(() -> new PostNotifications(json), Named.as("post-notifications"), POST_AUTHORS, COMMENT_AUTHORS)
                 .to(Topics.NOTIFICATIONS, produced);
         sources.communities().flatMap((key, value) -> {
-            Event event = json.readValue(value, Event.class);
+            Event event = Event.parse(json, value);
             if (!event.type().equals(CommunityEvents.INVITE_SENT)) {
                 return List.<KeyValue<String, String>>of();
             }
@@ -87,7 +87,7 @@ public final class NotificationTopology {
                     null, invite.inviteId());
         }, Named.as("invite-notifications")).to(Topics.NOTIFICATIONS, produced);
         sources.moderation().flatMap((key, value) -> {
-            Event event = json.readValue(value, Event.class);
+            Event event = Event.parse(json, value);
             if (!event.type().equals(ModerationEvents.DECIDED)) {
                 return List.<KeyValue<String, String>>of();
             }
@@ -109,7 +109,7 @@ public final class NotificationTopology {
         sources.messages().process(() -> new RoomMessages(json), Named.as("offline-message-notifications"), ROOM_TOLD)
                 .to(Topics.NOTIFICATIONS, produced);
         sources.messages().flatMap((key, value) -> {
-            Event event = json.readValue(value, Event.class);
+            Event event = Event.parse(json, value);
             if (!event.type().equals(ChatEvents.MESSAGE_SENT)) {
                 return List.<KeyValue<String, String>>of();
             }

@@ -35,7 +35,7 @@ final class PostNotifications implements Processor<String, String, String, Strin
 
     @Override
     public void process(Record<String, String> record) {
-        Event event = json.readValue(record.value(), Event.class);
+        Event event = Event.parse(json, record.value());
         switch (event.type()) {
             case PostEvents.CREATED -> {
                 var e = json.treeToValue(event.data(), PostEvents.Created.class);

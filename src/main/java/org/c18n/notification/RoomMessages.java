@@ -34,7 +34,7 @@ final class RoomMessages implements Processor<String, String, String, String> {
 
     @Override
     public void process(Record<String, String> record) {
-        Event event = json.readValue(record.value(), Event.class);
+        Event event = Event.parse(json, record.value());
         switch (event.type()) {
             case ChatEvents.MESSAGE_SENT -> {
                 var message = json.treeToValue(event.data(), ChatEvents.MessageSent.class);

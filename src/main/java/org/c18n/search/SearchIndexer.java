@@ -17,9 +17,11 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.c18n.C18nProperties;
+import org.c18n.eventlog.DeadLetters;
 import org.c18n.eventlog.Event;
 import org.c18n.eventlog.KafkaConnection;
 import org.c18n.eventlog.ProjectionTracker;
+import org.c18n.eventlog.ReaderHealth;
 import org.c18n.eventlog.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +52,8 @@ public class SearchIndexer implements SmartLifecycle {
     private final JdbcClient db;
     private final ObjectMapper json;
     private final SearchFeed feed;
+    private final DeadLetters deadLetters;
+    private final ReaderHealth health;
     private final Path path;
     private final String group;
     private final boolean replayMode;
@@ -59,7 +63,9 @@ public class SearchIndexer implements SmartLifecycle {
     private volatile Thread thread;
 
     public SearchIndexer(KafkaConnection kafka, ProjectionTracker projection, JdbcClient db, ObjectMapper json,
-                         C18nProperties props) {
+                         DeadLetters deadLetters, ReaderHealth health, C18nProperties props) {
+        this.deadLetters = deadLetters;
+        this.health = health;
         this.kafka = kafka;
         this.projection = projection;
         this.db = db;
@@ -85,8 +91,7 @@ public class SearchIndexer implements SmartLifecycle {
         if (index.rebuilt()) {
             log.info("Search index at {} is new: building it from the log", path);
         }
-        consumer = kafka.consumer(group, Map.of(ConsumerConfig.GROUP_ID_CONFIG, group,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50));
+        consumer = kafka.consumer(group, Map.of(ConsumerConfig.GROUP_ID_CONFIG, group));
         List<TopicPartition> partitions = KafkaConnection.partitionsOf(consumer, TOPICS);
         consumer.assign(partitions);
         Map<TopicPartition, Long> stored = index.offsets();
@@ -132,6 +137,7 @@ public class SearchIndexer implements SmartLifecycle {
         } catch (WakeupException e) {
             // stopping
         } catch (RuntimeException e) {
+            health.stopped("search", e);
             log.error("Search indexing stopped; searches show what was indexed so far", e);
         } finally {
             try {
@@ -160,7 +166,7 @@ public class SearchIndexer implements SmartLifecycle {
         List<Event> events = new ArrayList<>(records.size());
         for (ConsumerRecord<String, String> record : records) {
             last.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::max);
-            events.add(json.readValue(record.value(), Event.class));
+            events.add(readable(record));
         }
         long deadline = System.nanoTime() + patience.toNanos();
         for (Map.Entry<TopicPartition, Long> entry : last.entrySet()) {
@@ -179,20 +185,36 @@ public class SearchIndexer implements SmartLifecycle {
         for (int i = 0; i < records.size(); i++) {
             ConsumerRecord<String, String> record = records.get(i);
             Event event = events.get(i);
-            if (!rejected.contains(event.id())) {
+            if (event != null && !rejected.contains(event.id())) {
                 try {
                     feed.apply(target, event);
+                } catch (java.io.UncheckedIOException | org.apache.lucene.store.AlreadyClosedException e) {
+                    throw e; // the index itself failed, not this event
                 } catch (RuntimeException e) {
-                    log.warn("Search could not index {} {} ({}-{}@{})", event.type(), event.id(), record.topic(),
-                            record.partition(), record.offset(), e);
+                    skip(record, "cannot be indexed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
                 }
             }
             target.advance(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
         }
     }
 
+    /** The record's event, or null (recorded as skipped) when it is not one. */
+    private Event readable(ConsumerRecord<String, String> record) {
+        try {
+            return Event.parse(json, record.value());
+        } catch (Event.UnreadableEvent e) {
+            skip(record, "unreadable: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private void skip(ConsumerRecord<String, String> record, String reason) {
+        deadLetters.record("search", DeadLetters.Letter.of(record.topic(), record.partition(), record.offset(),
+                record.key(), record.value()), reason);
+    }
+
     private Set<UUID> rejected(List<Event> events) {
-        UUID[] ids = events.stream().map(Event::id).toArray(UUID[]::new);
+        UUID[] ids = events.stream().filter(java.util.Objects::nonNull).map(Event::id).toArray(UUID[]::new);
         return new HashSet<>(db.sql("SELECT event_id FROM event_rejections WHERE event_id = ANY (?)").param(ids)
                 .query(UUID.class).list());
     }
