@@ -72,7 +72,9 @@ class HostileEventsTest extends PlatformTest {
                 for (String value : envelopeAttacks()) {
                     sent.add(send(producer, topic, UUID.randomUUID().toString(), value, "envelope"));
                 }
-                sent.add(send(producer, topic, null, "{\"no\":\"key\"}", "no key"));
+                if (!topic.equals(Topics.ANALYTICS)) { // compacted: the broker itself refuses records without a key
+                    sent.add(send(producer, topic, null, "{\"no\":\"key\"}", "no key"));
+                }
             }
             for (JsonNode sample : samples) {
                 String topic = sample.path("topic").asString();
@@ -90,7 +92,6 @@ class HostileEventsTest extends PlatformTest {
                 sent.add(send(producer, Topics.ANALYTICS, "total|post.created", value, "analytics garbage"));
                 sent.add(send(producer, Topics.ANALYTICS, "series|minute|x|y|not-a-number", value, "analytics garbage"));
             }
-            sent.add(send(producer, Topics.ANALYTICS, null, "1", "analytics without key"));
         }
 
         // Afterwards people sign up, post, chat and are notified as if nothing happened.
