@@ -186,16 +186,14 @@ public class AuthController {
     }
 
     /** Secure when forced, and whenever the site is served over https (then the browser must never send it in clear). */
-    boolean secureCookie() {
-        String publicUrl = props.publicUrl();
-        return props.auth().secureCookie()
-                || (publicUrl != null && publicUrl.strip().regionMatches(true, 0, "https://", 0, 8));
+    static boolean secureCookie(boolean forced, String publicUrl) {
+        return forced || (publicUrl != null && publicUrl.strip().regionMatches(true, 0, "https://", 0, 8));
     }
 
     ResponseCookie refreshCookie(String value, Duration maxAge) {
         return ResponseCookie.from(REFRESH_COOKIE, value)
                 .httpOnly(true)
-                .secure(secureCookie())
+                .secure(secureCookie(props.auth().secureCookie(), props.publicUrl()))
                 .sameSite("Lax")
                 .path("/api/v1/auth")
                 .maxAge(maxAge)
