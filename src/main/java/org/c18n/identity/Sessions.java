@@ -68,11 +68,12 @@ public class Sessions {
             return Optional.empty();
         }
         Found session = found.get();
-        if (session.revoked()) {
+        // Conditional, so that of two concurrent uses of one token only one can win, whatever the isolation.
+        if (session.revoked() || db.sql("UPDATE public.sessions SET revoked_at = now() WHERE token_hash = ? AND revoked_at IS NULL")
+                .param(SecretTokens.hash(token)).update() != 1) {
             revokeFamily(session.familyId());
             return Optional.empty();
         }
-        db.sql("UPDATE public.sessions SET revoked_at = now() WHERE token_hash = ?").param(SecretTokens.hash(token)).update();
         return Optional.of(new Rotated(session.userId(), session.familyId(), insert(session.userId(), session.familyId())));
     }
 
