@@ -11,7 +11,7 @@ export class ApiError extends Error {
 
 async function send(method, path, body, retried = false) {
   const session = useSession()
-  const headers = { Accept: 'application/json' }
+  const headers = { Accept: 'application/json', 'X-C18N': '1' }
   if (body !== undefined) headers['Content-Type'] = 'application/json'
   if (session.token) headers.Authorization = `Bearer ${session.token}`
   const response = await fetch(`/api/v1${path}`, {

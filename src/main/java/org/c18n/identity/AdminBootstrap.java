@@ -23,9 +23,12 @@ public class AdminBootstrap implements ApplicationRunner {
     private final Registration registration;
     private final C18nProperties props;
     private final ApplicationContext context;
+    private final PasswordPolicy passwordPolicy;
 
-    public AdminBootstrap(Users users, Registration registration, C18nProperties props, ApplicationContext context) {
+    public AdminBootstrap(Users users, Registration registration, PasswordPolicy passwordPolicy, C18nProperties props,
+                          ApplicationContext context) {
         this.users = users;
+        this.passwordPolicy = passwordPolicy;
         this.registration = registration;
         this.props = props;
         this.context = context;
@@ -41,6 +44,14 @@ public class AdminBootstrap implements ApplicationRunner {
             String username = blankToNull(props.admin().username());
             String password = blankToNull(props.admin().password());
             username = username == null ? "admin" : username;
+            if (password != null) {
+                // The operator's choice stands (refusing it would leave the node without an admin), but say so.
+                try {
+                    passwordPolicy.check(password, username);
+                } catch (org.c18n.web.ApiException weak) {
+                    log.warn("C18N_ADMIN_PASSWORD is weak ({}); change the admin's password", weak.getMessage());
+                }
+            }
             password = password == null ? generatePassword() : password;
             if (!users.usernameTaken(username)) {
                 var registered = registration.register(new Registration.NewAccount(username, username + "@c18n.local",

@@ -28,9 +28,12 @@ public class AdminController {
     private final Users users;
     private final Tokens tokens;
     private final Commands commands;
+    private final PasswordPolicy passwordPolicy;
 
-    public AdminController(Registration registration, Users users, Tokens tokens, Commands commands) {
+    public AdminController(Registration registration, PasswordPolicy passwordPolicy, Users users, Tokens tokens,
+                           Commands commands) {
         this.registration = registration;
+        this.passwordPolicy = passwordPolicy;
         this.users = users;
         this.tokens = tokens;
         this.commands = commands;
@@ -47,6 +50,7 @@ public class AdminController {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("username", r.username());
             try {
+                passwordPolicy.check(r.password(), r.username(), r.email(), r.displayName());
                 var registered = registration.register(new Registration.NewAccount(r.username(), r.email().strip(),
                         r.password(), r.displayName(), "user", null, null), admin.id());
                 result.put("id", registered.userId());

@@ -7,9 +7,12 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.c18n.C18nProperties;
 import org.c18n.web.ApiException;
 import org.c18n.web.Writes;
@@ -30,6 +33,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/auth")
 public class AuthController {
     public static final String REFRESH_COOKIE = "c18n_refresh";
+    /**
+     * Sent by our clients with the cookie-authenticated calls (refresh, logout). A cross-site form
+     * cannot set a header, and a cross-site script could only with a CORS preflight we never grant.
+     */
+    public static final String CSRF_HEADER = "X-C18N";
     public static final String USERNAME_RULE = "^[A-Za-z0-9][A-Za-z0-9_.-]{2,31}$";
     public static final String USERNAME_MESSAGE =
             "must be 3 to 32 letters, digits, '_', '.' or '-', starting with a letter or digit";
@@ -40,20 +48,28 @@ public class AuthController {
     private final Sessions sessions;
     private final PasswordEncoder passwords;
     private final LoginRateLimiter rateLimiter;
+    private final PasswordPolicy passwordPolicy;
     private final OidcProviders oidcProviders;
     private final C18nProperties props;
+    /**
+     * Checked against when the username is unknown (or has no password), so that such an answer
+     * takes as long as a wrong password and the timing does not tell which accounts exist.
+     */
+    private final String dummyHash;
 
     public AuthController(Registration registration, Users users, Tokens tokens, Sessions sessions,
-                          PasswordEncoder passwords, LoginRateLimiter rateLimiter, OidcProviders oidcProviders,
-                          C18nProperties props) {
+                          PasswordEncoder passwords, LoginRateLimiter rateLimiter, PasswordPolicy passwordPolicy,
+                          OidcProviders oidcProviders, C18nProperties props) {
         this.registration = registration;
         this.users = users;
         this.tokens = tokens;
         this.sessions = sessions;
         this.passwords = passwords;
         this.rateLimiter = rateLimiter;
+        this.passwordPolicy = passwordPolicy;
         this.oidcProviders = oidcProviders;
         this.props = props;
+        this.dummyHash = passwords.encode(SecretTokens.generate());
     }
 
     public record RegisterRequest(
@@ -68,6 +84,7 @@ public class AuthController {
 
     @PostMapping("/register")
     public ResponseEntity<Object> register(@Valid @RequestBody RegisterRequest request) {
+        passwordPolicy.check(request.password(), request.username(), request.email(), request.displayName());
         var registered = registration.register(new Registration.NewAccount(request.username(), request.email().strip(),
                 request.password(), request.displayName(), "user", null, null), null);
         return Writes.created(registered.outcome(), "/api/v1/users/" + registered.userId(),
@@ -77,9 +94,9 @@ public class AuthController {
     @PostMapping("/login")
     public ResponseEntity<TokenResponse> login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
         rateLimiter.check(request.username(), http.getRemoteAddr());
-        UserView user = users.byUsername(request.username())
-                .filter(u -> u.passwordHash() != null && passwords.matches(request.password(), u.passwordHash()))
-                .orElse(null);
+        UserView found = users.byUsername(request.username()).filter(u -> u.passwordHash() != null).orElse(null);
+        boolean matches = passwords.matches(request.password(), found == null ? dummyHash : found.passwordHash());
+        UserView user = matches ? found : null;
         if (user == null) {
             rateLimiter.failed(request.username(), http.getRemoteAddr());
             throw new ApiException(HttpStatus.UNAUTHORIZED, "invalid-credentials", "Wrong username or password");
@@ -88,16 +105,19 @@ public class AuthController {
     }
 
     @PostMapping("/refresh")
-    public ResponseEntity<TokenResponse> refresh(@CookieValue(name = REFRESH_COOKIE, required = false) String refresh) {
-        UserView user = (refresh == null ? java.util.Optional.<java.util.UUID>empty() : sessions.end(refresh))
-                .flatMap(users::byId)
-                .orElseThrow(() -> new ApiException(HttpStatus.UNAUTHORIZED, "unauthenticated",
-                        "The session has ended; sign in again"));
-        return signedIn(user);
+    public ResponseEntity<TokenResponse> refresh(@CookieValue(name = REFRESH_COOKIE, required = false) String refresh,
+                                                 HttpServletRequest http) {
+        requireSameSite(http);
+        Sessions.Rotated rotated = (refresh == null ? Optional.<Sessions.Rotated>empty() : sessions.rotate(refresh))
+                .orElseThrow(AuthController::sessionEnded);
+        UserView user = users.byId(rotated.userId()).orElseThrow(AuthController::sessionEnded);
+        return signedIn(user, new Sessions.Started(rotated.familyId(), rotated.refreshToken()));
     }
 
     @PostMapping("/logout")
-    public ResponseEntity<Void> logout(@CookieValue(name = REFRESH_COOKIE, required = false) String refresh) {
+    public ResponseEntity<Void> logout(@CookieValue(name = REFRESH_COOKIE, required = false) String refresh,
+                                       HttpServletRequest http) {
+        requireSameSite(http);
         if (refresh != null) {
             sessions.end(refresh);
         }
@@ -110,19 +130,70 @@ public class AuthController {
         return oidcProviders.list();
     }
 
+    private static ApiException sessionEnded() {
+        return new ApiException(HttpStatus.UNAUTHORIZED, "unauthenticated", "The session has ended; sign in again");
+    }
+
+    /**
+     * Refuses a cookie-authenticated call that a page of another site could have made: it must
+     * carry our header, or an Origin that is this site (the public URL, or the host it was sent to).
+     */
+    private void requireSameSite(HttpServletRequest http) {
+        if (http.getHeader(CSRF_HEADER) != null) {
+            return;
+        }
+        String origin = http.getHeader(HttpHeaders.ORIGIN);
+        if (origin != null) {
+            try {
+                URI from = new URI(origin);
+                String host = http.getHeader(HttpHeaders.HOST);
+                if (from.getHost() != null && (sameOrigin(from, props.publicUrl())
+                        || (host != null && host.equalsIgnoreCase(from.getRawAuthority())))) {
+                    return;
+                }
+            } catch (URISyntaxException malformed) {
+                // refused below
+            }
+        }
+        throw new ApiException(HttpStatus.FORBIDDEN, "cross-site-request",
+                "This request must come from the web app: send the " + CSRF_HEADER + " header or a same-site Origin");
+    }
+
+    private static boolean sameOrigin(URI origin, String publicUrl) {
+        if (publicUrl == null || publicUrl.isBlank()) {
+            return false;
+        }
+        URI site = URI.create(publicUrl.strip());
+        return origin.getScheme() != null && origin.getScheme().equalsIgnoreCase(site.getScheme())
+                && origin.getHost().equalsIgnoreCase(site.getHost()) && port(origin) == port(site);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
     ResponseEntity<TokenResponse> signedIn(UserView user) {
-        String refresh = sessions.start(user.id());
-        Tokens.AccessToken access = tokens.issue(user);
+        return signedIn(user, sessions.start(user.id()));
+    }
+
+    private ResponseEntity<TokenResponse> signedIn(UserView user, Sessions.Started session) {
+        Tokens.AccessToken access = tokens.issue(user, session);
         return ResponseEntity.ok()
-                .header(HttpHeaders.SET_COOKIE, refreshCookie(refresh, props.auth().refreshTokenTtl()).toString())
+                .header(HttpHeaders.SET_COOKIE, refreshCookie(session.refreshToken(), props.auth().refreshTokenTtl())
+                        .toString())
                 .body(new TokenResponse(access.accessToken(), access.tokenType(), access.expiresIn(),
                         UserJson.allFields(user)));
+    }
+
+    /** Secure when forced, and whenever the site is served over https (then the browser must never send it in clear). */
+    static boolean secureCookie(boolean forced, String publicUrl) {
+        return forced || (publicUrl != null && publicUrl.strip().regionMatches(true, 0, "https://", 0, 8));
     }
 
     ResponseCookie refreshCookie(String value, Duration maxAge) {
         return ResponseCookie.from(REFRESH_COOKIE, value)
                 .httpOnly(true)
-                .secure(props.auth().secureCookie())
+                .secure(secureCookie(props.auth().secureCookie(), props.publicUrl()))
                 .sameSite("Lax")
                 .path("/api/v1/auth")
                 .maxAge(maxAge)

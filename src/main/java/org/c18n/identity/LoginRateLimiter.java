@@ -3,6 +3,7 @@ package org.c18n.identity;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.c18n.C18nProperties;
@@ -11,8 +12,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * Slows password guessing: a budget of failed sign-ins per minute per username, and a larger one
- * per client address (many people may share one). Successful sign-ins cost nothing.
+ * Slows password guessing: a budget of failed sign-ins per minute for each (username, client
+ * address) pair, and a larger one per client address (many people may share one). Nothing is
+ * counted per username alone, so someone hammering a victim's name from their address spends
+ * only their own budgets: the victim, signing in from an address that has not failed, is never
+ * held back. Successful sign-ins cost nothing.
  */
 @Component
 public class LoginRateLimiter {
@@ -28,7 +32,7 @@ public class LoginRateLimiter {
 
     /** Refuses the attempt when either budget is spent. */
     public void check(String username, String address) {
-        if (bucket(userKey(username), perMinute).getAvailableTokens() <= 0
+        if (bucket(pairKey(username, address), perMinute).getAvailableTokens() <= 0
                 || bucket(addressKey(address), perMinute * ADDRESS_FACTOR).getAvailableTokens() <= 0) {
             throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
                     "Too many failed sign-in attempts; wait a minute and try again");
@@ -36,16 +40,33 @@ public class LoginRateLimiter {
     }
 
     public void failed(String username, String address) {
-        bucket(userKey(username), perMinute).tryConsume(1);
+        bucket(pairKey(username, address), perMinute).tryConsume(1);
         bucket(addressKey(address), perMinute * ADDRESS_FACTOR).tryConsume(1);
     }
 
-    private static String userKey(String username) {
-        return "u:" + username.toLowerCase();
+    private static String pairKey(String username, String address) {
+        return "p:" + network(address) + " " + username.toLowerCase(Locale.ROOT);
     }
 
     private static String addressKey(String address) {
-        return "a:" + address;
+        return "a:" + network(address);
+    }
+
+    /** An IPv6 client usually holds a whole /64, so that prefix counts as one address. */
+    static String network(String address) {
+        if (address == null || address.indexOf(':') < 0) {
+            return String.valueOf(address);
+        }
+        try {
+            // A string with ':' is parsed as an IPv6 literal, never looked up.
+            byte[] bytes = java.net.InetAddress.getByName(address).getAddress();
+            if (bytes.length != 16) {
+                return address;
+            }
+            return java.util.HexFormat.of().formatHex(bytes, 0, 8) + "/64";
+        } catch (java.net.UnknownHostException e) {
+            return address;
+        }
     }
 
     private Bucket bucket(String key, int capacity) {

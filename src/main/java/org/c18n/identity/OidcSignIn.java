@@ -62,7 +62,7 @@ public class OidcSignIn implements AuthenticationSuccessHandler {
         String target;
         try {
             UserView user = users.byOidc(issuer, oidc.getSubject()).orElseGet(() -> provision(provider, issuer, oidc));
-            String refresh = sessions.start(user.id());
+            String refresh = sessions.start(user.id()).refreshToken();
             response.addHeader(HttpHeaders.SET_COOKIE,
                     auth.refreshCookie(refresh, props.auth().refreshTokenTtl()).toString());
             target = "/#/sso";

@@ -7,7 +7,14 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.c18n.C18nProperties;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -21,29 +28,53 @@ import org.springframework.stereotype.Component;
 @Component
 public class Tokens {
     static final String ISSUER = "c18n";
+    /** The refresh family the token was issued for. */
+    static final String SESSION_CLAIM = "sid";
 
     private final NimbusJwtEncoder encoder;
     private final JwtDecoder decoder;
     private final C18nProperties props;
 
-    public Tokens(SigningKey signingKey, C18nProperties props) throws JOSEException {
+    public Tokens(SigningKey signingKey, Sessions sessions, C18nProperties props) throws JOSEException {
         this.props = props;
         this.encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(signingKey.key())));
         NimbusJwtDecoder nimbus = NimbusJwtDecoder.withPublicKey(signingKey.key().toRSAPublicKey())
                 .signatureAlgorithm(SignatureAlgorithm.RS256)
                 .build();
-        nimbus.setJwtValidator(JwtValidators.createDefaultWithIssuer(ISSUER));
+        // The default validators check exp only when it is there; a token without one would never expire.
+        nimbus.setJwtValidator(new DelegatingOAuth2TokenValidator<Jwt>(
+                JwtValidators.createDefaultWithIssuer(ISSUER),
+                new JwtClaimValidator<Instant>(JwtClaimNames.EXP, java.util.Objects::nonNull),
+                (OAuth2TokenValidator<Jwt>) jwt -> {
+                    String sid = jwt.getClaimAsString(SESSION_CLAIM);
+                    return sid == null || sessionLive(sessions, sid) ? OAuth2TokenValidatorResult.success()
+                            : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token",
+                                    "The session of this token has ended", null));
+                }));
         this.decoder = nimbus;
+    }
+
+    private static boolean sessionLive(Sessions sessions, String sid) {
+        try {
+            return sessions.live(UUID.fromString(sid));
+        } catch (IllegalArgumentException notAUuid) {
+            return false;
+        }
     }
 
     public record AccessToken(String accessToken, String tokenType, long expiresIn) {}
 
-    public AccessToken issue(UserView user) {
-        return issue(user, null);
+    /** A token of the sign-in whose refresh family is {@code session}: it ends when that family is revoked. */
+    public AccessToken issue(UserView user, Sessions.Started session) {
+        return issue(user, null, session.familyId());
     }
 
-    /** A token for {@code user}; {@code actingAdmin} marks an admin acting as the user (impersonation). */
+    /** A token for {@code user} minted by {@code actingAdmin} (impersonation), tied to no session. */
     public AccessToken issue(UserView user, UUID actingAdmin) {
+        return issue(user, actingAdmin, null);
+    }
+
+    private AccessToken issue(UserView user, UUID actingAdmin, UUID session) {
         Instant now = Instant.now();
         long ttl = props.auth().accessTokenTtl().toSeconds();
         JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
@@ -54,6 +85,9 @@ public class Tokens {
                 .id(UUID.randomUUID().toString())
                 .claim("username", user.username())
                 .claim("role", user.role());
+        if (session != null) {
+            claims.claim(SESSION_CLAIM, session.toString());
+        }
         if (actingAdmin != null) {
             claims.claim("act", Map.of("sub", actingAdmin.toString()));
         }

@@ -20,6 +20,8 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -91,6 +93,7 @@ public class SecurityConfig {
                         .requestMatchers("/api/v1/admin/**").hasRole("admin")
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(o -> o
+                        .bearerTokenResolver(bearerOutsideSignIn())
                         .jwt(j -> j.decoder(tokens.decoder()).jwtAuthenticationConverter(converter))
                         .authenticationEntryPoint((request, response, e) -> problem(response, json,
                                 HttpStatus.UNAUTHORIZED, "unauthenticated", "A valid access token is required"))
@@ -102,6 +105,15 @@ public class SecurityConfig {
                         .accessDeniedHandler((request, response, ex) -> problem(response, json,
                                 HttpStatus.FORBIDDEN, "forbidden", "You may not do this")));
         return http.build();
+    }
+
+    /**
+     * The sign-in endpoints take no access token: one sent along anyway, expired or signed out,
+     * must not turn a refresh or a logout into a 401.
+     */
+    private static BearerTokenResolver bearerOutsideSignIn() {
+        var bearer = new DefaultBearerTokenResolver();
+        return request -> request.getRequestURI().startsWith("/api/v1/auth/") ? null : bearer.resolve(request);
     }
 
     @Bean

@@ -118,8 +118,8 @@ class AuthAndValidationTest extends PlatformTest {
         String a = unique("bulk");
         String b = unique("bulk");
         var bulk = admin.post("/api/v1/admin/users", Map.of("users", List.of(
-                Map.of("username", a, "email", a + "@example.org", "password", "password-1"),
-                Map.of("username", b, "email", b + "@example.org", "password", "password-2"))));
+                Map.of("username", a, "email", a + "@example.org", "password", "password-" + a),
+                Map.of("username", b, "email", b + "@example.org", "password", "password-" + b))));
         assertThat(bulk.status()).as(bulk.toString()).isEqualTo(201);
         assertThat(bulk.body().path("created").asInt()).isEqualTo(2);
         assertProblem(admin.post("/api/v1/admin/users", Map.of("users", List.of(Map.of("username", "?")))),

@@ -76,7 +76,9 @@ public class Api {
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(payload))
-                .header("Accept", "application/json");
+                .header("Accept", "application/json")
+                // As the web app sends it: refresh and logout are refused without it (CSRF defence).
+                .header("X-C18N", "1");
         if (body != null) {
             request.header("Content-Type", "application/json");
         }

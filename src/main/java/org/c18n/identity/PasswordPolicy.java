@@ -1,0 +1,62 @@
+package org.c18n.identity;
+
+import com.nulabinc.zxcvbn.Feedback;
+import com.nulabinc.zxcvbn.Strength;
+import com.nulabinc.zxcvbn.Zxcvbn;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.c18n.web.ApiException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Refuses passwords that are easy to guess, by zxcvbn's estimate of the guesses an attacker needs
+ * (common passwords, keyboard walks, repeats, dates, the account's own name or email). Score 2
+ * ("somewhat guessable", at least a million guesses) is the floor: enough against online guessing,
+ * which the sign-in limits slow to a few attempts a minute.
+ */
+@Component
+public class PasswordPolicy {
+    static final int MIN_SCORE = 2;
+    /** zxcvbn's cost grows with length; a weak start is not saved by its tail, so only this much is judged. */
+    private static final int JUDGED_LENGTH = 64;
+
+    private final Zxcvbn zxcvbn = new Zxcvbn();
+
+    public PasswordPolicy() {
+        // Loads the dictionaries now (about a second) rather than in the first sign-up.
+        zxcvbn.measure("warm-up");
+    }
+
+    /** Throws a 400 {@code weak-password} naming what makes {@code password} guessable. */
+    public void check(String password, String... accountWords) {
+        if (password == null) {
+            return;
+        }
+        String judged = password.length() > JUDGED_LENGTH ? password.substring(0, JUDGED_LENGTH) : password;
+        List<String> words = new ArrayList<>();
+        for (String word : accountWords) {
+            if (word != null && !word.isBlank()) {
+                words.add(word.toLowerCase(Locale.ROOT));
+                words.addAll(List.of(word.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")));
+            }
+        }
+        Strength strength = zxcvbn.measure(judged, words);
+        if (strength.getScore() >= MIN_SCORE) {
+            return;
+        }
+        Feedback feedback = strength.getFeedback();
+        StringBuilder detail = new StringBuilder("password: too easy to guess.");
+        String warning = feedback.getWarning(Locale.ENGLISH);
+        if (warning != null && !warning.isBlank()) {
+            detail.append(' ').append(warning);
+        }
+        for (String suggestion : feedback.getSuggestions(Locale.ENGLISH)) {
+            detail.append(' ').append(suggestion);
+        }
+        if (feedback.getSuggestions(Locale.ENGLISH).isEmpty()) {
+            detail.append(" Add another word or two; uncommon words are better.");
+        }
+        throw ApiException.badRequest("weak-password", detail.toString());
+    }
+}
