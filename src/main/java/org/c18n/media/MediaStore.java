@@ -134,11 +134,20 @@ public class MediaStore {
      * thumbnail's width: a large image never takes its full size in memory.
      */
     private static BufferedImage subsampled(Path file, int thumbnailWidth) throws IOException {
+        try {
+            return subsampled(file, thumbnailWidth, false);
+        } catch (IOException | RuntimeException e) {
+            // A reader that cannot subsample (not one of the JDK's): the whole image, within the pixel limit.
+            return subsampled(file, thumbnailWidth, true);
+        }
+    }
+
+    private static BufferedImage subsampled(Path file, int thumbnailWidth, boolean whole) throws IOException {
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             ImageReader reader = reader(in);
             try {
                 reader.setInput(in, true, true);
-                int step = Math.max(1, reader.getWidth(0) / (thumbnailWidth * 2));
+                int step = whole ? 1 : Math.max(1, reader.getWidth(0) / (thumbnailWidth * 2));
                 ImageReadParam param = reader.getDefaultReadParam();
                 param.setSourceSubsampling(step, step, 0, 0);
                 BufferedImage image = reader.read(0, param);
