@@ -25,11 +25,21 @@ public record C18nProperties(
 
     public record Posts(int maxBody, int maxComment) {}
 
-    /** Message size, each connection's outbound queue (frames), and the sends a connection may make per second. */
-    public record Chat(int maxBody, int connectionQueue, int messagesPerSecond) {}
+    /**
+     * Message size, each connection's outbound queue (frames), what one user may do per second over
+     * all their sockets and REST together (messages, read markers, syncs, presence and typing
+     * signals), and how many sockets one user may hold open on a node.
+     */
+    public record Chat(int maxBody, int connectionQueue, int messagesPerSecond, int readsPerSecond,
+                       int syncsPerSecond, int signalsPerSecond, int socketsPerUser) {}
 
+    /**
+     * Upload limits: bytes per file, pixels per image (checked from the header before decoding),
+     * the bytes one user may keep uploaded in all, and the uploads one user may start per minute.
+     */
     public record Media(org.springframework.util.unit.DataSize maxImageBytes,
-                        org.springframework.util.unit.DataSize maxVideoBytes) {}
+                        org.springframework.util.unit.DataSize maxVideoBytes, long maxImagePixels,
+                        org.springframework.util.unit.DataSize quota, int uploadsPerMinute) {}
 
     /**
      * This node's stable identity in the consumer groups (Kafka static membership): a node that

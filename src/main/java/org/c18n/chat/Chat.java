@@ -144,10 +144,19 @@ public class Chat {
         return distinct;
     }
 
+    /**
+     * Moves my read marker up to {@code seq}, at most to the room's last message; a read that
+     * does not move it forward (again the same seq, an older one) writes nothing to the log.
+     */
     public void read(CurrentUser me, UUID roomId, long seq) {
         requireMember(roomId, me);
+        long last = Math.max(messages.lastSeq(roomId), gateway.lastSeq(roomId));
+        long upTo = Math.min(seq, last);
+        if (upTo < 0 || upTo <= rooms.readMarker(roomId, me.id())) {
+            return;
+        }
         log.append(Topics.MESSAGES, ChatEvents.MESSAGE_READ, me.id(), roomId.toString(),
-                new ChatEvents.MessageRead(roomId, me.id(), seq));
+                new ChatEvents.MessageRead(roomId, me.id(), upTo));
     }
 
     public Commands.Outcome edit(CurrentUser me, UUID roomId, UUID messageId, String body) {

@@ -30,8 +30,11 @@ public class ChatController {
     private final Messages messages;
     private final Tickets tickets;
     private final ProjectionTracker tracker;
+    private final ChatLimits limits;
 
-    public ChatController(Chat chat, Rooms rooms, Messages messages, Tickets tickets, ProjectionTracker tracker) {
+    public ChatController(Chat chat, Rooms rooms, Messages messages, Tickets tickets, ProjectionTracker tracker,
+                          ChatLimits limits) {
+        this.limits = limits;
         this.chat = chat;
         this.rooms = rooms;
         this.messages = messages;
@@ -80,6 +83,7 @@ public class ChatController {
 
     @PostMapping("/api/v1/rooms/{id}/messages")
     public ResponseEntity<Object> send(CurrentUser me, @PathVariable UUID id, @Valid @RequestBody MessageRequest request) {
+        limits.require(me.id(), ChatLimits.Kind.MESSAGE);
         var sent = chat.send(me, id, request.body(), request.replyTo(), request.mediaIds(), request.clientMsgId());
         var appended = sent.appended();
         UUID messageId = sent.messageId();
@@ -101,6 +105,7 @@ public class ChatController {
     @PatchMapping("/api/v1/rooms/{id}/messages/{messageId}")
     public ResponseEntity<Object> edit(CurrentUser me, @PathVariable UUID id, @PathVariable UUID messageId,
                                        @Valid @RequestBody MessageChange change) {
+        limits.require(me.id(), ChatLimits.Kind.MESSAGE);
         var outcome = chat.edit(me, id, messageId, change.body());
         return Writes.changed(outcome, "/api/v1/rooms/" + id + "/messages/" + messageId,
                 () -> messages.byId(id, messageId).orElseThrow());
@@ -108,6 +113,7 @@ public class ChatController {
 
     @DeleteMapping("/api/v1/rooms/{id}/messages/{messageId}")
     public ResponseEntity<Object> delete(CurrentUser me, @PathVariable UUID id, @PathVariable UUID messageId) {
+        limits.require(me.id(), ChatLimits.Kind.MESSAGE);
         var outcome = chat.delete(me, id, messageId);
         return Writes.changed(outcome, "/api/v1/rooms/" + id + "/messages/" + messageId,
                 () -> messages.byId(id, messageId).orElseThrow());
@@ -115,6 +121,7 @@ public class ChatController {
 
     @PostMapping("/api/v1/rooms/{id}/read")
     public ResponseEntity<Void> read(CurrentUser me, @PathVariable UUID id, @Valid @RequestBody ReadRequest request) {
+        limits.require(me.id(), ChatLimits.Kind.READ);
         chat.read(me, id, request.seq());
         return ResponseEntity.accepted().build();
     }

@@ -1,8 +1,5 @@
 package org.c18n.chat;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,6 +22,7 @@ import tools.jackson.databind.ObjectMapper;
 @Component
 public class ChatSocket extends TextWebSocketHandler {
     static final CloseStatus FLOODING = new CloseStatus(4029, "too many frames");
+    static final CloseStatus TOO_MANY_SOCKETS = new CloseStatus(4030, "too many connections");
     private static final int FLOOD_LIMIT = 50;
 
     private final Gateway gateway;
@@ -34,15 +32,17 @@ public class ChatSocket extends TextWebSocketHandler {
     private final Users users;
     private final ObjectMapper json;
     private final C18nProperties props;
+    private final ChatLimits limits;
     private final Map<String, State> states = new ConcurrentHashMap<>();
     /** The feed the analytics publish to (see {@code org.c18n.analytics.AnalyticsView}). */
     public static final String ANALYTICS_FEED = "analytics";
 
-    /** Per socket: its connection, its send budget, and when it last said it was typing in each room. */
-    private record State(Connection connection, Bucket budget, Map<UUID, Long> typing, int[] refused) {}
+    /** Per socket: its connection, when it last said it was typing in each room, and its refused frames. */
+    private record State(Connection connection, Map<UUID, Long> typing, int[] refused) {}
 
     public ChatSocket(Gateway gateway, Chat chat, Ephemeral ephemeral, Rooms rooms, Users users, ObjectMapper json,
-                      C18nProperties props) {
+                      C18nProperties props, ChatLimits limits) {
+        this.limits = limits;
         this.gateway = gateway;
         this.chat = chat;
         this.ephemeral = ephemeral;
@@ -53,16 +53,17 @@ public class ChatSocket extends TextWebSocketHandler {
     }
 
     @Override
-    public void afterConnectionEstablished(WebSocketSession session) {
+    public void afterConnectionEstablished(WebSocketSession session) throws java.io.IOException {
         UUID userId = (UUID) session.getAttributes().get(TicketHandshake.USER);
+        // Each socket holds an outbound queue and a place in its rooms' fan-out: one user holds a bounded number.
+        if (gateway.connectionsOf(userId).size() >= props.chat().socketsPerUser()) {
+            session.close(TOO_MANY_SOCKETS);
+            return;
+        }
         String username = users.byId(userId).map(u -> u.username()).orElse("?");
         Connection connection = new Connection(userId, username, session, props.chat().connectionQueue(),
                 gateway.writers());
-        int perSecond = props.chat().messagesPerSecond();
-        Bucket budget = Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(perSecond * 2L).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
-                .build();
-        states.put(session.getId(), new State(connection, budget, new ConcurrentHashMap<>(), new int[1]));
+        states.put(session.getId(), new State(connection, new ConcurrentHashMap<>(), new int[1]));
         boolean first = gateway.open(connection);
         // The rooms were just loaded into the connection: one query for everyone in them.
         List<UUID> online = rooms.membersOfAny(connection.rooms).stream()
@@ -98,8 +99,7 @@ public class ChatSocket extends TextWebSocketHandler {
             switch (frame.get("type").asString()) {
                 case "ping" -> connection.send(gateway.frames.frame("pong"));
                 case "send" -> {
-                    if (!state.budget().tryConsume(1)) {
-                        refuse(state, "rate-limited", "Too many messages; slow down", clientMsgId);
+                    if (limited(state, ChatLimits.Kind.MESSAGE, clientMsgId)) {
                         return;
                     }
                     UUID room = uuid(frame, "room");
@@ -127,6 +127,9 @@ public class ChatSocket extends TextWebSocketHandler {
                 case "typing" -> {
                     UUID room = uuid(frame, "room");
                     requireRoom(connection, room);
+                    if (limited(state, ChatLimits.Kind.TYPING, clientMsgId)) {
+                        return;
+                    }
                     long now = System.currentTimeMillis();
                     Long last = state.typing().get(room);
                     if (last == null || now - last > 1000) {
@@ -137,6 +140,9 @@ public class ChatSocket extends TextWebSocketHandler {
                 case "read" -> {
                     UUID room = uuid(frame, "room");
                     requireRoom(connection, room);
+                    if (limited(state, ChatLimits.Kind.READ, clientMsgId)) {
+                        return;
+                    }
                     if (!frame.path("seq").isIntegralNumber()) {
                         throw ApiException.badRequest("bad-frame", "seq: must be a number");
                     }
@@ -145,12 +151,18 @@ public class ChatSocket extends TextWebSocketHandler {
                 case "sync" -> {
                     UUID room = uuid(frame, "room");
                     requireRoom(connection, room);
+                    if (limited(state, ChatLimits.Kind.SYNC, clientMsgId)) {
+                        return;
+                    }
                     gateway.sync(connection, room, frame.path("after").isIntegralNumber() ? frame.get("after").asLong() : -1);
                 }
                 case "presence" -> {
                     String status = frame.path("status").asString();
                     if (!status.equals("online") && !status.equals("away")) {
                         throw ApiException.badRequest("bad-frame", "status: must be online or away");
+                    }
+                    if (limited(state, ChatLimits.Kind.PRESENCE, clientMsgId)) {
+                        return;
                     }
                     ephemeral.presence(connection.userId, status);
                 }
@@ -171,6 +183,16 @@ public class ChatSocket extends TextWebSocketHandler {
         } catch (ApiException e) {
             refuse(state, e.type().equals("not-found") ? "not-member" : e.type(), e.getMessage(), clientMsgId);
         }
+    }
+
+    /** True (and the frame refused) when the user's budget for this kind of frame is spent, over all their sockets and REST. */
+    private boolean limited(State state, ChatLimits.Kind kind, String clientMsgId) {
+        if (limits.take(state.connection().userId, kind) == 0) {
+            return false;
+        }
+        refuse(state, "rate-limited", "Too many " + ChatLimits.describe(kind) + "; at most " + limits.perSecond(kind)
+                + " a second", clientMsgId);
+        return true;
     }
 
     private void refuse(State state, String code, String detail, String clientMsgId) {

@@ -149,6 +149,12 @@ public class Gateway {
         }
     }
 
+    /** The highest seq of the room this node has read from the log and still remembers; -1 if none. */
+    synchronized long lastSeq(UUID room) {
+        java.util.TreeMap<Long, String> frames = recent.get(room);
+        return frames == null || frames.isEmpty() ? -1 : frames.lastKey();
+    }
+
     private synchronized Map<Long, String> recentAfter(UUID room, long after) {
         java.util.TreeMap<Long, String> frames = recent.get(room);
         return frames == null ? Map.of() : new java.util.TreeMap<>(frames.tailMap(after, false));

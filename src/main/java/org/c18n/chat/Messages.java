@@ -47,6 +47,12 @@ public class Messages {
 
     public record Sender(UUID id, String username) {}
 
+    /** The seq of the room's last message in the view; -1 if none. */
+    public long lastSeq(UUID roomId) {
+        return db.sql("SELECT coalesce(max(seq), -1) FROM messages WHERE room_id = ?").param(roomId).query(Long.class)
+                .single();
+    }
+
     public Optional<MessageJson> byId(UUID roomId, UUID id) {
         return db.sql(SELECT + " WHERE m.room_id = ? AND m.id = ?").params(roomId, id).query(this::row).optional();
     }

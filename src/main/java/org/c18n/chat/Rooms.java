@@ -24,6 +24,12 @@ public class Rooms {
                 .param("room", roomId).param("user", userId).query(Boolean.class).single();
     }
 
+    /** The user's read marker in the room; -1 if none. */
+    long readMarker(UUID roomId, UUID userId) {
+        return db.sql("SELECT coalesce(max(seq), -1) FROM read_markers WHERE room_id = ? AND user_id = ?")
+                .params(roomId, userId).query(Long.class).single();
+    }
+
     public List<UUID> roomIdsOf(UUID userId) {
         return db.sql("""
                         SELECT usergroup_id FROM usergroup_members WHERE user_id = :user

@@ -28,6 +28,12 @@ public class Media {
         return db.sql("SELECT * FROM media WHERE id = ?").param(id).query(Media::row).optional();
     }
 
+    /** The bytes of every upload of the user (each counts, even of content stored once for several uploads). */
+    public long bytesOf(UUID ownerId) {
+        return db.sql("SELECT coalesce(sum(size), 0) FROM media WHERE owner_id = ?").param(ownerId).query(Long.class)
+                .single();
+    }
+
     public List<Row> byIds(Collection<UUID> ids) {
         if (ids.isEmpty()) {
             return List.of();

@@ -1,11 +1,15 @@
 package org.c18n.media;
 
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.c18n.C18nProperties;
 import org.c18n.eventlog.Commands;
 import org.c18n.eventlog.Topics;
@@ -35,6 +39,7 @@ public class MediaController {
     private final MediaUrls urls;
     private final Commands commands;
     private final C18nProperties props;
+    private final Map<UUID, Bucket> uploadBuckets = new ConcurrentHashMap<>();
 
     public MediaController(MediaStore store, Media media, MediaUrls urls, Commands commands, C18nProperties props) {
         this.store = store;
@@ -44,8 +49,15 @@ public class MediaController {
         this.props = props;
     }
 
+    /**
+     * Checks in order of cost: the user's upload rate (429), the declared type and size, the
+     * user's quota (413), then the file itself: an image's declared pixels before it is decoded
+     * (413), a video's container structure (400). Only an upload that passes all of them reaches
+     * the store; a refused one leaves nothing there (its temporary copy is deleted either way).
+     */
     @PostMapping(path = "/api/v1/media", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     public ResponseEntity<Object> upload(CurrentUser me, @RequestParam("file") MultipartFile file) throws IOException {
+        rateLimit(me);
         if (file.isEmpty()) {
             throw ApiException.badRequest("validation", "file: is empty");
         }
@@ -61,11 +73,21 @@ public class MediaController {
             throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "too-large",
                     "file: " + format.kind + "s may be at most " + limit / (1024 * 1024) + " MB");
         }
+        long quota = props.media().quota().toBytes();
+        long used = media.bytesOf(me.id());
+        if (used + file.getSize() > quota) {
+            throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "quota-exceeded",
+                    "file: your uploads may take at most " + quota / (1024 * 1024) + " MB in all; " + used / (1024 * 1024)
+                            + " MB are taken");
+        }
         Path upload = Files.createTempFile("c18n-upload", ".bin");
         try {
             file.transferTo(upload);
             if (!format.complete(upload)) {
                 throw ApiException.badRequest("corrupt-media", "file: the " + format.kind + " is truncated or damaged");
+            }
+            if (format.isImage()) {
+                requirePixels(upload);
             }
             MediaStore.Stored stored;
             try {
@@ -80,6 +102,40 @@ public class MediaController {
             return Writes.created(outcome, "/api/v1/media/" + id, () -> media.json(media.byId(id).orElseThrow()));
         } finally {
             Files.deleteIfExists(upload);
+        }
+    }
+
+    /** Uploads started per user and minute (on this node), refused or not: a refused upload costs work too. */
+    private void rateLimit(CurrentUser me) {
+        if (uploadBuckets.size() > 100_000) {
+            uploadBuckets.clear();
+        }
+        int perMinute = props.media().uploadsPerMinute();
+        Bucket bucket = uploadBuckets.computeIfAbsent(me.id(), k -> Bucket.builder()
+                .addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build())
+                .build());
+        var probe = bucket.tryConsumeAndReturnRemaining(1);
+        if (!probe.isConsumed()) {
+            long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
+            throw ApiException.tooManyRequests("rate-limited",
+                    "Too many uploads: at most " + perMinute + " a minute; try again in " + seconds + " s", seconds);
+        }
+    }
+
+    /** The pixels the header declares, read without decoding: a small file may declare a huge image. */
+    private void requirePixels(Path upload) {
+        int[] size;
+        try {
+            size = MediaStore.dimensions(upload);
+        } catch (IOException | RuntimeException e) {
+            throw ApiException.badRequest("corrupt-media", "file: the image cannot be read");
+        }
+        long pixels = (long) size[0] * size[1];
+        long max = props.media().maxImagePixels();
+        if (size[0] <= 0 || size[1] <= 0 || pixels > max) {
+            throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "too-many-pixels",
+                    "file: images may have at most " + max / 1_000_000 + " megapixels; this one declares "
+                            + size[0] + " × " + size[1]);
         }
     }
 

@@ -57,7 +57,10 @@ public enum MediaFormat {
         return Optional.empty();
     }
 
-    /** False when the file is cut short: an image without its end marker, a RIFF shorter than it says. */
+    /**
+     * False when the file is cut short or not what it starts like: an image without its end marker,
+     * a RIFF shorter than it says, a video whose container structure does not hold (see {@link Containers}).
+     */
     public boolean complete(Path file) throws IOException {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
             long length = f.length();
@@ -80,8 +83,11 @@ public enum MediaFormat {
                             | (size[3] & 0xFFL) << 24;
                     return declared + 8 <= length;
                 }
+                case MP4 -> {
+                    return Containers.mp4(f);
+                }
                 default -> {
-                    return length > 16;
+                    return Containers.webm(f);
                 }
             }
         }

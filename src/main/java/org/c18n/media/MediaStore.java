@@ -13,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import net.coobird.thumbnailator.Thumbnails;
@@ -38,7 +39,11 @@ public class MediaStore {
 
     public record Stored(String sha256, long size, Integer width, Integer height, boolean thumbnail) {}
 
-    /** Moves {@code upload} into the store (streaming, never whole in memory); the caller has checked its format. */
+    /**
+     * Moves {@code upload} into the store (streaming, never whole in memory); the caller has checked
+     * its format and, for an image, its {@link #dimensions}. The thumbnail is made before anything
+     * enters the store, so an image that cannot be decoded leaves nothing behind.
+     */
     public Stored store(Path upload, MediaFormat format) throws IOException {
         String sha;
         try (InputStream in = new DigestInputStream(Files.newInputStream(upload), MessageDigest.getInstance("SHA-256"))) {
@@ -49,54 +54,122 @@ public class MediaStore {
         }
         long size = Files.size(upload);
         Path target = file(sha);
-        if (!Files.exists(target)) {
+        Integer width = null;
+        Integer height = null;
+        Path thumbTemp = null;
+        try {
+            if (format.isImage()) {
+                int[] dimensions = dimensions(upload);
+                width = dimensions[0];
+                height = dimensions[1];
+                if (!Files.exists(thumbnailFile(sha))) {
+                    // Thumbnailator names the output by its format: the temporary file must end in .png.
+                    thumbTemp = Files.createTempFile("c18n-thumb", ".png");
+                    BufferedImage image = subsampled(upload, THUMBNAIL_WIDTH);
+                    Thumbnails.of(image).width(Math.min(THUMBNAIL_WIDTH, width)).outputFormat("png")
+                            .toFile(thumbTemp.toFile());
+                }
+            }
             Files.createDirectories(target.getParent());
-            Path temp = Files.createTempFile(target.getParent(), "upload", ".part");
-            Files.copy(upload, temp, StandardCopyOption.REPLACE_EXISTING);
+            boolean created = false;
+            try {
+                if (!Files.exists(target)) {
+                    moveInto(upload, target, true);
+                    created = true;
+                }
+                if (thumbTemp != null) {
+                    moveInto(thumbTemp, thumbnailFile(sha), false);
+                }
+            } catch (IOException | RuntimeException e) {
+                if (created) {
+                    Files.deleteIfExists(target);
+                }
+                throw e;
+            }
+        } finally {
+            if (thumbTemp != null) {
+                Files.deleteIfExists(thumbTemp);
+            }
+        }
+        return new Stored(sha, size, width, height, format.isImage());
+    }
+
+    /** Copies (the upload's temporary file is the caller's to delete) or moves a file in under a temporary name. */
+    private static void moveInto(Path source, Path target, boolean copy) throws IOException {
+        Path temp = Files.createTempFile(target.getParent(), "upload", ".part");
+        try {
+            if (copy) {
+                Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                Files.move(source, temp, StandardCopyOption.REPLACE_EXISTING);
+            }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+        } finally {
+            Files.deleteIfExists(temp);
         }
-        Integer width = null;
-        Integer height = null;
-        boolean thumbnail = false;
-        if (format.isImage()) {
-            int[] dimensions = dimensions(target);
-            width = dimensions[0];
-            height = dimensions[1];
-            Path thumb = thumbnailFile(sha);
-            if (!Files.exists(thumb)) {
-                BufferedImage image = ImageIO.read(target.toFile());
-                if (image == null) {
-                    throw new IOException("unreadable image");
-                }
-                // Thumbnailator names the output by its format: the temporary file must end in .png.
-                Path temp = Files.createTempFile(thumb.getParent(), "thumb", ".png");
-                Thumbnails.of(image).width(Math.min(THUMBNAIL_WIDTH, image.getWidth())).outputFormat("png")
-                        .toFile(temp.toFile());
-                Files.move(temp, thumb, StandardCopyOption.REPLACE_EXISTING);
-            }
-            thumbnail = true;
-        }
-        return new Stored(sha, size, width, height, thumbnail);
     }
 
-    private static int[] dimensions(Path file) throws IOException {
+    /**
+     * Width and height as the image's header declares them, read without decoding a pixel: the
+     * caller refuses an image too large to decode before anything allocates its size.
+     */
+    public static int[] dimensions(Path file) throws IOException {
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new IOException("no reader");
-            }
-            ImageReader reader = readers.next();
+            ImageReader reader = reader(in);
             try {
-                reader.setInput(in);
+                reader.setInput(in, true, true);
                 return new int[] {reader.getWidth(0), reader.getHeight(0)};
             } finally {
                 reader.dispose();
             }
         }
+    }
+
+    /**
+     * The first image decoded at every n-th pixel, n chosen so that it is still at least twice the
+     * thumbnail's width: a large image never takes its full size in memory.
+     */
+    private static BufferedImage subsampled(Path file, int thumbnailWidth) throws IOException {
+        try {
+            return subsampled(file, thumbnailWidth, false);
+        } catch (IOException | RuntimeException e) {
+            // A reader that cannot subsample (not one of the JDK's): the whole image, within the pixel limit.
+            return subsampled(file, thumbnailWidth, true);
+        }
+    }
+
+    private static BufferedImage subsampled(Path file, int thumbnailWidth, boolean whole) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            ImageReader reader = reader(in);
+            try {
+                reader.setInput(in, true, true);
+                int step = whole ? 1 : Math.max(1, reader.getWidth(0) / (thumbnailWidth * 2));
+                ImageReadParam param = reader.getDefaultReadParam();
+                param.setSourceSubsampling(step, step, 0, 0);
+                BufferedImage image = reader.read(0, param);
+                if (image == null) {
+                    throw new IOException("unreadable image");
+                }
+                return image;
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
+    private static ImageReader reader(ImageInputStream in) throws IOException {
+        if (in == null) {
+            throw new IOException("unreadable file");
+        }
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) {
+            throw new IOException("no reader");
+        }
+        return readers.next();
     }
 
     public Path file(String sha) {

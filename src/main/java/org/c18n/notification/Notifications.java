@@ -19,14 +19,24 @@ public class Notifications {
         this.db = db;
     }
 
-    /** One notification with the names a reader needs; {@code post.name} is the post's title. */
+    /**
+     * One notification with the names a reader needs; {@code post.name} is the post's title, kept
+     * from everyone but its author and the community's moderators once the post is deleted,
+     * removed or rejected.
+     */
     public record NotificationJson(UUID id, String kind, PostJson.Author actor, Ref community, Ref post, UUID commentId,
                                    UUID roomId, UUID messageId, UUID inviteId, Instant at, boolean read) {}
 
     /** Up to {@code limit} notifications older than the one at {@code before} (newest first). */
     public List<NotificationJson> inbox(UUID user, Instant beforeAt, UUID beforeId, int limit) {
         return db.sql("""
-                        SELECT n.*, u.username, u.display_name, c.name AS community_name, p.title AS post_title
+                        SELECT n.*, u.username, u.display_name, c.name AS community_name,
+                          CASE WHEN p.status = 'published' OR p.author_id = :user
+                                 OR EXISTS (SELECT 1 FROM users a WHERE a.id = :user AND a.role = 'admin')
+                                 OR EXISTS (SELECT 1 FROM community_members m
+                                            WHERE m.community_id = p.community_id AND m.user_id = :user
+                                              AND m.role IN ('owner', 'moderator'))
+                               THEN p.title END AS post_title
                         FROM notifications n
                           LEFT JOIN users u ON u.id = n.actor_id
                           LEFT JOIN communities c ON c.id = n.community_id

@@ -83,10 +83,12 @@ public class CommentController {
     @PatchMapping("/api/v1/posts/{postId}/comments/{id}")
     public ResponseEntity<Object> edit(CurrentUser me, @PathVariable UUID postId, @PathVariable UUID id,
                                        @Valid @RequestBody CommentChange change) {
+        PostRow post = posts.readable(postId, me);
         Comments.CommentJson comment = live(postId, id, me);
         if (!comment.author().id().equals(me.id())) {
             throw ApiException.forbidden("Only the author edits a comment");
         }
+        posts.requireUnrestricted(post.communityId(), me);
         PostController.checkBody(change.body(), props.posts().maxComment());
         var outcome = commands.submit(Topics.POSTS, PostEvents.COMMENT_EDITED, me.id(), postId.toString(),
                 new PostEvents.CommentEdited(id, postId, change.body()));
@@ -109,8 +111,15 @@ public class CommentController {
 
     @GetMapping("/api/v1/posts/{postId}/comments/{id}/history")
     public List<History.Version> commentHistory(CurrentUser me, @PathVariable UUID postId, @PathVariable UUID id) {
-        posts.readable(postId, me);
-        comments.byId(id, postId, me.id()).orElseThrow(() -> ApiException.notFound("Comment"));
+        PostRow post = posts.readable(postId, me);
+        Comments.CommentJson comment = comments.byId(id, postId, me.id())
+                .orElseThrow(() -> ApiException.notFound("Comment"));
+        // A deleted or removed comment's words stay in the log, but only its author and the
+        // community's moderators (and admins) may read them again.
+        if (!comment.status().equals("published") && !comment.author().id().equals(me.id())
+                && !posts.mayModerate(post, me)) {
+            throw ApiException.notFound("Comment");
+        }
         return history.ofComment(postId, id);
     }
 

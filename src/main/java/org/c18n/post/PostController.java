@@ -150,6 +150,7 @@ public class PostController {
         if (!post.author().id().equals(me.id())) {
             throw ApiException.forbidden("Only the author edits a post");
         }
+        posts.requireUnrestricted(post.communityId(), me);
         checkBody(request.body(), props.posts().maxBody());
         List<UUID> mediaIds = request.mediaIds() == null ? null : ownMedia(me, request.mediaIds());
         var outcome = commands.submit(Topics.POSTS, PostEvents.EDITED, me.id(), id.toString(),

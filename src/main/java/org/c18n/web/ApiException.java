@@ -9,11 +9,27 @@ import org.springframework.http.HttpStatus;
 public class ApiException extends RuntimeException {
     private final HttpStatus status;
     private final String type;
+    /** Seconds to wait before trying again (sent as Retry-After), or null. */
+    private final Long retryAfter;
 
     public ApiException(HttpStatus status, String type, String detail) {
+        this(status, type, detail, null);
+    }
+
+    private ApiException(HttpStatus status, String type, String detail, Long retryAfter) {
         super(detail, null, false, false);
         this.status = status;
         this.type = type;
+        this.retryAfter = retryAfter;
+    }
+
+    public Long retryAfter() {
+        return retryAfter;
+    }
+
+    /** A 429 with a Retry-After of {@code seconds}. */
+    public static ApiException tooManyRequests(String type, String detail, long seconds) {
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, type, detail, seconds);
     }
 
     public HttpStatus status() {

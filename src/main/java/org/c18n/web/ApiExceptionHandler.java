@@ -29,8 +29,12 @@ public class ApiExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
     @ExceptionHandler(ApiException.class)
-    ProblemDetail api(ApiException e) {
-        return Problems.of(e.status(), e.type(), e.getMessage());
+    org.springframework.http.ResponseEntity<ProblemDetail> api(ApiException e) {
+        var response = org.springframework.http.ResponseEntity.status(e.status());
+        if (e.retryAfter() != null) {
+            response.header(org.springframework.http.HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfter()));
+        }
+        return response.body(Problems.of(e.status(), e.type(), e.getMessage()));
     }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)

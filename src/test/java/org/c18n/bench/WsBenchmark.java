@@ -272,6 +272,7 @@ public final class WsBenchmark {
             command.addAll(List.of("-jar", jar, "--c18n.data-dir=" + dataDir,
                     "--server.port=" + port, "--c18n.admin.username=admin", "--c18n.admin.password=bench-admin-password",
                     "--c18n.chat.messages-per-second=100000", "--c18n.chat.connection-queue=100000",
+                    "--c18n.chat.sockets-per-user=100000",
                     "--server.tomcat.max-connections=20000", "--server.tomcat.threads.max=400"));
             platform = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile())

@@ -38,6 +38,8 @@ public abstract class PlatformTest {
         registry.add("c18n.admin.username", () -> "admin");
         // A small outbound queue, so that a stalled client is cut off after a few hundred frames.
         registry.add("c18n.chat.connection-queue", () -> "100");
+        // A quota a test can fill (MediaLimitsTest).
+        registry.add("c18n.media.quota", () -> "30MB");
         registry.add("c18n.admin.password", () -> "admin-password");
     }
 
