@@ -37,11 +37,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final Pattern PASSWORD = Pattern.compile("password=\"([^\"]+)\"");
 
     private final KafkaRaftServer server;
+    private final Path dir;
     private final String bootstrapServers;
     private final Map<String, String> clientSecurity;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Map<String, String> clientSecurity) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, Path dir, String bootstrapServers, Map<String, String> clientSecurity) {
         this.server = server;
+        this.dir = dir;
         this.bootstrapServers = bootstrapServers;
         this.clientSecurity = clientSecurity;
     }
@@ -112,7 +114,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         String bootstrap = "127.0.0.1:" + port;
         Files.writeString(addressFile(dir), bootstrap + System.lineSeparator());
         log.info("Kafka broker ready at {} in {} ms (log {})", bootstrap, (System.nanoTime() - started) / 1_000_000, logDir);
-        return new EmbeddedKafkaBroker(server, bootstrap, clientSecurity);
+        return new EmbeddedKafkaBroker(server, dir, bootstrap, clientSecurity);
     }
 
     /**
@@ -139,6 +141,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** Where the broker with its log in {@code dir} keeps its clients' settings and password ({@code 0600}). */
     public static Path clientPropertiesFile(Path dir) {
         return dir.resolve("c18n-client.properties");
+    }
+
+    /** This broker's client settings file, as nodes started with {@code C18N_KAFKA_PROPERTIES_FILE} read it. */
+    public Path clientPropertiesFile() {
+        return clientPropertiesFile(dir).toAbsolutePath();
     }
 
     /** The security settings every client of this broker needs (SASL with its password). */

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.c18n.C18nApplication;
 import org.c18n.support.Api;
 import org.c18n.support.PlatformTest;
@@ -46,10 +45,13 @@ class ClusterModeTest {
     static ConfigurableApplicationContext node(String name) {
         return new SpringApplicationBuilder(C18nApplication.class).run(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--c18n.data-dir=" + DIR.resolve("node-" + name),
                 "--c18n.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--c18n.kafka.properties-file=" + kafka.clientPropertiesFile(),
                 "--c18n.db.url=" + postgres.jdbcUrl(),
                 "--c18n.db.username=postgres",
+                "--c18n.db.password=" + postgres.password(),
                 "--c18n.admin.username=admin",
                 "--c18n.admin.password=cluster-admin-password");
     }
@@ -102,7 +104,7 @@ class ClusterModeTest {
 
     @Test
     void writesOnBothNodesReadTheirOwnWritesWhereverTheyAreProjected() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        try (Admin admin = nodeA.getBean(KafkaConnection.class).admin(Map.of())) {
             // Both nodes project: the group spreads the partitions over them once it has rebalanced.
             long deadline = System.currentTimeMillis() + 30_000;
             var group = admin.describeConsumerGroups(List.of(Projector.GROUP)).all().get().get(Projector.GROUP);
@@ -162,7 +164,7 @@ class ClusterModeTest {
     @Test
     @org.junit.jupiter.api.Order(Integer.MAX_VALUE - 1)
     void theSpeedLayerCountsEveryEventOnceAcrossNodes() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        try (Admin admin = nodeA.getBean(KafkaConnection.class).admin(Map.of())) {
             eventually("both nodes run stream tasks", () -> {
                 try {
                     var group = admin.describeConsumerGroups(List.of(SpeedLayer.APPLICATION_ID)).all().get()
