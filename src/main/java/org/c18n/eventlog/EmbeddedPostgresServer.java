@@ -58,6 +58,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         if (Files.isRegularFile(passwordFile)) {
             PrivateFiles.tighten(passwordFile);
             password = Files.readString(passwordFile).strip();
+        } else if (!fresh && !trusting) {
+            throw new IOException("PostgreSQL in " + dir + " asks for the password kept in " + passwordFile
+                    + ", which is missing: restore it (from the backup of the data dir)");
         } else {
             password = PrivateFiles.randomSecret();
             PrivateFiles.writeSecret(passwordFile, password + System.lineSeparator());

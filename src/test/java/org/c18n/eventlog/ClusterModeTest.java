@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.c18n.C18nApplication;
 import org.c18n.support.Api;
@@ -43,17 +44,21 @@ class ClusterModeTest {
     }
 
     static ConfigurableApplicationContext node(String name) {
-        return new SpringApplicationBuilder(C18nApplication.class).run(
+        // The broker asks for a login: node a is given a client properties file, node b the named settings.
+        String password = kafka.clientSecurity().get("sasl.jaas.config").replaceAll(".*password=\"([^\"]+)\".*", "$1");
+        String[] login = name.equals("a") ? new String[] {"--c18n.kafka.properties-file=" + kafka.clientPropertiesFile()}
+                : new String[] {"--c18n.kafka.security-protocol=SASL_PLAINTEXT", "--c18n.kafka.sasl-mechanism=PLAIN",
+                        "--c18n.kafka.sasl-username=" + EmbeddedKafkaBroker.USERNAME, "--c18n.kafka.sasl-password=" + password};
+        return new SpringApplicationBuilder(C18nApplication.class).run(Stream.concat(Stream.of(
                 "--server.port=0",
                 "--management.server.port=0",
                 "--c18n.data-dir=" + DIR.resolve("node-" + name),
                 "--c18n.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "--c18n.kafka.properties-file=" + kafka.clientPropertiesFile(),
                 "--c18n.db.url=" + postgres.jdbcUrl(),
                 "--c18n.db.username=postgres",
                 "--c18n.db.password=" + postgres.password(),
                 "--c18n.admin.username=admin",
-                "--c18n.admin.password=cluster-admin-password");
+                "--c18n.admin.password=cluster-admin-password"), Stream.of(login)).toArray(String[]::new));
     }
 
     @AfterAll
