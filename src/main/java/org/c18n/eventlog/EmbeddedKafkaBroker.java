@@ -8,12 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
-import java.util.regex.Pattern;
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.common.config.SaslConfigs;
 import java.util.Set;
+import java.util.regex.Pattern;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
@@ -80,8 +80,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 + "\" password=\"" + password + "\" user_" + USERNAME + "=\"" + password + "\";";
         props.put("listener.name.broker.plain.sasl.jaas.config", jaas);
         props.put("listener.name.controller.plain.sasl.jaas.config", jaas);
-        // Failed logins answer at once (the default delays them, which only slows a client down).
-        props.put("connection.failed.authentication.delay.ms", "0");
         props.put("log.dirs", logDir);
         props.put("offsets.topic.replication.factor", "1");
         props.put("offsets.topic.num.partitions", "6");
