@@ -59,7 +59,13 @@ public record C18nProperties(
         return host + "-" + Integer.toHexString(dataDir.toAbsolutePath().normalize().toString().hashCode());
     }
 
-    public record Kafka(String bootstrapServers, int partitions, short replicationFactor) {
+    /**
+     * An external cluster's address and how to log in to it: {@code propertiesFile} (any Kafka
+     * client settings, e.g. TLS trust stores) first, then the named settings over it; the SASL
+     * username and password become the JAAS login of {@code saslMechanism}.
+     */
+    public record Kafka(String bootstrapServers, int partitions, short replicationFactor, String securityProtocol,
+                        String saslMechanism, String saslUsername, String saslPassword, Path propertiesFile) {
         public boolean embedded() {
             return bootstrapServers == null || bootstrapServers.isBlank();
         }

@@ -82,10 +82,22 @@ class DeploymentFilesTest {
         var port = list(container, "ports").get(0);
         assertThat(port).containsEntry("name", "http").containsEntry("containerPort", 8080);
         assertThat(Files.readString(Path.of("src/main/resources/application.yml"))).contains("port: ${C18N_PORT:8080}");
+        // Actuator has a port of its own, on the loopback by default: the pods open it to the kubelet, not the Service.
+        String appConfig = Files.readString(Path.of("src/main/resources/application.yml"));
+        assertThat(appConfig).contains("port: ${C18N_MANAGEMENT_PORT:8081}", "address: ${C18N_MANAGEMENT_ADDRESS:127.0.0.1}");
+        assertThat(list(container, "ports")).anySatisfy(p -> assertThat(p).containsEntry("name", "management")
+                .containsEntry("containerPort", 8081));
+        assertThat(list(container, "env")).anySatisfy(e -> assertThat(e).containsEntry("name", "C18N_MANAGEMENT_ADDRESS")
+                .containsEntry("value", "0.0.0.0"));
+        assertThat(list(container, "env")).anySatisfy(e -> assertThat(e).containsEntry("name", "C18N_MANAGEMENT_PORT")
+                .containsEntry("value", "8081"));
+        assertThat(map(deployment, "spec", "template", "metadata", "annotations")).containsEntry("prometheus.io/port", "8081");
         assertThat(map(container, "readinessProbe", "httpGet")).containsEntry("path", "/actuator/health/readiness")
-                .containsEntry("port", "http");
-        assertThat(map(container, "livenessProbe", "httpGet")).containsEntry("path", "/actuator/health/liveness");
-        assertThat(map(container, "startupProbe", "httpGet")).containsEntry("path", "/actuator/health/liveness");
+                .containsEntry("port", "management");
+        assertThat(map(container, "livenessProbe", "httpGet")).containsEntry("path", "/actuator/health/liveness")
+                .containsEntry("port", "management");
+        assertThat(map(container, "startupProbe", "httpGet")).containsEntry("path", "/actuator/health/liveness")
+                .containsEntry("port", "management");
 
         // Every variable the pods get is one the app reads; the ones a cluster needs are all there.
         Set<String> given = new HashSet<>();
@@ -108,6 +120,7 @@ class DeploymentFilesTest {
 
         var service = manifests.get("Service");
         assertThat(map(service, "spec", "selector")).isEqualTo(podLabels);
+        assertThat(list(service, "spec", "ports")).noneSatisfy(p -> assertThat(p).containsValue("management"));
         assertThat(list(service, "spec", "ports").get(0)).containsEntry("targetPort", "http");
 
         var ingress = manifests.get("Ingress");
@@ -135,6 +148,9 @@ class DeploymentFilesTest {
         for (String broker : List.of("kafka-1", "kafka-2", "kafka-3")) {
             assertThat(map(services.get(broker), "environment")).containsEntry("KAFKA_PROCESS_ROLES", "broker,controller");
         }
+        // The image checks its health on the container's loopback, where actuator listens by default.
+        assertThat(Files.readString(Path.of("Dockerfile"))).contains("HEALTHCHECK",
+                "/dev/tcp/127.0.0.1/${C18N_MANAGEMENT_PORT:-8081}", "/actuator/health/readiness");
         String nginx = Files.readString(Path.of("deploy", "nginx.conf"));
         assertThat(nginx).contains("server app-1:8080;", "server app-2:8080;", "proxy_set_header Upgrade $http_upgrade;",
                 "location /ws");

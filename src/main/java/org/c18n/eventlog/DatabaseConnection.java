@@ -1,4 +1,11 @@
 package org.c18n.eventlog;
 
 /** How to reach PostgreSQL, whichever server it is. */
-public record DatabaseConnection(String url, String username, String password) {}
+public record DatabaseConnection(String url, String username, String password) {
+
+    /** Without the password. */
+    @Override
+    public String toString() {
+        return "DatabaseConnection[" + url + ", " + username + "]";
+    }
+}

@@ -33,8 +33,7 @@ public class EventLog implements AutoCloseable {
     public EventLog(KafkaConnection kafka, ObjectMapper json) throws Exception {
         this.json = json;
         createTopics(kafka);
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        Properties props = kafka.clientProperties();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 1);

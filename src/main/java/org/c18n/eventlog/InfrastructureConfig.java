@@ -1,6 +1,11 @@
 package org.c18n.eventlog;
 
 import com.zaxxer.hikari.HikariConfig;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.SaslConfigs;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 import org.c18n.C18nProperties;
@@ -29,13 +34,46 @@ public class InfrastructureConfig {
     }
 
     @Bean
-    KafkaConnection kafkaConnection(C18nProperties props, ObjectProvider<EmbeddedKafkaBroker> broker) {
+    KafkaConnection kafkaConnection(C18nProperties props, ObjectProvider<EmbeddedKafkaBroker> broker) throws IOException {
+        PrivateFiles.ownerOnlyDirectory(props.dataDir());
         if (props.kafka().embedded()) {
-            return new KafkaConnection(broker.getObject().bootstrapServers(), props.kafka().partitions(),
-                    (short) 1);
+            EmbeddedKafkaBroker embedded = broker.getObject();
+            return new KafkaConnection(embedded.bootstrapServers(), props.kafka().partitions(), (short) 1,
+                    embedded.clientSecurity());
         }
         return new KafkaConnection(props.kafka().bootstrapServers(), props.kafka().partitions(),
-                props.kafka().replicationFactor());
+                props.kafka().replicationFactor(), clusterSecurity(props.kafka()));
+    }
+
+    /** An external cluster's client settings: the properties file, then the named settings over it. */
+    static Map<String, String> clusterSecurity(C18nProperties.Kafka kafka) throws IOException {
+        Map<String, String> security = new HashMap<>();
+        if (kafka.propertiesFile() != null && !kafka.propertiesFile().toString().isBlank()) {
+            security.putAll(KafkaConnection.readProperties(kafka.propertiesFile()));
+        }
+        if (present(kafka.securityProtocol())) {
+            security.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, kafka.securityProtocol().strip());
+        }
+        if (present(kafka.saslMechanism())) {
+            security.put(SaslConfigs.SASL_MECHANISM, kafka.saslMechanism().strip());
+        }
+        if (present(kafka.saslUsername())) {
+            String mechanism = security.getOrDefault(SaslConfigs.SASL_MECHANISM, "PLAIN");
+            String module = mechanism.startsWith("SCRAM-") ? "org.apache.kafka.common.security.scram.ScramLoginModule"
+                    : "org.apache.kafka.common.security.plain.PlainLoginModule";
+            security.put(SaslConfigs.SASL_JAAS_CONFIG, module + " required username=" + quoted(kafka.saslUsername())
+                    + " password=" + quoted(kafka.saslPassword() == null ? "" : kafka.saslPassword()) + ";");
+        }
+        return security;
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    /** A JAAS string literal (its parser takes backslash escapes inside double quotes). */
+    private static String quoted(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     @Bean(destroyMethod = "close")
@@ -47,9 +85,12 @@ public class InfrastructureConfig {
     }
 
     @Bean
-    DatabaseConnection databaseConnection(C18nProperties props, ObjectProvider<EmbeddedPostgresServer> postgres) {
+    DatabaseConnection databaseConnection(C18nProperties props, ObjectProvider<EmbeddedPostgresServer> postgres)
+            throws IOException {
+        PrivateFiles.ownerOnlyDirectory(props.dataDir());
         if (props.db().embedded()) {
-            return new DatabaseConnection(postgres.getObject().jdbcUrl(), "postgres", "");
+            EmbeddedPostgresServer server = postgres.getObject();
+            return new DatabaseConnection(server.jdbcUrl(), server.username(), server.password());
         }
         return new DatabaseConnection(props.db().url(), props.db().username(), props.db().password());
     }

@@ -80,9 +80,8 @@ public class SpeedLayer implements SmartLifecycle {
 
     @Override
     public void start() {
-        Properties config = new Properties();
+        Properties config = kafka.clientProperties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         config.put(StreamsConfig.STATE_DIR_CONFIG, props.dataDir().resolve("streams").toAbsolutePath().toString());
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());

@@ -30,18 +30,26 @@ public final class StandaloneCommand {
         Path dataDir = Path.of(System.getenv().getOrDefault("C18N_DATA_DIR", "./data"));
         CountDownLatch stopped = new CountDownLatch(1);
         try {
+            PrivateFiles.ownerOnlyDirectory(dataDir);
             AutoCloseable server;
             if (service.equals("kafka")) {
-                EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka-broker"), port);
+                Path dir = dataDir.resolve("kafka-broker");
+                EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir, port);
                 server = broker;
-                System.out.printf("%nKafka broker ready at %s (data %s). Start app nodes with%n"
-                        + "  C18N_KAFKA_BOOTSTRAP_SERVERS=%s%n", broker.bootstrapServers(), dataDir.resolve("kafka-broker"),
-                        broker.bootstrapServers());
+                // Only this account can read the credentials file: nodes run as the same user on this machine.
+                System.out.printf("%nKafka broker ready at %s (data %s; it listens on 127.0.0.1 only and asks for the"
+                        + " password in %s). Start app nodes with%n"
+                        + "  C18N_KAFKA_BOOTSTRAP_SERVERS=%s C18N_KAFKA_PROPERTIES_FILE=%s%n", broker.bootstrapServers(), dir,
+                        EmbeddedKafkaBroker.clientPropertiesFile(dir).toAbsolutePath(), broker.bootstrapServers(),
+                        EmbeddedKafkaBroker.clientPropertiesFile(dir).toAbsolutePath());
             } else {
-                EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres-server"), port);
+                Path dir = dataDir.resolve("postgres-server");
+                EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir, port);
                 server = postgres;
-                System.out.printf("%nPostgreSQL ready (data %s). Start app nodes with%n  C18N_DB_URL=%s C18N_DB_USERNAME=postgres%n",
-                        dataDir.resolve("postgres-server"), postgres.jdbcUrl());
+                Path password = EmbeddedPostgresServer.passwordFile(dir).toAbsolutePath();
+                System.out.printf("%nPostgreSQL ready (data %s; it listens on 127.0.0.1 only and asks for the password in %s)."
+                        + " Start app nodes with%n  C18N_DB_URL=%s C18N_DB_USERNAME=%s C18N_DB_PASSWORD=\"$(cat %s)\"%n",
+                        dir, password, postgres.jdbcUrl(), postgres.username(), password);
             }
             System.out.println("Press Ctrl-C to stop.");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,6 +18,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.c18n.community.CommunityEvents;
 import org.c18n.eventlog.EmbeddedKafkaBroker;
 import org.c18n.eventlog.Event;
+import org.c18n.eventlog.KafkaConnection;
 import org.c18n.eventlog.Topics;
 import org.c18n.eventlog.Uuids;
 import org.c18n.identity.UserEvents;
@@ -38,12 +40,11 @@ final class FastSeed {
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private long events;
 
-    private FastSeed(SeedOptions options, PrintStream out, String bootstrap) {
+    private FastSeed(SeedOptions options, PrintStream out, KafkaConnection kafka) {
         this.options = options;
         this.out = out;
         this.fake = new FakeContent(options.seed());
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties props = kafka.clientProperties();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
@@ -57,8 +58,11 @@ final class FastSeed {
 
     static int run(SeedOptions options, PrintStream out) {
         String bootstrap = options.bootstrap();
+        // The embedded broker's login (or an external cluster's client settings) comes from this file.
+        String propertiesFile = options.kafkaProperties();
         if (bootstrap == null || bootstrap.isBlank()) {
-            Path address = EmbeddedKafkaBroker.addressFile(Path.of(System.getenv().getOrDefault("C18N_DATA_DIR", "./data"), "kafka"));
+            Path dir = Path.of(System.getenv().getOrDefault("C18N_DATA_DIR", "./data"), "kafka");
+            Path address = EmbeddedKafkaBroker.addressFile(dir);
             if (!Files.isRegularFile(address)) {
                 System.err.println("seed --fast: no broker named (--bootstrap or C18N_KAFKA_BOOTSTRAP_SERVERS) and no embedded one"
                         + " has written " + address + "; start the platform first");
@@ -70,8 +74,20 @@ final class FastSeed {
                 System.err.println("seed --fast: cannot read " + address + ": " + e.getMessage());
                 return 3;
             }
+            if (propertiesFile == null || propertiesFile.isBlank()) {
+                propertiesFile = EmbeddedKafkaBroker.clientPropertiesFile(dir).toString();
+            }
         }
-        FastSeed seed = new FastSeed(options, out, bootstrap);
+        Map<String, String> security = Map.of();
+        if (propertiesFile != null && !propertiesFile.isBlank()) {
+            try {
+                security = KafkaConnection.readProperties(Path.of(propertiesFile));
+            } catch (java.io.IOException e) {
+                System.err.println("seed --fast: cannot read the Kafka client settings " + propertiesFile + ": " + e.getMessage());
+                return 3;
+            }
+        }
+        FastSeed seed = new FastSeed(options, out, new KafkaConnection(bootstrap, 1, (short) 1, security));
         try {
             return seed.write();
         } finally {

@@ -13,14 +13,14 @@ import java.util.Set;
  * the number of things people do after signing up, split by the weights among the kinds.
  */
 public record SeedOptions(URI url, int users, int communities, int groups, long items, Map<String, Integer> weights,
-                          long seed, int concurrency, String password, boolean fast, String bootstrap, long posts) {
+                          long seed, int concurrency, String password, boolean fast, String bootstrap, String kafkaProperties, long posts) {
     public static final String DEFAULT_PASSWORD = "seeded-password";
     static final Map<String, Integer> DEFAULT_WEIGHTS =
             Flags.weightsOf("posts=30,images=8,videos=2,comments=25,reactions=20,shares=3,messages=12");
 
     public static SeedOptions parse(String[] args) {
         Flags flags = Flags.parse(args, Set.of("url", "users", "communities", "groups", "items", "weights", "seed",
-                "concurrency", "password", "bootstrap", "posts"), Set.of("fast"));
+                "concurrency", "password", "bootstrap", "kafka-properties", "posts"), Set.of("fast"));
         int users = flags.integer("users", 100);
         String password = flags.text("password", DEFAULT_PASSWORD);
         if (password.length() < 8) {
@@ -34,7 +34,8 @@ public record SeedOptions(URI url, int users, int communities, int groups, long 
                 flags.integer("communities", Math.max(3, users / 20)), flags.integer("groups", Math.max(2, users / 25)),
                 flags.number("items", users * 5L), flags.weights("weights", DEFAULT_WEIGHTS),
                 flags.number("seed", System.nanoTime() % 1_000_000), concurrency, password, flags.on("fast"),
-                flags.text("bootstrap", System.getenv("C18N_KAFKA_BOOTSTRAP_SERVERS")), flags.number("posts", 1_000_000L));
+                flags.text("bootstrap", System.getenv("C18N_KAFKA_BOOTSTRAP_SERVERS")),
+                flags.text("kafka-properties", System.getenv("C18N_KAFKA_PROPERTIES_FILE")), flags.number("posts", 1_000_000L));
     }
 
     static String defaultUrl() {

@@ -25,7 +25,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.c18n.eventlog.EmbeddedKafkaBroker;
 import org.c18n.eventlog.Event;
+import org.c18n.eventlog.KafkaConnection;
 import org.c18n.eventlog.Topics;
 import org.c18n.eventlog.Uuids;
 import org.c18n.post.PostEvents;
@@ -80,7 +82,8 @@ public final class PostBenchmark {
                     c.post("/api/v1/communities/" + id + "/join", null);
                 }
             }
-            String bootstrap = brokerAddress(log);
+            KafkaConnection bootstrap = new KafkaConnection(brokerAddress(log), 6, (short) 1,
+                    KafkaConnection.readProperties(EmbeddedKafkaBroker.clientPropertiesFile(dataDir.resolve("kafka"))));
             long started = System.nanoTime();
             Map<Integer, String> lastPerPartition = new java.util.HashMap<>();
             lastPerPartition.putAll(seed(bootstrap, UUID.fromString(authorId), List.of(big), bigCommunityPosts));
@@ -178,16 +181,15 @@ public final class PostBenchmark {
      * Writes {@code count} post.created events round-robin over the communities; returns the last
      * post's id in each partition (all are projected once each of these is).
      */
-    static Map<Integer, String> seed(String bootstrap, UUID author, List<String> communities, int count) throws Exception {
+    static Map<Integer, String> seed(KafkaConnection bootstrap, UUID author, List<String> communities, int count) throws Exception {
         return seed(bootstrap, author, communities, count, i -> new String[] {"Seeded post " + i,
                 "Body of seeded post " + i + ", long enough to look like a real one in a feed."});
     }
 
     /** Writes {@code count} posts straight into the log; {@code text} gives post i's title and body. */
-    static Map<Integer, String> seed(String bootstrap, UUID author, List<String> communities, int count,
+    static Map<Integer, String> seed(KafkaConnection bootstrap, UUID author, List<String> communities, int count,
                                      java.util.function.IntFunction<String[]> text) throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties props = bootstrap.clientProperties();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);

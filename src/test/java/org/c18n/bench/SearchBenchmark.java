@@ -56,7 +56,7 @@ public final class SearchBenchmark {
                 "--c18n.admin.password=bench-admin-password", "--logging.level.root=WARN")) {
             String base = "http://localhost:" + port;
             SearchIndexer indexer = app.getBean(SearchIndexer.class);
-            String bootstrap = app.getBean(KafkaConnection.class).bootstrapServers();
+            KafkaConnection bootstrap = app.getBean(KafkaConnection.class);
             Api client = Api.signedUp(base, "searcher" + UUID.randomUUID().toString().substring(0, 6));
             String community = client.post("/api/v1/communities", Map.of("name", "Library")).text("id");
             int before = indexer.index().size();
@@ -144,10 +144,9 @@ public final class SearchBenchmark {
                 percentile(sorted, 0.50), percentile(sorted, 0.99), errors.get());
     }
 
-    static void freshness(String bootstrap, SearchIndexer indexer, UUID author, String community, int seconds)
+    static void freshness(KafkaConnection bootstrap, SearchIndexer indexer, UUID author, String community, int seconds)
             throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties props = bootstrap.clientProperties();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);

@@ -46,7 +46,7 @@ public final class SpeedBenchmark {
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(C18nApplication.class).run(
                 "--server.port=" + port, "--c18n.data-dir=" + dataDir, "--c18n.admin.username=admin",
                 "--c18n.admin.password=bench-admin-password", "--logging.level.root=WARN")) {
-            String bootstrap = app.getBean(KafkaConnection.class).bootstrapServers();
+            KafkaConnection bootstrap = app.getBean(KafkaConnection.class);
             Api admin = new Api(base).login("admin", "bench-admin-password");
             Api ann = Api.signedUp(base, "speedann" + UUID.randomUUID().toString().substring(0, 6));
             Api bob = Api.signedUp(base, "speedbob" + UUID.randomUUID().toString().substring(0, 6));
@@ -89,8 +89,7 @@ public final class SpeedBenchmark {
             dashboardListener.start();
             inboxListener.start();
 
-            Properties props = new Properties();
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            Properties props = bootstrap.clientProperties();
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             props.put(ProducerConfig.LINGER_MS_CONFIG, 5);

@@ -49,8 +49,9 @@ class ChatFailoverTest {
     ChildPlatform node(String name) throws Exception {
         return new ChildPlatform(dir.resolve(name + ".log"), ChildPlatform.freePort(),
                 "--c18n.data-dir=" + dir.resolve(name).toAbsolutePath(), "--c18n.node-id=" + name,
-                "--c18n.kafka.bootstrap-servers=" + kafka.bootstrapServers(), "--c18n.db.url=" + postgres.jdbcUrl(),
-                "--c18n.db.username=postgres", "--c18n.admin.username=admin", "--c18n.admin.password=failover-admin",
+                "--c18n.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--c18n.kafka.properties-file=" + kafka.clientPropertiesFile(), "--c18n.db.url=" + postgres.jdbcUrl(),
+                "--c18n.db.username=postgres", "--c18n.db.password=" + postgres.password(), "--c18n.admin.username=admin", "--c18n.admin.password=failover-admin",
                 // The test sends faster than a person: lift the per-connection send limit.
                 "--c18n.chat.messages-per-second=1000")
                 .start();

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.c18n.C18nApplication;
 import org.c18n.support.Api;
 import org.c18n.support.PlatformTest;
@@ -44,14 +44,21 @@ class ClusterModeTest {
     }
 
     static ConfigurableApplicationContext node(String name) {
-        return new SpringApplicationBuilder(C18nApplication.class).run(
+        // The broker asks for a login: node a is given a client properties file, node b the named settings.
+        String password = kafka.clientSecurity().get("sasl.jaas.config").replaceAll(".*password=\"([^\"]+)\".*", "$1");
+        String[] login = name.equals("a") ? new String[] {"--c18n.kafka.properties-file=" + kafka.clientPropertiesFile()}
+                : new String[] {"--c18n.kafka.security-protocol=SASL_PLAINTEXT", "--c18n.kafka.sasl-mechanism=PLAIN",
+                        "--c18n.kafka.sasl-username=" + EmbeddedKafkaBroker.USERNAME, "--c18n.kafka.sasl-password=" + password};
+        return new SpringApplicationBuilder(C18nApplication.class).run(Stream.concat(Stream.of(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--c18n.data-dir=" + DIR.resolve("node-" + name),
                 "--c18n.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--c18n.db.url=" + postgres.jdbcUrl(),
                 "--c18n.db.username=postgres",
+                "--c18n.db.password=" + postgres.password(),
                 "--c18n.admin.username=admin",
-                "--c18n.admin.password=cluster-admin-password");
+                "--c18n.admin.password=cluster-admin-password"), Stream.of(login)).toArray(String[]::new));
     }
 
     @AfterAll
@@ -102,7 +109,7 @@ class ClusterModeTest {
 
     @Test
     void writesOnBothNodesReadTheirOwnWritesWhereverTheyAreProjected() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        try (Admin admin = nodeA.getBean(KafkaConnection.class).admin(Map.of())) {
             // Both nodes project: the group spreads the partitions over them once it has rebalanced.
             long deadline = System.currentTimeMillis() + 30_000;
             var group = admin.describeConsumerGroups(List.of(Projector.GROUP)).all().get().get(Projector.GROUP);
@@ -162,7 +169,7 @@ class ClusterModeTest {
     @Test
     @org.junit.jupiter.api.Order(Integer.MAX_VALUE - 1)
     void theSpeedLayerCountsEveryEventOnceAcrossNodes() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        try (Admin admin = nodeA.getBean(KafkaConnection.class).admin(Map.of())) {
             eventually("both nodes run stream tasks", () -> {
                 try {
                     var group = admin.describeConsumerGroups(List.of(SpeedLayer.APPLICATION_ID)).all().get()

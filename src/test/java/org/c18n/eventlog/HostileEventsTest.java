@@ -143,12 +143,12 @@ class HostileEventsTest extends PlatformTest {
                 .query(Long.class).single();
         assertThat(nulKept).as("records with NUL kept byte for byte").isGreaterThan(0);
 
-        String metrics = Prometheus.scrape(base());
+        String metrics = Prometheus.scrape(managementBase());
         for (String reader : List.of("projector", "search", "streams", "analytics")) {
             assertThat(metrics).as("dead letters of " + reader + " counted")
                     .containsPattern("c18n_dead_letters_total\\{[^}]*reader=\"" + reader + "\"[^}]*\\} [1-9]");
         }
-        JsonNode readiness = new Api(base()).get("/actuator/health/readiness").body();
+        JsonNode readiness = new Api(managementBase()).get("/actuator/health/readiness").body();
         assertThat(readiness.path("status").asString()).as(readiness.toString()).isEqualTo("UP");
     }
 
@@ -263,8 +263,7 @@ class HostileEventsTest extends PlatformTest {
     }
 
     private KafkaProducer<String, String> producer() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        Properties props = kafka.clientProperties();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_000_000);
         return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());

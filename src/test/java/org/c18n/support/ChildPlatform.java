@@ -13,11 +13,18 @@ public final class ChildPlatform {
     private final Path log;
     private final List<String> args;
     public final int port;
+    /** Actuator's port (health, metrics), on 127.0.0.1 as by default. */
+    public final int managementPort;
     private Process process;
 
     public ChildPlatform(Path log, int port, String... args) {
         this.log = log;
         this.port = port;
+        try {
+            this.managementPort = freePort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         this.args = List.of(args);
     }
 
@@ -25,10 +32,14 @@ public final class ChildPlatform {
         return "http://localhost:" + port;
     }
 
+    public String managementBase() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
     /** Starts it and waits until it answers HTTP. */
     public ChildPlatform start() throws Exception {
         Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(command(List.of("--server.port=" + port)));
+        ProcessBuilder builder = new ProcessBuilder(command(List.of("--server.port=" + port, "--management.server.port=" + managementPort)));
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         process = builder.start();

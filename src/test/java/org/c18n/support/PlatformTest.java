@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.UUID;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -19,6 +20,10 @@ public abstract class PlatformTest {
 
     @LocalServerPort
     protected int port;
+
+    /** Actuator's own port (on 127.0.0.1, as by default): health and metrics are not on the public one. */
+    @LocalManagementPort
+    protected int managementPort;
 
     /** A real OpenID Connect provider for the SSO tests, started once beside the platform. */
     protected static final MockOAuth2Server OIDC = new MockOAuth2Server();
@@ -45,6 +50,16 @@ public abstract class PlatformTest {
 
     protected String base() {
         return "http://localhost:" + port;
+    }
+
+    /** Where health and metrics answer (the management port). */
+    protected String managementBase() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
+    /** The platform's data dir (the embedded engines' data and credentials live under it). */
+    protected static Path dataDir() {
+        return DATA_DIR;
     }
 
     protected Api signedUp(String prefix) {

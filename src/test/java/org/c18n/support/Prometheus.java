@@ -10,11 +10,11 @@ import java.net.http.HttpResponse;
 public final class Prometheus {
     private Prometheus() {}
 
-    /** The text of {@code /actuator/prometheus}; empty when the node does not answer. */
-    public static String scrape(String base) {
+    /** The text of {@code /actuator/prometheus} at a node's management address; empty when it does not answer. */
+    public static String scrape(String managementBase) {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(base + "/actuator/prometheus")).header("Accept", "text/plain").build(),
+                    URI.create(managementBase + "/actuator/prometheus")).header("Accept", "text/plain").build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? response.body() : "";
         } catch (IOException | InterruptedException e) {

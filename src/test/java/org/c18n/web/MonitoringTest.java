@@ -14,14 +14,14 @@ import org.junit.jupiter.api.Test;
 class MonitoringTest extends PlatformTest {
 
     String metrics() {
-        String metrics = Prometheus.scrape(base());
+        String metrics = Prometheus.scrape(managementBase());
         assertThat(metrics).as("/actuator/prometheus answers 200").isNotEmpty();
         return metrics;
     }
 
     @Test
     void anAnswerTheClientCannotAcceptIs406NotA500() {
-        var reply = new Api(base()).get("/actuator/prometheus"); // the test client accepts JSON only
+        var reply = new Api(managementBase()).get("/actuator/prometheus"); // the test client accepts JSON only
         assertThat(reply.status()).isEqualTo(406);
     }
 
@@ -32,12 +32,12 @@ class MonitoringTest extends PlatformTest {
 
     @Test
     void probesSayReadyWhenTheLogAndDatabaseAnswer() {
-        var readiness = Eventually.get(() -> new Api(base()).get("/actuator/health/readiness"), r -> r.status() == 200,
+        var readiness = Eventually.get(() -> new Api(managementBase()).get("/actuator/health/readiness"), r -> r.status() == 200,
                 java.time.Duration.ofSeconds(20));
         assertThat(readiness.body().path("status").asString()).isEqualTo("UP");
         assertThat(readiness.body().path("components").path("eventlog").path("status").asString()).isEqualTo("UP");
         assertThat(readiness.body().path("components").path("db").path("status").asString()).isEqualTo("UP");
-        assertThat(new Api(base()).get("/actuator/health/liveness").body().path("status").asString()).isEqualTo("UP");
+        assertThat(new Api(managementBase()).get("/actuator/health/liveness").body().path("status").asString()).isEqualTo("UP");
     }
 
     @Test

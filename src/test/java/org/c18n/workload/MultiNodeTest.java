@@ -58,7 +58,8 @@ class MultiNodeTest {
     ChildPlatform node(String name, int port) {
         return new ChildPlatform(dir.resolve(name + ".log"), port, "--c18n.data-dir=" + dir.resolve(name).toAbsolutePath(),
                 "--c18n.node-id=" + name, "--c18n.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "--c18n.db.url=" + postgres.jdbcUrl(), "--c18n.db.username=postgres", "--c18n.admin.username=admin",
+                "--c18n.kafka.properties-file=" + kafka.clientPropertiesFile(), "--c18n.db.url=" + postgres.jdbcUrl(),
+                "--c18n.db.username=postgres", "--c18n.db.password=" + postgres.password(), "--c18n.admin.username=admin",
                 "--c18n.admin.password=multinode-admin");
     }
 
@@ -100,7 +101,7 @@ class MultiNodeTest {
 
         // Nothing acknowledged is lost: once the projection has caught up with the log, each
         // acknowledged post and message reads back (half of them through the node that was killed).
-        assertThat(Eventually.get(() -> Prometheus.scrape(nodes.get(0).base()), m -> m.contains("c18n_projection_lag{node=\"a\"} 0.0"),
+        assertThat(Eventually.get(() -> Prometheus.scrape(nodes.get(0).managementBase()), m -> m.contains("c18n_projection_lag{node=\"a\"} 0.0"),
                 Duration.ofSeconds(60))).contains("c18n_projection_lag{node=\"a\"} 0.0"); // every series says its node
         var acknowledged = emulator.acknowledged();
         assertThat(acknowledged).extracting(Emulator.Acknowledged::kind).contains("post", "message");
@@ -134,7 +135,7 @@ class MultiNodeTest {
 
         // Every node's speed layer runs again after the rebalances...
         for (ChildPlatform node : nodes) {
-            assertThat(Eventually.get(() -> Prometheus.scrape(node.base()), Prometheus::streamsRunning,
+            assertThat(Eventually.get(() -> Prometheus.scrape(node.managementBase()), Prometheus::streamsRunning,
                     Duration.ofSeconds(60))).as(node.base()).containsPattern("c18n_streams_threads\\{[^}]*state=\"RUNNING\"[^}]*\\} [1-9]");
         }
         // ...and its totals equal what the views hold.
@@ -166,7 +167,7 @@ class MultiNodeTest {
 
     private Map<String, Long> counts() {
         Map<String, Long> counts = new HashMap<>();
-        try (Connection db = DriverManager.getConnection(postgres.jdbcUrl())) {
+        try (Connection db = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password())) {
             for (String table : List.of("users", "communities", "comments", "messages", "posts")) {
                 try (var rs = db.createStatement().executeQuery("SELECT count(*) FROM c18n." + table)) {
                     rs.next();

@@ -91,7 +91,8 @@ class WorkloadTest extends PlatformTest {
 
     @Test
     void fastSeedWritesStraightIntoTheLogAndWaitsForThePlatform() {
-        var options = SeedOptions.parse(new String[] {"--fast", "--bootstrap", kafka.bootstrapServers(), "--url", base() + "/",
+        var options = SeedOptions.parse(new String[] {"--fast", "--bootstrap", kafka.bootstrapServers(),
+                "--kafka-properties", org.c18n.eventlog.EmbeddedKafkaBroker.clientPropertiesFile(dataDir().resolve("kafka")).toString(), "--url", base() + "/",
                 "--users", "30", "--communities", "4", "--posts", "3000", "--seed", "77"});
         int exit = FastSeed.run(options, out);
         assertThat(exit).as(printed()).isZero();
