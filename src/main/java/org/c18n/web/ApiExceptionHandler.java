@@ -33,6 +33,11 @@ public class ApiExceptionHandler {
         return Problems.of(e.status(), e.type(), e.getMessage());
     }
 
+    @ExceptionHandler(StorableText.Unstorable.class)
+    ProblemDetail unstorable(StorableText.Unstorable e) {
+        return Problems.invalid(List.of(Map.of("field", e.field(), "message", e.getMessage())));
+    }
+
     @ExceptionHandler(MethodArgumentNotValidException.class)
     ProblemDetail invalidBody(MethodArgumentNotValidException e) {
         List<Map<String, String>> errors = e.getBindingResult().getFieldErrors().stream()
