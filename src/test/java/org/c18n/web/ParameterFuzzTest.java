@@ -294,14 +294,15 @@ class ParameterFuzzTest extends PlatformTest {
     static List<String> hostileUriValues() {
         String uuid = UUID.randomUUID().toString();
         List<String> plain = List.of("-1", "0", "-2147483649", "2147483648", "99999999999999999999", "1e309", "NaN",
-                "-0", "0x10", "-999999999-01-01", "+300000-01-01T00:00:00Z", "300000-01-01", "-999999999-01-01T00:00:00Z",
-                "2024-02-30", "9999-12-31T23:59:59.999999999Z", "!!!", "====", "", " ", "null", "[]", "*", "?",
+                "-0", "0x10", "-999999999-01-01", "+999999999-12-31", "+300000-01-01T00:00:00Z", "300000-01-01", "-999999999-01-01T00:00:00Z",
+                "2024-02-30", "9999-12-31T23:59:59.999999999Z", "!!!", "", " ", "null", "[]", "*",
                 "title:(", "\"unbalanced", "a AND OR NOT", "*:*", "\\", "/", "..", "🙂", "a".repeat(5000), uuid, NIL,
                 "\u0000", "a\u0001b", "\uFFFE", "\uFDD0", "\t\r\n");
         List<String> cursors = List.of("-1", "2147483648", "-999999999", "99999999999999999999",
                 "+300000-01-01T00:00:00Z|" + uuid, "-999999999-01-01T00:00:00Z|" + uuid, "300000-01-01T00:00:00Z",
                 "x|y", "a|b|c|d|e", "|", "\u0000", "zz|" + uuid, "2024-01-01T00:00:00Z|not-a-uuid", "1|2", "1|" + uuid,
-                "-1|" + uuid, "99999999999999999999|" + uuid);
+                "-1|" + uuid, "99999999999999999999|" + uuid, "+300000-01-01T00:00:00Z/" + uuid,
+                "-999999999-01-01T00:00:00Z/" + uuid);
         List<String> values = new ArrayList<>();
         plain.forEach(v -> values.add(URLEncoder.encode(v, StandardCharsets.UTF_8)));
         cursors.forEach(c -> values.add(Base64.getUrlEncoder().withoutPadding()
