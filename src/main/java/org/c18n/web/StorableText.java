@@ -47,7 +47,10 @@ public final class StorableText {
         return null;
     }
 
-    /** Checks every string in a request body (records, collections, maps, JSON trees), naming the first bad field. */
+    /**
+     * Checks every string in a request body (records, collections, maps, JSON trees), and that no
+     * list holds null, naming the first bad field.
+     */
     public static void check(Object value, String field) {
         if (value instanceof String text) {
             refuse(field, problem(text));
@@ -56,6 +59,10 @@ public final class StorableText {
         } else if (value instanceof Collection<?> items) {
             int i = 0;
             for (Object item : items) {
+                // A null in a list is nobody's meaning, and the log's readers assume there is none.
+                if (item == null) {
+                    throw new Unstorable(field + "[" + i + "]", "must not be null");
+                }
                 check(item, field + "[" + i++ + "]");
             }
         } else if (value instanceof Map<?, ?> map) {

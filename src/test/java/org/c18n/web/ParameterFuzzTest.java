@@ -133,6 +133,9 @@ class ParameterFuzzTest extends PlatformTest {
         assertThat(operations).as("operations in the OpenAPI document").isGreaterThan(50);
         assertThat(sent.get()).isGreaterThan(2000);
         assertThat(failures).as("requests answered 5xx of " + sent.get()).isEmpty();
+        // And whatever was accepted did not stall the log: a new account and its community are read back at once.
+        Api after = signedUp("after");
+        assertThat(after.post("/api/v1/communities", Map.of("name", unique("After "))).status()).isEqualTo(201);
     }
 
     /** A community with a post and a comment, and a direct room with a message: real ids to aim at. */

@@ -24,12 +24,13 @@ import org.springframework.mock.web.MockHttpServletResponse;
  * the app's own 404 page, the API keeps its problem+json, and every answer carries the browser
  * defences (CSP, Referrer-Policy, Permissions-Policy).
  */
-class WebAppTest extends PlatformTest {
+public class WebAppTest extends PlatformTest {
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     /** The paths of frontend/src/router.js in Spring's syntax, without the catch-all "not found" route. */
-    static List<String> routerPaths() throws IOException {
-        String router = Files.readString(Path.of("frontend", "src", "router.js"));
+    public static List<String> routerPaths() throws IOException {
+        String source = Files.readString(Path.of("frontend", "src", "router.js"));
+        String router = source.substring(source.indexOf("routes: ["), source.indexOf("\n  ],", source.indexOf("routes: [")));
         var matcher = Pattern.compile("path:\\s*'([^']*)'").matcher(router);
         List<String> paths = new ArrayList<>();
         while (matcher.find()) {
