@@ -80,7 +80,7 @@ public class SecurityConfig {
                         .authorizationEndpoint(e -> e.authorizationRequestResolver(resolver))
                         .redirectionEndpoint(r -> r.baseUri(OidcProviders.CALLBACK_BASE + "*"))
                         .successHandler(signIn)
-                        .failureHandler((request, response, e) -> response.sendRedirect("/#/login?error=sso")));
+                        .failureHandler((request, response, e) -> response.sendRedirect("/login?error=sso")));
         return http.build();
     }
 
