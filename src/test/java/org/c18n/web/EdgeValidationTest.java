@@ -63,6 +63,28 @@ class EdgeValidationTest extends PlatformTest {
     }
 
     @Test
+    void unstorableTextInAChatFrameIsRefused() {
+        Api ann = signedUp("edgews");
+        Api bob = signedUp("edgewsb");
+        String room = ann.post("/api/v1/rooms/direct", Map.of("userId", bob.id())).text("id");
+        var socket = org.c18n.support.Socket.connect(base(), ann);
+        try {
+            socket.await("hello");
+            socket.sendRaw("{\"type\":\"send\",\"room\":\"" + room + "\",\"body\":\"nul \\u0000\",\"clientMsgId\":\"c1\"}");
+            var error = socket.await("error");
+            assertThat(error.path("code").asString()).isEqualTo("validation");
+            assertThat(error.path("detail").asString()).contains("body: contains the control character U+0000");
+            socket.send(Map.of("type", "send", "room", room, "body", "fine", "clientMsgId", "c2"));
+            assertThat(socket.await("ack").path("clientMsgId").asString()).isEqualTo("c2");
+        } finally {
+            socket.close();
+        }
+        var history = ann.get("/api/v1/rooms/" + room + "/messages").body();
+        assertThat(history.size()).isEqualTo(1);
+        assertThat(history.get(0).path("body").asString()).isEqualTo("fine");
+    }
+
+    @Test
     void unstorableTextInTheQueryOrPathIsRefused() {
         Api user = signedUp("edgeq");
         assertProblem(user.get("/api/v1/communities?q=a%00b"), 400, "validation", "q: contains the control character U+0000");
