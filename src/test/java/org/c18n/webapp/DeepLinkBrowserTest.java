@@ -97,7 +97,12 @@ class DeepLinkBrowserTest extends PlatformTest {
                 org.assertj.core.api.Assertions.assertThat(response.status()).as(path).isEqualTo(200);
                 org.assertj.core.api.Assertions.assertThat(response.headers().get("content-type")).as(path)
                         .startsWith("text/html");
-                assertThat(page.locator("#app main, #app .card, #app form").first()).isVisible();
+                // Still signed in (the fresh load restored the session) and the route's own page is drawn.
+                assertThat(page.getByTestId("me")).isVisible();
+                assertThat(page.locator("main > *").first()).isVisible();
+                if (!path.equals("/") && !path.equals("/sso")) {
+                    assertThat(page).hasURL(base() + path);
+                }
                 assertThat(page.getByTestId("not-found")).hasCount(0);
             }
             // The pages that matter most show what they link to.
