@@ -1,4 +1,4 @@
-import { createRouter, createWebHashHistory } from 'vue-router'
+import { createRouter, createWebHistory } from 'vue-router'
 import { useSession } from './session.js'
 import Login from './views/Login.vue'
 import Register from './views/Register.vue'
@@ -17,9 +17,15 @@ import Search from './views/Search.vue'
 import Analytics from './views/Analytics.vue'
 import Notifications from './views/Notifications.vue'
 import Moderation from './views/Moderation.vue'
+import NotFound from './views/NotFound.vue'
 
+// Links before the app used real paths were /#/path: they still lead to the same page.
+if (location.hash.startsWith('#/')) history.replaceState(history.state, '', location.hash.slice(1))
+
+// Every path below is also served by the server (web/WebApp.ROUTES; WebAppRoutesTest keeps the two
+// lists equal), so that a link to any page can be opened directly.
 const router = createRouter({
-  history: createWebHashHistory(),
+  history: createWebHistory(),
   routes: [
     { path: '/', redirect: '/feed' },
     { path: '/feed', component: Feed },
@@ -41,6 +47,7 @@ const router = createRouter({
     { path: '/analytics', component: Analytics },
     { path: '/notifications', component: Notifications },
     { path: '/moderation', component: Moderation },
+    { path: '/:unknown(.*)*', component: NotFound, meta: { public: true } },
   ],
 })
 

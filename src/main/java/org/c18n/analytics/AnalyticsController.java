@@ -2,7 +2,6 @@ package org.c18n.analytics;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -104,8 +103,8 @@ public class AnalyticsController {
             return otherwise;
         }
         try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
+            return org.c18n.web.Page.instant(value);
+        } catch (java.time.DateTimeException e) {
             throw ApiException.badRequest("validation", name + ": must be an instant (2026-11-26T10:15:30Z)");
         }
     }

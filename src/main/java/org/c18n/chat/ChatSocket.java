@@ -93,6 +93,12 @@ public class ChatSocket extends TextWebSocketHandler {
             refuse(state, "bad-frame", "A frame is a JSON object with a type", null);
             return;
         }
+        try {
+            org.c18n.web.StorableText.check(frame, "");
+        } catch (org.c18n.web.StorableText.Unstorable e) {
+            refuse(state, "validation", e.field() + ": " + e.getMessage(), null);
+            return;
+        }
         String clientMsgId = frame.path("clientMsgId").isString() ? frame.path("clientMsgId").asString() : null;
         CurrentUser me = new CurrentUser(connection.userId, connection.username, false);
         try {

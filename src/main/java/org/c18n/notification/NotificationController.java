@@ -41,7 +41,7 @@ public class NotificationController {
         if (position != null) {
             try {
                 String[] parts = position.split("/", 2);
-                beforeAt = Instant.parse(parts[0]);
+                beforeAt = Page.instant(parts[0]);
                 beforeId = UUID.fromString(parts[1]);
             } catch (RuntimeException e) {
                 throw ApiException.badRequest("validation", "cursor: is not a cursor this API gave out");

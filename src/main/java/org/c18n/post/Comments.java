@@ -101,7 +101,7 @@ public class Comments {
             }
             try {
                 String[] parts = cursor.split("\\|");
-                return new Position(Instant.parse(parts[0]), UUID.fromString(parts[1]));
+                return new Position(org.c18n.web.Page.instant(parts[0]), UUID.fromString(parts[1]));
             } catch (RuntimeException e) {
                 throw ApiException.badRequest("validation", "cursor: is not a cursor this API gave out");
             }

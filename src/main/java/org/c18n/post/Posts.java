@@ -134,7 +134,7 @@ public class Posts {
         if (after != null) {
             String[] parts = after.split("\\|");
             try {
-                afterAt = Instant.parse(parts[0]);
+                afterAt = org.c18n.web.Page.instant(parts[0]);
                 afterId = UUID.fromString(parts[1]);
             } catch (RuntimeException e) {
                 throw ApiException.badRequest("validation", "cursor: is not a cursor this API gave out");

@@ -3,7 +3,6 @@ package org.c18n.search;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 import org.c18n.identity.UserView;
@@ -81,13 +80,13 @@ public class SearchController {
             return null;
         }
         try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException notAnInstant) {
+            return Page.instant(value);
+        } catch (java.time.DateTimeException notAnInstant) {
             try {
                 LocalDate date = LocalDate.parse(value);
-                return (endOfDay ? date.plusDays(1) : date).atStartOfDay(ZoneOffset.UTC).toInstant()
-                        .minusMillis(endOfDay ? 1 : 0);
-            } catch (DateTimeParseException e) {
+                return Page.inRange((endOfDay ? date.plusDays(1) : date).atStartOfDay(ZoneOffset.UTC).toInstant()
+                        .minusMillis(endOfDay ? 1 : 0));
+            } catch (java.time.DateTimeException e) {
                 throw ApiException.badRequest("validation", name + ": must be a date (2026-11-26) or an instant "
                         + "(2026-11-26T10:15:30Z)");
             }

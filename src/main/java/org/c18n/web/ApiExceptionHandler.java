@@ -1,5 +1,6 @@
 package org.c18n.web;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolationException;
 import java.util.List;
 import java.util.Map;
@@ -7,7 +8,9 @@ import org.c18n.eventlog.EventLogUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -35,6 +38,11 @@ public class ApiExceptionHandler {
             response.header(org.springframework.http.HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfter()));
         }
         return response.body(Problems.of(e.status(), e.type(), e.getMessage()));
+    }
+
+    @ExceptionHandler(StorableText.Unstorable.class)
+    ProblemDetail unstorable(StorableText.Unstorable e) {
+        return Problems.invalid(List.of(Map.of("field", e.field(), "message", e.getMessage())));
     }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)
@@ -109,8 +117,10 @@ public class ApiExceptionHandler {
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
-    ProblemDetail noResource(NoResourceFoundException e) {
-        return Problems.of(HttpStatus.NOT_FOUND, "not-found", "No such resource");
+    ResponseEntity<Object> noResource(NoResourceFoundException e, HttpServletRequest request) {
+        return WebApp.notFoundPage(request.getRequestURI().substring(request.getContextPath().length()))
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                        .body(Problems.of(HttpStatus.NOT_FOUND, "not-found", "No such resource")));
     }
 
     @ExceptionHandler(MaxUploadSizeExceededException.class)

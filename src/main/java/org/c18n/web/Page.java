@@ -1,6 +1,8 @@
 package org.c18n.web;
 
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.Function;
@@ -9,6 +11,8 @@ import java.util.function.Function;
 public record Page<T>(List<T> items, String nextCursor) {
     public static final int DEFAULT_LIMIT = 10;
     public static final int MAX_LIMIT = 100;
+    private static final Instant FIRST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     public static int limit(Integer requested) {
         if (requested == null) {
@@ -33,10 +37,29 @@ public record Page<T>(List<T> items, String nextCursor) {
     public static int offset(String cursor) {
         String position = decode(cursor);
         try {
-            return position == null ? 0 : Integer.parseInt(position);
+            int offset = position == null ? 0 : Integer.parseInt(position);
+            if (offset < 0) {
+                throw new NumberFormatException("negative");
+            }
+            return offset;
         } catch (NumberFormatException e) {
             throw ApiException.badRequest("validation", "cursor: is not a cursor this API gave out");
         }
+    }
+
+    /**
+     * An instant from a request (a cursor's position, a date filter) that the stores can compare:
+     * PostgreSQL's timestamps, and so every cursor we give out, lie within the years 1 to 9999.
+     */
+    public static Instant instant(String text) {
+        return inRange(Instant.parse(text));
+    }
+
+    public static Instant inRange(Instant at) {
+        if (at.isBefore(FIRST) || at.isAfter(LAST)) {
+            throw new DateTimeException("outside the years 1 to 9999");
+        }
+        return at;
     }
 
     public static String encode(String position) {
@@ -49,8 +72,13 @@ public record Page<T>(List<T> items, String nextCursor) {
             return null;
         }
         try {
-            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
+            String position = StandardCharsets.UTF_8.newDecoder().decode(
+                    java.nio.ByteBuffer.wrap(Base64.getUrlDecoder().decode(cursor))).toString();
+            if (StorableText.problem(position) != null) {
+                throw new IllegalArgumentException("not a position we give out");
+            }
+            return position;
+        } catch (IllegalArgumentException | java.nio.charset.CharacterCodingException e) {
             throw ApiException.badRequest("validation", "cursor: is not a cursor this API gave out");
         }
     }

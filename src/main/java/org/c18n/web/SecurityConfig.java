@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import java.util.List;
+import org.c18n.C18nProperties;
 import org.c18n.identity.OidcProviders;
 import org.c18n.identity.OidcSignIn;
 import org.c18n.identity.Tokens;
@@ -37,8 +38,20 @@ import tools.jackson.databind.ObjectMapper;
 public class SecurityConfig {
 
     @Bean
+    SecurityHeaders securityHeaders(C18nProperties props) {
+        return new SecurityHeaders(props.publicUrl());
+    }
+
+    /** Spring's defaults (nosniff, frame denial, no caching of answers) and ours; HSTS is ours, by the public URL. */
+    private static void headers(HttpSecurity http, SecurityHeaders ours) throws Exception {
+        http.headers(h -> h.httpStrictTransportSecurity(hsts -> hsts.disable()).addHeaderWriter(ours));
+    }
+
+    @Bean
     @Order(1)
-    SecurityFilterChain ssoChain(HttpSecurity http, OidcProviders providers, OidcSignIn signIn) throws Exception {
+    SecurityFilterChain ssoChain(HttpSecurity http, OidcProviders providers, OidcSignIn signIn,
+                                 SecurityHeaders securityHeaders) throws Exception {
+        headers(http, securityHeaders);
         var pkce = new DefaultOAuth2AuthorizationRequestResolver(providers, "/api/v1/auth/oidc");
         pkce.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
         // An unknown provider id falls through to a plain 404 instead of the filter's 500.
@@ -69,13 +82,15 @@ public class SecurityConfig {
                         .authorizationEndpoint(e -> e.authorizationRequestResolver(resolver))
                         .redirectionEndpoint(r -> r.baseUri(OidcProviders.CALLBACK_BASE + "*"))
                         .successHandler(signIn)
-                        .failureHandler((request, response, e) -> response.sendRedirect("/#/login?error=sso")));
+                        .failureHandler((request, response, e) -> response.sendRedirect("/login?error=sso")));
         return http.build();
     }
 
     @Bean
     @Order(2)
-    SecurityFilterChain apiChain(HttpSecurity http, Tokens tokens, ObjectMapper json) throws Exception {
+    SecurityFilterChain apiChain(HttpSecurity http, Tokens tokens, ObjectMapper json, SecurityHeaders securityHeaders)
+            throws Exception {
+        headers(http, securityHeaders);
         var authorities = new JwtGrantedAuthoritiesConverter();
         authorities.setAuthoritiesClaimName("role");
         authorities.setAuthorityPrefix("ROLE_");
@@ -118,7 +133,8 @@ public class SecurityConfig {
 
     @Bean
     @Order(3)
-    SecurityFilterChain webAppChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain webAppChain(HttpSecurity http, SecurityHeaders securityHeaders) throws Exception {
+        headers(http, securityHeaders);
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll());
@@ -127,6 +143,8 @@ public class SecurityConfig {
 
     @Bean
     WebMvcConfigurer currentUserArgument() {
+        // The caller comes from the access token, not from the request: the API document leaves it out.
+        org.springdoc.core.utils.SpringDocUtils.getConfig().addRequestWrapperToIgnore(CurrentUser.class);
         return new WebMvcConfigurer() {
             @Override
             public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
