@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.c18n.community.Communities;
 import org.c18n.eventlog.SpeedLayer;
+import org.c18n.eventlog.Uuids;
 import org.c18n.web.ApiException;
 import org.c18n.web.CurrentUser;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -55,13 +56,18 @@ public class AnalyticsController {
                 named(view.trending("poster", limit), "SELECT id::text, username FROM users WHERE id = ANY (?)"));
     }
 
+    /**
+     * The scores of ids the views know, with their names: the speed layer counts every event of the
+     * log, also one the projector refused (whose id may name nothing, or not even be an id).
+     */
     private List<Scored> named(List<Map.Entry<String, Double>> scores, String sql) {
-        UUID[] ids = scores.stream().map(e -> UUID.fromString(e.getKey())).toArray(UUID[]::new);
+        UUID[] ids = scores.stream().map(e -> Uuids.parse(e.getKey())).filter(java.util.Objects::nonNull).toArray(UUID[]::new);
         Map<String, String> names = new java.util.HashMap<>();
         if (ids.length > 0) {
             db.sql(sql).param(ids).query((rs, n) -> names.put(rs.getString(1), rs.getString(2))).list();
         }
-        return scores.stream().map(e -> new Scored(e.getKey(), names.get(e.getKey()), round(e.getValue()))).toList();
+        return scores.stream().filter(e -> names.containsKey(e.getKey()))
+                .map(e -> new Scored(e.getKey(), names.get(e.getKey()), round(e.getValue()))).toList();
     }
 
     private static double round(double score) {

@@ -16,4 +16,13 @@ public final class Uuids {
         long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(msb, lsb);
     }
+
+    /** The UUID {@code text} spells, or null when it does not spell one. */
+    public static UUID parse(String text) {
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
 }

@@ -25,6 +25,8 @@ public class Sessions {
     /** How long a "still live" answer is trusted without asking the database, should a notification be lost. */
     private static final long LIVE_CACHE_NANOS = 30_000_000_000L;
     private static final int MAX_CACHED = 100_000;
+    /** How long after its rotation a refresh token may be presented again without ending its family. */
+    static final java.time.Duration REUSE_GRACE = java.time.Duration.ofSeconds(20);
 
     private final JdbcClient db;
     private final C18nProperties props;
@@ -53,7 +55,9 @@ public class Sessions {
 
     /**
      * Exchanges a live refresh token for its successor. A token already rotated or signed out
-     * revokes its whole family; an unknown or expired one just answers nothing.
+     * revokes its whole family, except a token rotated less than {@link #REUSE_GRACE} ago while
+     * its family is live: the client most likely never got the answer (it left the page while
+     * refreshing), so it gets another successor. An unknown or expired token just answers nothing.
      */
     @Transactional
     public Optional<Rotated> rotate(String token) {
@@ -68,13 +72,27 @@ public class Sessions {
             return Optional.empty();
         }
         Found session = found.get();
-        // Conditional, so that of two concurrent uses of one token only one can win, whatever the isolation.
-        if (session.revoked() || db.sql("UPDATE public.sessions SET revoked_at = now() WHERE token_hash = ? AND revoked_at IS NULL")
-                .param(SecretTokens.hash(token)).update() != 1) {
+        // Conditional, so that of two concurrent uses of one token only one rotates it, whatever the isolation.
+        boolean rotatedNow = !session.revoked() && db.sql("""
+                        UPDATE public.sessions SET revoked_at = now(), rotated_at = now()
+                        WHERE token_hash = ? AND revoked_at IS NULL""")
+                .param(SecretTokens.hash(token)).update() == 1;
+        if (!rotatedNow && !lostAnswer(token, session.familyId())) {
             revokeFamily(session.familyId());
             return Optional.empty();
         }
         return Optional.of(new Rotated(session.userId(), session.familyId(), insert(session.userId(), session.familyId())));
+    }
+
+    /** Whether {@code token} was rotated within the grace and its family still has a live token. */
+    private boolean lostAnswer(String token, UUID family) {
+        return db.sql("""
+                        SELECT count(*) FROM public.sessions s
+                        WHERE s.token_hash = ? AND s.rotated_at > now() - make_interval(secs => ?)
+                          AND EXISTS (SELECT 1 FROM public.sessions f WHERE f.family_id = ? AND f.revoked_at IS NULL
+                                      AND f.expires_at > now())""")
+                .params(SecretTokens.hash(token), REUSE_GRACE.toSeconds(), family)
+                .query(Long.class).single() > 0;
     }
 
     /** Signs out: revokes the family of {@code token}, which ends its access tokens too. */

@@ -124,6 +124,14 @@ class HostileEventsTest extends PlatformTest {
                         && n.path("post").path("id").asString().equals(newPost)), Duration.ofSeconds(10));
         assertThat(inbox.toString()).as("the speed layer derives the reply notification").contains(newPost);
 
+        // What the speed layer derived from the hostile records does not break what admins read of it.
+        Api admin = admin();
+        for (String path : List.of("/api/v1/analytics/totals", "/api/v1/analytics/trending?limit=100",
+                "/api/v1/analytics/series?window=minute", "/api/v1/moderation/queue")) {
+            Api.Response answer = admin.get(path);
+            assertThat(answer.status()).as(path + " " + answer).isEqualTo(200);
+        }
+
         // Nothing was lost silently: every record the projector read is applied or kept as a dead letter.
         for (Sent record : sent) {
             if (!Topics.DOMAIN.contains(record.topic())) {

@@ -45,6 +45,9 @@ class SessionSecurityTest extends PlatformTest {
     @Autowired
     SigningKey signingKey;
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient db;
+
     @Test
     void anAttackerHammeringAUsernameCannotLockOutItsOwner() {
         String victim = signedUp("victim").get("/api/v1/users/me").text("username");
@@ -112,8 +115,19 @@ class SessionSecurityTest extends PlatformTest {
         assertThat(second).isNotEqualTo(first);
         assertThat(me(access)).isEqualTo(200);
 
-        // Someone replays the first token (stolen): refused, and the family it belongs to ends.
+        // Presented again at once, it is an answer the browser lost (the page was left while refreshing):
+        // the family goes on with another successor.
+        Reply retried = refresh(first, Map.of("X-C18N", "1"));
+        assertThat(retried.status()).isEqualTo(200);
+        assertThat(retried.refreshCookie()).isNotIn(first, second);
+        assertThat(me(access)).isEqualTo(200);
+
+        // Someone replays the first token (stolen) once the grace is over: refused, and the family it belongs to ends.
+        db.sql("UPDATE public.sessions SET rotated_at = rotated_at - interval '1 hour' WHERE rotated_at IS NOT NULL "
+                + "AND family_id = (SELECT family_id FROM public.sessions WHERE token_hash = ?)")
+                .param(SecretTokens.hash(first)).update();
         assertRawProblem(refresh(first, Map.of("X-C18N", "1")), 401, "unauthenticated", "sign in again");
+        assertThat(refresh(retried.refreshCookie(), Map.of("X-C18N", "1")).status()).isEqualTo(401);
         assertThat(refresh(second, Map.of("X-C18N", "1")).status()).isEqualTo(401);
         assertThat(me(access)).isEqualTo(401);
         assertThat(me(signIn.body().path("accessToken").asString())).isEqualTo(401);
