@@ -14,7 +14,7 @@ log="$data/platform.log"
 C18N_DATA_DIR="$data/data" C18N_PORT=$port C18N_MANAGEMENT_PORT=$((port + 1)) C18N_ADMIN_PASSWORD=idle-bench-password \
     java -Xmx1g -jar target/c18n.jar >"$log" 2>&1 &
 jvm=$!
-trap 'kill $jvm 2>/dev/null; wait $jvm 2>/dev/null; rm -rf "$data"' EXIT
+trap 'status=$?; kill $jvm 2>/dev/null; wait $jvm 2>/dev/null; rm -rf "$data"; exit $status' EXIT
 printf 'starting the platform (pid %s, port %s)' "$jvm" "$port"
 until grep -q "c18n is ready" "$log"; do
     kill -0 $jvm 2>/dev/null || { echo; echo "the platform did not start:"; tail -30 "$log"; exit 1; }
