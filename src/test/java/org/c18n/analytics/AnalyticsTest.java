@@ -61,8 +61,12 @@ class AnalyticsTest extends PlatformTest {
         }, n -> n >= 1, Duration.ofSeconds(10));
         assertThat(inCommunity).isEqualTo(1);
         // Trending: the post's tag, its community and its author, with the names a reader needs.
+        // Tags, communities and posters are each re-keyed and counted on their own, so each may arrive last.
         JsonNode trending = Eventually.get(() -> admin.get("/api/v1/analytics/trending?limit=100").body(),
-                t -> t.path("tags").valueStream().anyMatch(tag2 -> tag2.path("id").asString().equals(tag)), Duration.ofSeconds(10));
+                t -> t.path("tags").valueStream().anyMatch(tag2 -> tag2.path("id").asString().equals(tag))
+                        && t.path("communities").valueStream().anyMatch(c -> c.path("id").asString().equals(community))
+                        && t.path("posters").valueStream().anyMatch(p -> p.path("id").asString().equals(ann.id())),
+                Duration.ofSeconds(10));
         assertThat(trending.path("tags").valueStream().map(t -> t.path("name").asString()).toList()).contains(tag);
         assertThat(trending.path("communities").valueStream().map(t -> t.path("id").asString()).toList()).contains(community);
         assertThat(trending.path("posters").valueStream().filter(p -> p.path("id").asString().equals(ann.id()))
