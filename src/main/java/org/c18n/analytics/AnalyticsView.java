@@ -36,6 +36,7 @@ import tools.jackson.databind.ObjectMapper;
 @Component
 public class AnalyticsView implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(AnalyticsView.class);
+    private static final String READER = "analytics";
     static final long PUSH_MILLIS = 100;
     /** How long each window's points are kept. */
     static final Map<String, Duration> KEEP = Map.of("minute", Duration.ofHours(24), "hour", Duration.ofDays(31));
@@ -132,9 +133,7 @@ public class AnalyticsView implements SmartLifecycle {
                         }
                         apply(record.key(), Long.parseLong(record.value()));
                     } catch (RuntimeException e) {
-                        deadLetters.record("analytics", DeadLetters.Letter.of(record.topic(), record.partition(),
-                                record.offset(), record.key(), record.value()),
-                                "unreadable: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                        deadLetters.record(READER, record, DeadLetters.reason("unreadable", e));
                     }
                 }
                 if (System.nanoTime() - lastPush >= PUSH_MILLIS * 1_000_000) {
@@ -145,7 +144,7 @@ public class AnalyticsView implements SmartLifecycle {
         } catch (WakeupException e) {
             // stopping
         } catch (RuntimeException e) {
-            health.stopped("analytics", e);
+            health.stopped(READER, e);
             log.error("The analytics view stopped reading the log", e);
         } finally {
             consumer.close(Duration.ofSeconds(2));

@@ -30,6 +30,7 @@ import tools.jackson.databind.ObjectMapper;
 @Component
 public class GatewayFeed implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(GatewayFeed.class);
+    private static final String READER = "gateway";
 
     private final KafkaConnection kafka;
     private final Gateway gateway;
@@ -81,9 +82,7 @@ public class GatewayFeed implements SmartLifecycle {
                     try {
                         handle(record);
                     } catch (RuntimeException e) {
-                        deadLetters.record("gateway", DeadLetters.Letter.of(record.topic(), record.partition(),
-                                record.offset(), record.key(), record.value()),
-                                "cannot be delivered: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                        deadLetters.record(READER, record, DeadLetters.reason("cannot be delivered", e));
                     }
                     if (record.topic().equals(Topics.MESSAGES)) {
                         gateway.fed(record.partition(), record.offset() + 1, messagePartitions);
@@ -93,7 +92,7 @@ public class GatewayFeed implements SmartLifecycle {
         } catch (WakeupException e) {
             // stopping
         } catch (RuntimeException e) {
-            health.stopped("gateway", e);
+            health.stopped(READER, e);
             log.error("The gateway stopped reading the log: sockets on this node get no more events", e);
         } finally {
             consumer.close(Duration.ofSeconds(2));

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,13 +34,24 @@ public class DeadLetters {
 
     /** A record as a reader saw it: where it is in the log and its raw content. */
     public record Letter(String topic, int partition, long offset, byte[] key, byte[] value) {
-        public static Letter of(String topic, int partition, long offset, String key, String value) {
-            return new Letter(topic, partition, offset, bytes(key), bytes(value));
+        public static Letter of(ConsumerRecord<String, String> record) {
+            return new Letter(record.topic(), record.partition(), record.offset(), bytes(record.key()),
+                    bytes(record.value()));
         }
 
         private static byte[] bytes(String text) {
             return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
         }
+    }
+
+    /** Why a record was skipped: what could not be done with it, and the error that said so. */
+    public static String reason(String what, Throwable error) {
+        return what + ": " + error.getClass().getSimpleName() + ": " + error.getMessage();
+    }
+
+    /** Records and counts a record {@code reader} skips; never throws, whatever the record holds. */
+    public void record(String reader, ConsumerRecord<String, String> record, String reason) {
+        record(reader, Letter.of(record), reason);
     }
 
     /** Records and counts a record {@code reader} skips; never throws, whatever the record holds. */

@@ -1,8 +1,10 @@
 package org.c18n.eventlog;
 
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,6 +23,14 @@ public final class PrivateFiles {
     private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Whether this file system has owner/group/other permissions (not so on Windows: there the profile's ACLs decide). */
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+    static {
+        if (!POSIX) {
+            log.warn("This file system has no POSIX permissions: protect the data dir with its own access control");
+        }
+    }
 
     private PrivateFiles() {}
 
@@ -28,11 +38,7 @@ public final class PrivateFiles {
     public static Path ownerOnlyDirectory(Path dir) throws IOException {
         Files.createDirectories(dir);
         try {
-            if (!Files.getPosixFilePermissions(dir).equals(OWNER_DIR)) {
-                Files.setPosixFilePermissions(dir, OWNER_DIR);
-            }
-        } catch (UnsupportedOperationException notPosix) {
-            // Windows: access follows the user profile's ACLs.
+            restrict(dir, OWNER_DIR);
         } catch (IOException e) {
             // A mounted volume owned by someone else: the mount decides, as the operator set it up.
             log.warn("Cannot make {} readable by its owner only: {}", dir, e.toString());
@@ -51,23 +57,23 @@ public final class PrivateFiles {
     public static void writeSecret(Path file, String text) throws IOException {
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(temp);
-        try {
+        if (POSIX) {
             Files.createFile(temp, PosixFilePermissions.asFileAttribute(OWNER_FILE));
-        } catch (UnsupportedOperationException notPosix) {
+        } else {
             Files.createFile(temp);
         }
         Files.writeString(temp, text, StandardOpenOption.TRUNCATE_EXISTING);
-        Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Makes an existing secret file {@code 0600} (one written by an older version may be world-readable). */
     public static void tighten(Path file) throws IOException {
-        try {
-            if (!Files.getPosixFilePermissions(file).equals(OWNER_FILE)) {
-                Files.setPosixFilePermissions(file, OWNER_FILE);
-            }
-        } catch (UnsupportedOperationException notPosix) {
-            // Windows: see ownerOnlyDirectory
+        restrict(file, OWNER_FILE);
+    }
+
+    private static void restrict(Path path, Set<PosixFilePermission> permissions) throws IOException {
+        if (POSIX && !Files.getPosixFilePermissions(path).equals(permissions)) {
+            Files.setPosixFilePermissions(path, permissions);
         }
     }
 }

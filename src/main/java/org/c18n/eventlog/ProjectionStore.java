@@ -84,11 +84,9 @@ public class ProjectionStore {
             throw e;
         } catch (RuntimeException e) {
             return tx.execute(status -> {
-                skip(record, "cannot be applied: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-                Event event = parse(record);
-                if (event != null) {
-                    reject(event, "failed: " + e.getClass().getSimpleName());
-                }
+                skip(record, DeadLetters.reason("cannot be applied", e));
+                // Readable (applyAll skips what is not): the event counts as rejected, so nothing derives from it.
+                reject(Event.parse(json, record.value()), "failed: " + e.getClass().getSimpleName());
                 return storeOffsets(List.of(record));
             });
         }
@@ -119,17 +117,8 @@ public class ProjectionStore {
         return storeOffsets(records);
     }
 
-    private Event parse(ConsumerRecord<String, String> record) {
-        try {
-            return Event.parse(json, record.value());
-        } catch (Event.UnreadableEvent e) {
-            return null;
-        }
-    }
-
     private void skip(ConsumerRecord<String, String> record, String reason) {
-        deadLetters.recordIn(db, "projector", DeadLetters.Letter.of(record.topic(), record.partition(), record.offset(),
-                record.key(), record.value()), reason);
+        deadLetters.recordIn(db, "projector", DeadLetters.Letter.of(record), reason);
     }
 
     /** Appends to the immutable events table; false when the event was already applied. */

@@ -28,7 +28,7 @@ public class StreamsDeadLetters implements DeserializationExceptionHandler, Proc
     public DeserializationHandlerResponse handle(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
                                                  Exception exception) {
         deadLetters.record(READER, new DeadLetters.Letter(record.topic(), record.partition(), record.offset(),
-                record.key(), record.value()), "unreadable: " + describe(exception));
+                record.key(), record.value()), DeadLetters.reason("unreadable", exception));
         return DeserializationHandlerResponse.CONTINUE;
     }
 
@@ -36,11 +36,7 @@ public class StreamsDeadLetters implements DeserializationExceptionHandler, Proc
     public ProcessingHandlerResponse handle(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
         deadLetters.record(READER, new DeadLetters.Letter(context.topic(), context.partition(), context.offset(),
                 context.sourceRawKey(), context.sourceRawValue()),
-                "cannot be processed in " + context.processorNodeId() + ": " + describe(exception));
+                DeadLetters.reason("cannot be processed in " + context.processorNodeId(), exception));
         return ProcessingHandlerResponse.CONTINUE;
-    }
-
-    private static String describe(Exception exception) {
-        return exception.getClass().getSimpleName() + ": " + exception.getMessage();
     }
 }

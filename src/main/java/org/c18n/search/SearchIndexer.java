@@ -43,6 +43,7 @@ import tools.jackson.databind.ObjectMapper;
 @Component
 public class SearchIndexer implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(SearchIndexer.class);
+    private static final String READER = "search";
     static final List<String> TOPICS = List.of(Topics.USERS, Topics.COMMUNITIES, Topics.POSTS, Topics.MESSAGES);
     private static final long REFRESH_MILLIS = 100;
     private static final long COMMIT_MILLIS = 10_000;
@@ -137,7 +138,7 @@ public class SearchIndexer implements SmartLifecycle {
         } catch (WakeupException e) {
             // stopping
         } catch (RuntimeException e) {
-            health.stopped("search", e);
+            health.stopped(READER, e);
             log.error("Search indexing stopped; searches show what was indexed so far", e);
         } finally {
             try {
@@ -191,7 +192,7 @@ public class SearchIndexer implements SmartLifecycle {
                 } catch (java.io.UncheckedIOException | org.apache.lucene.store.AlreadyClosedException e) {
                     throw e; // the index itself failed, not this event
                 } catch (RuntimeException e) {
-                    skip(record, "cannot be indexed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                    skip(record, DeadLetters.reason("cannot be indexed", e));
                 }
             }
             target.advance(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
@@ -209,8 +210,7 @@ public class SearchIndexer implements SmartLifecycle {
     }
 
     private void skip(ConsumerRecord<String, String> record, String reason) {
-        deadLetters.record("search", DeadLetters.Letter.of(record.topic(), record.partition(), record.offset(),
-                record.key(), record.value()), reason);
+        deadLetters.record(READER, record, reason);
     }
 
     private Set<UUID> rejected(List<Event> events) {
