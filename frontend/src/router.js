@@ -22,7 +22,7 @@ import NotFound from './views/NotFound.vue'
 // Links before the app used real paths were /#/path: they still lead to the same page.
 if (location.hash.startsWith('#/')) history.replaceState(history.state, '', location.hash.slice(1))
 
-// Every path below is also served by the server (web/WebApp.ROUTES; WebAppRoutesTest keeps the two
+// Every path below is also served by the server (web/WebApp.ROUTES; WebAppTest keeps the two
 // lists equal), so that a link to any page can be opened directly.
 const router = createRouter({
   history: createWebHistory(),

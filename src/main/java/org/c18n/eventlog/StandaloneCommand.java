@@ -37,11 +37,10 @@ public final class StandaloneCommand {
                 EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir, port);
                 server = broker;
                 // Only this account can read the credentials file: nodes run as the same user on this machine.
-                System.out.printf("%nKafka broker ready at %s (data %s; it listens on 127.0.0.1 only and asks for the"
-                        + " password in %s). Start app nodes with%n"
-                        + "  C18N_KAFKA_BOOTSTRAP_SERVERS=%s C18N_KAFKA_PROPERTIES_FILE=%s%n", broker.bootstrapServers(), dir,
-                        EmbeddedKafkaBroker.clientPropertiesFile(dir).toAbsolutePath(), broker.bootstrapServers(),
-                        EmbeddedKafkaBroker.clientPropertiesFile(dir).toAbsolutePath());
+                System.out.printf("%nKafka broker ready at %1$s (data %2$s; it listens on 127.0.0.1 only and asks for the"
+                        + " password in %3$s). Start app nodes with%n"
+                        + "  C18N_KAFKA_BOOTSTRAP_SERVERS=%1$s C18N_KAFKA_PROPERTIES_FILE=%3$s%n", broker.bootstrapServers(), dir,
+                        broker.clientPropertiesFile());
             } else {
                 Path dir = dataDir.resolve("postgres-server");
                 EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir, port);

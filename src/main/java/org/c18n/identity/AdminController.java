@@ -39,7 +39,7 @@ public class AdminController {
         this.commands = commands;
     }
 
-    public record BulkRequest(@NotEmpty @Size(max = 1000) List<AuthController.@Valid @jakarta.validation.constraints.NotNull RegisterRequest> users) {}
+    public record BulkRequest(@NotEmpty @Size(max = 1000) List<AuthController.@Valid RegisterRequest> users) {}
 
     /** Creates each account independently; answers what became of each. */
     @PostMapping

@@ -65,10 +65,10 @@ public class OidcSignIn implements AuthenticationSuccessHandler {
             String refresh = sessions.start(user.id()).refreshToken();
             response.addHeader(HttpHeaders.SET_COOKIE,
                     auth.refreshCookie(refresh, props.auth().refreshTokenTtl()).toString());
-            target = "/#/sso";
+            target = "/sso";
         } catch (ApiException e) {
             log.warn("SSO sign-in through {} refused: {}", provider, e.getMessage());
-            target = "/#/login?error=" + e.type();
+            target = "/login?error=" + e.type();
         }
         response.sendRedirect(target);
     }

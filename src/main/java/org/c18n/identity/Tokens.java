@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.c18n.C18nProperties;
+import org.c18n.eventlog.Uuids;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -55,11 +56,8 @@ public class Tokens {
     }
 
     private static boolean sessionLive(Sessions sessions, String sid) {
-        try {
-            return sessions.live(UUID.fromString(sid));
-        } catch (IllegalArgumentException notAUuid) {
-            return false;
-        }
+        UUID family = Uuids.parse(sid);
+        return family != null && sessions.live(family);
     }
 
     public record AccessToken(String accessToken, String tokenType, long expiresIn) {}

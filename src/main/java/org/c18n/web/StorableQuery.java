@@ -45,8 +45,11 @@ public class StorableQuery extends OncePerRequestFilter {
                 for (String pair : query.split("&")) {
                     int eq = pair.indexOf('=');
                     String name = decode("query", eq < 0 ? pair : pair.substring(0, eq), true);
-                    String field = StorableText.problem(name) == null ? name : "query";
-                    checkPart(field, name, true);
+                    String problem = StorableText.problem(name);
+                    if (problem != null) {
+                        throw new StorableText.Unstorable("query", problem);
+                    }
+                    String field = name;
                     if (eq >= 0) {
                         checkPart(field, pair.substring(eq + 1), true);
                     }

@@ -22,7 +22,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
 public class WebApp implements WebMvcConfigurer {
-    /** The routes of frontend/src/router.js, in Spring's pattern syntax; WebAppRoutesTest keeps them equal. */
+    /** The routes of frontend/src/router.js, in Spring's pattern syntax; WebAppTest keeps them equal. */
     public static final List<String> ROUTES = List.of("/", "/feed", "/posts/{id}", "/chat", "/chat/{room}", "/login",
             "/register", "/sso", "/communities", "/communities/{id}", "/invites", "/groups", "/groups/{id}", "/people",
             "/users/{id}", "/me", "/search", "/analytics", "/notifications", "/moderation");
@@ -36,15 +36,24 @@ public class WebApp implements WebMvcConfigurer {
 
     /** The app's page for a path nothing serves, or empty for the API's own paths (they answer problem+json). */
     static Optional<ResponseEntity<Object>> notFoundPage(String path) {
-        if (path.equals("/api") || path.startsWith("/api/") || path.equals("/actuator") || path.startsWith("/actuator/")
-                || !INDEX.exists()) {
+        if (path.equals("/api") || path.startsWith("/api/") || path.equals("/actuator") || path.startsWith("/actuator/")) {
             return Optional.empty();
         }
-        try (InputStream in = INDEX.getInputStream()) {
-            return Optional.of(ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.TEXT_HTML)
-                    .body(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        return index().map(page -> ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.TEXT_HTML).body(page));
+    }
+
+    private static volatile String index;
+
+    /** The app's index.html, read once (scanners ask for many paths that do not exist); empty when no app is built in. */
+    private static Optional<Object> index() {
+        String page = index;
+        if (page == null && INDEX.exists()) {
+            try (InputStream in = INDEX.getInputStream()) {
+                index = page = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        return Optional.ofNullable(page);
     }
 }

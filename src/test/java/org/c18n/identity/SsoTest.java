@@ -67,7 +67,7 @@ class SsoTest extends PlatformTest {
         assertThat(callback.getPath()).isEqualTo("/api/v1/auth/oidc/callback/testidp");
         var done = browser.get(callback.getRawPath() + "?" + callback.getRawQuery());
         assertThat(done.status()).as(done.toString()).isEqualTo(302);
-        assertThat(done.header("Location")).endsWith("/#/sso");
+        assertThat(done.header("Location")).endsWith("/sso");
         return browser.post("/api/v1/auth/refresh", null);
     }
 }

@@ -99,6 +99,8 @@ class EdgeValidationTest extends PlatformTest {
         assertProblem(new Api(base()).get("/api/v1/communities?q=%00"), 400, "validation", "q");
         // Ordinary encoded text passes.
         assertThat(user.get("/api/v1/communities?q=caf%C3%A9+%F0%9F%99%82").status()).isEqualTo(200);
+        // A parameter's name is decoded once: an escaped percent sign in it is no malformed escape.
+        assertThat(user.get("/api/v1/communities?100%25=1&q=x").status()).isEqualTo(200);
     }
 
     @Test
