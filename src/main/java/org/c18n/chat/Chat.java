@@ -150,8 +150,9 @@ public class Chat {
      */
     public void read(CurrentUser me, UUID roomId, long seq) {
         requireMember(roomId, me);
-        long last = Math.max(messages.lastSeq(roomId), gateway.lastSeq(roomId));
-        long upTo = Math.min(seq, last);
+        long gatewayLast = gateway.lastSeq(roomId);
+        // A seq the gateway has already seen needs no database query to bound it.
+        long upTo = seq <= gatewayLast ? seq : Math.min(seq, Math.max(messages.lastSeq(roomId), gatewayLast));
         if (upTo < 0 || upTo <= rooms.readMarker(roomId, me.id())) {
             return;
         }

@@ -3,11 +3,10 @@ package org.c18n.chat;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.c18n.C18nProperties;
 import org.c18n.web.ApiException;
+import org.c18n.web.RateBudgets;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,7 +24,7 @@ public class ChatLimits {
 
     private record Key(UUID user, Kind kind) {}
 
-    private final Map<Key, Bucket> buckets = new ConcurrentHashMap<>();
+    private final RateBudgets<Key> budgets = new RateBudgets<>(MAX_TRACKED);
     private final C18nProperties.Chat chat;
 
     public ChatLimits(C18nProperties props) {
@@ -34,11 +33,7 @@ public class ChatLimits {
 
     /** Takes one from the user's budget: 0 when allowed, else the seconds until one is there again. */
     long take(UUID user, Kind kind) {
-        if (buckets.size() > MAX_TRACKED) {
-            buckets.clear();
-        }
-        var probe = buckets.computeIfAbsent(new Key(user, kind), k -> bucket(kind)).tryConsumeAndReturnRemaining(1);
-        return probe.isConsumed() ? 0 : Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
+        return budgets.secondsToWait(new Key(user, kind), () -> bucket(kind));
     }
 
     /** The REST side: a 429 problem with Retry-After when the budget is spent. */

@@ -4,11 +4,9 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.c18n.C18nProperties;
 import org.c18n.web.ApiException;
-import org.springframework.http.HttpStatus;
+import org.c18n.web.RateBudgets;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,33 +21,41 @@ public class LoginRateLimiter {
     private static final int MAX_TRACKED = 100_000;
     private static final int ADDRESS_FACTOR = 10;
 
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final RateBudgets<String> budgets = new RateBudgets<>(MAX_TRACKED);
     private final int perMinute;
 
     public LoginRateLimiter(C18nProperties props) {
         this.perMinute = props.auth().loginAttemptsPerMinute();
     }
 
-    /** Refuses the attempt when either budget is spent. */
+    /** Refuses the attempt, with the seconds to wait, when either budget is spent; takes nothing from them. */
     public void check(String username, String address) {
-        if (bucket(pairKey(username, address), perMinute).getAvailableTokens() <= 0
-                || bucket(addressKey(address), perMinute * ADDRESS_FACTOR).getAvailableTokens() <= 0) {
-            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
-                    "Too many failed sign-in attempts; wait a minute and try again");
+        String network = network(address);
+        long seconds = Math.max(secondsToWait(pairKey(username, network), perMinute),
+                secondsToWait(addressKey(network), perMinute * ADDRESS_FACTOR));
+        if (seconds > 0) {
+            throw ApiException.tooManyRequests("rate-limited",
+                    "Too many failed sign-in attempts; wait a minute and try again", seconds);
         }
     }
 
     public void failed(String username, String address) {
-        bucket(pairKey(username, address), perMinute).tryConsume(1);
-        bucket(addressKey(address), perMinute * ADDRESS_FACTOR).tryConsume(1);
+        String network = network(address);
+        bucket(pairKey(username, network), perMinute).tryConsume(1);
+        bucket(addressKey(network), perMinute * ADDRESS_FACTOR).tryConsume(1);
     }
 
-    private static String pairKey(String username, String address) {
-        return "p:" + network(address) + " " + username.toLowerCase(Locale.ROOT);
+    private long secondsToWait(String key, int capacity) {
+        var probe = bucket(key, capacity).estimateAbilityToConsume(1);
+        return probe.canBeConsumed() ? 0 : RateBudgets.seconds(probe.getNanosToWaitForRefill());
     }
 
-    private static String addressKey(String address) {
-        return "a:" + network(address);
+    private static String pairKey(String username, String network) {
+        return "p:" + network + " " + username.toLowerCase(Locale.ROOT);
+    }
+
+    private static String addressKey(String network) {
+        return "a:" + network;
     }
 
     /** An IPv6 client usually holds a whole /64, so that prefix counts as one address. */
@@ -70,10 +76,7 @@ public class LoginRateLimiter {
     }
 
     private Bucket bucket(String key, int capacity) {
-        if (buckets.size() > MAX_TRACKED) {
-            buckets.clear();
-        }
-        return buckets.computeIfAbsent(key, k -> Bucket.builder()
+        return budgets.bucket(key, () -> Bucket.builder()
                 .addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(capacity, Duration.ofMinutes(1)).build())
                 .build());
     }

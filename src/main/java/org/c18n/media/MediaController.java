@@ -7,9 +7,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.c18n.C18nProperties;
 import org.c18n.eventlog.Commands;
 import org.c18n.eventlog.Topics;
@@ -17,6 +15,7 @@ import org.c18n.eventlog.Uuids;
 import org.c18n.web.ApiException;
 import org.c18n.web.CurrentUser;
 import org.c18n.web.CurrentUserResolver;
+import org.c18n.web.RateBudgets;
 import org.c18n.web.Writes;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
@@ -39,7 +38,7 @@ public class MediaController {
     private final MediaUrls urls;
     private final Commands commands;
     private final C18nProperties props;
-    private final Map<UUID, Bucket> uploadBuckets = new ConcurrentHashMap<>();
+    private final RateBudgets<UUID> uploadBudgets = new RateBudgets<>(100_000);
 
     public MediaController(MediaStore store, Media media, MediaUrls urls, Commands commands, C18nProperties props) {
         this.store = store;
@@ -86,12 +85,10 @@ public class MediaController {
             if (!format.complete(upload)) {
                 throw ApiException.badRequest("corrupt-media", "file: the " + format.kind + " is truncated or damaged");
             }
-            if (format.isImage()) {
-                requirePixels(upload);
-            }
+            int[] dimensions = format.isImage() ? requirePixels(upload) : null;
             MediaStore.Stored stored;
             try {
-                stored = store.store(upload, format);
+                stored = store.store(upload, format, dimensions);
             } catch (IOException | RuntimeException e) {
                 throw ApiException.badRequest("corrupt-media", "file: the image cannot be read");
             }
@@ -107,23 +104,21 @@ public class MediaController {
 
     /** Uploads started per user and minute (on this node), refused or not: a refused upload costs work too. */
     private void rateLimit(CurrentUser me) {
-        if (uploadBuckets.size() > 100_000) {
-            uploadBuckets.clear();
-        }
         int perMinute = props.media().uploadsPerMinute();
-        Bucket bucket = uploadBuckets.computeIfAbsent(me.id(), k -> Bucket.builder()
+        long seconds = uploadBudgets.secondsToWait(me.id(), () -> Bucket.builder()
                 .addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build())
                 .build());
-        var probe = bucket.tryConsumeAndReturnRemaining(1);
-        if (!probe.isConsumed()) {
-            long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
+        if (seconds > 0) {
             throw ApiException.tooManyRequests("rate-limited",
                     "Too many uploads: at most " + perMinute + " a minute; try again in " + seconds + " s", seconds);
         }
     }
 
-    /** The pixels the header declares, read without decoding: a small file may declare a huge image. */
-    private void requirePixels(Path upload) {
+    /**
+     * The width and height the header declares, read without decoding and refused when too many
+     * pixels: a small file may declare a huge image.
+     */
+    private int[] requirePixels(Path upload) {
         int[] size;
         try {
             size = MediaStore.dimensions(upload);
@@ -137,6 +132,7 @@ public class MediaController {
                     "file: images may have at most " + max / 1_000_000 + " megapixels; this one declares "
                             + size[0] + " × " + size[1]);
         }
+        return size;
     }
 
     @GetMapping("/api/v1/media/{id}")

@@ -41,10 +41,11 @@ public class MediaStore {
 
     /**
      * Moves {@code upload} into the store (streaming, never whole in memory); the caller has checked
-     * its format and, for an image, its {@link #dimensions}. The thumbnail is made before anything
-     * enters the store, so an image that cannot be decoded leaves nothing behind.
+     * its format and, for an image, its {@link #dimensions}, which it passes in ({@code null} for a
+     * video). The thumbnail is made before anything enters the store, so an image that cannot be
+     * decoded leaves nothing behind.
      */
-    public Stored store(Path upload, MediaFormat format) throws IOException {
+    public Stored store(Path upload, MediaFormat format, int[] dimensions) throws IOException {
         String sha;
         try (InputStream in = new DigestInputStream(Files.newInputStream(upload), MessageDigest.getInstance("SHA-256"))) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
@@ -59,7 +60,6 @@ public class MediaStore {
         Path thumbTemp = null;
         try {
             if (format.isImage()) {
-                int[] dimensions = dimensions(upload);
                 width = dimensions[0];
                 height = dimensions[1];
                 if (!Files.exists(thumbnailFile(sha))) {

@@ -135,8 +135,8 @@ public class CommentController {
                 () -> comments.byId(id, postId, me.id()).orElseThrow());
     }
 
+    /** The published comment; the caller has checked that the post is readable. */
     private Comments.CommentJson live(UUID postId, UUID id, CurrentUser me) {
-        posts.readable(postId, me);
         return comments.byId(id, postId, me.id()).filter(c -> c.status().equals("published"))
                 .orElseThrow(() -> ApiException.notFound("Comment"));
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -161,12 +160,11 @@ class HostileEventsTest extends PlatformTest {
     }
 
     private List<JsonNode> samples(Api ann, Api bob) {
-        List<JsonNode> rows = new ArrayList<>();
-        db.sql("""
+        return db.sql("""
                         SELECT DISTINCT ON (type) topic, type, key, data::text FROM events
                         WHERE actor IN (?, ?) ORDER BY type, at""")
                 .params(UUID.fromString(ann.id()), UUID.fromString(bob.id()))
-                .query((rs, n) -> {
+                .<JsonNode>query((rs, n) -> {
                     ObjectNode row = JSON.createObjectNode();
                     row.put("topic", rs.getString(1));
                     row.put("type", rs.getString(2));
@@ -174,9 +172,7 @@ class HostileEventsTest extends PlatformTest {
                     row.set("data", JSON.readTree(rs.getString(4)));
                     return row;
                 })
-                .list()
-                .forEach(rows::add);
-        return rows;
+                .list();
     }
 
     private static List<String> topicsToPoison() {

@@ -1,6 +1,7 @@
 package org.c18n.moderation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.c18n.support.ModerationQueue.itemAbout;
 import static org.c18n.support.Problems.assertProblem;
 
 import java.util.List;
@@ -91,14 +92,6 @@ class ModerationTest extends PlatformTest {
         // Admins see every community's queue.
         assertThat(admin().get("/api/v1/moderation/queue?status=dismissed").body().path("items").valueStream()
                 .map(i -> i.path("targetId").asString()).toList()).contains(comment);
-    }
-
-    /** The open queue item about {@code target}, once the speed layer has put it there. */
-    static String itemAbout(Api moderator, String community, String target) {
-        return Eventually.get(() -> moderator.get("/api/v1/moderation/queue?community=" + community).body(),
-                page -> page.path("items").valueStream().anyMatch(i -> i.path("targetId").asString().equals(target)),
-                java.time.Duration.ofSeconds(60)).path("items").valueStream()
-                .filter(i -> i.path("targetId").asString().equals(target)).findFirst().orElseThrow().path("id").asString();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.c18n.post;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.c18n.support.ModerationQueue.itemAbout;
 import static org.c18n.support.Problems.assertProblem;
 
 import java.time.Duration;
@@ -127,12 +128,5 @@ class RemovedContentTest extends PlatformTest {
         assertProblem(troll.patch("/api/v1/posts/" + old, Map.of("body", "Rewritten")), 403, "forbidden", "banned");
         assertThat(owner.get("/api/v1/posts/" + old).text("body")).isEqualTo("Old post");
         assertThat(List.of(200, 202)).contains(troll.delete("/api/v1/posts/" + old).status());
-    }
-
-    private static String itemAbout(Api moderator, String community, String target) {
-        return Eventually.get(() -> moderator.get("/api/v1/moderation/queue?community=" + community).body(),
-                page -> page.path("items").valueStream().anyMatch(i -> i.path("targetId").asString().equals(target)),
-                Duration.ofSeconds(60)).path("items").valueStream()
-                .filter(i -> i.path("targetId").asString().equals(target)).findFirst().orElseThrow().path("id").asString();
     }
 }

@@ -106,8 +106,7 @@ class EdgeValidationTest extends PlatformTest {
     @Test
     void cursorsAndDatesOutsideWhatTheStoresHoldAreRefused() {
         Api user = signedUp("edgec");
-        String farFuture = java.util.Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(("+300000-01-01T00:00:00Z|" + java.util.UUID.randomUUID()).getBytes());
+        String farFuture = Page.encode("+300000-01-01T00:00:00Z|" + java.util.UUID.randomUUID());
         assertProblem(user.get("/api/v1/feed?cursor=" + farFuture), 400, "validation", "cursor");
         assertProblem(user.get("/api/v1/invites?cursor=" + Page.encode("-1")), 400, "validation", "cursor");
         assertProblem(user.get("/api/v1/users?cursor=AA"), 400, "validation", "cursor");
