@@ -1,5 +1,6 @@
 package org.c18n;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -57,6 +58,19 @@ public record C18nProperties(
             host = "localhost";
         }
         return host + "-" + Integer.toHexString(dataDir.toAbsolutePath().normalize().toString().hashCode());
+    }
+
+    /** The public URL as a URI (for its scheme, host and port), or null when none is set. */
+    public URI publicOrigin() {
+        return publicUrl == null || publicUrl.isBlank() ? null : URI.create(publicUrl.strip());
+    }
+
+    /**
+     * Whether the site is served over https. Behind a TLS-terminating proxy the requests
+     * themselves look like plain http: only the public URL tells.
+     */
+    public boolean httpsPublicUrl() {
+        return publicUrl != null && publicUrl.strip().regionMatches(true, 0, "https://", 0, 8);
     }
 
     /**

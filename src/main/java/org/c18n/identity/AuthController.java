@@ -51,11 +51,14 @@ public class AuthController {
     private final PasswordPolicy passwordPolicy;
     private final OidcProviders oidcProviders;
     private final C18nProperties props;
+    /** The public URL, parsed once; null when none is set. */
+    private final URI publicOrigin;
     /**
      * Checked against when the username is unknown (or has no password), so that such an answer
      * takes as long as a wrong password and the timing does not tell which accounts exist.
+     * Made on first need, so that starts which serve no sign-in (replay) do not pay for it.
      */
-    private final String dummyHash;
+    private volatile String dummyHash;
 
     public AuthController(Registration registration, Users users, Tokens tokens, Sessions sessions,
                           PasswordEncoder passwords, LoginRateLimiter rateLimiter, PasswordPolicy passwordPolicy,
@@ -69,7 +72,7 @@ public class AuthController {
         this.passwordPolicy = passwordPolicy;
         this.oidcProviders = oidcProviders;
         this.props = props;
-        this.dummyHash = passwords.encode(SecretTokens.generate());
+        this.publicOrigin = props.publicOrigin();
     }
 
     public record RegisterRequest(
@@ -95,13 +98,23 @@ public class AuthController {
     public ResponseEntity<TokenResponse> login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
         rateLimiter.check(request.username(), http.getRemoteAddr());
         UserView found = users.byUsername(request.username()).filter(u -> u.passwordHash() != null).orElse(null);
-        boolean matches = passwords.matches(request.password(), found == null ? dummyHash : found.passwordHash());
+        boolean matches = passwords.matches(request.password(), found == null ? dummyHash() : found.passwordHash());
         UserView user = matches ? found : null;
         if (user == null) {
             rateLimiter.failed(request.username(), http.getRemoteAddr());
             throw new ApiException(HttpStatus.UNAUTHORIZED, "invalid-credentials", "Wrong username or password");
         }
         return signedIn(user);
+    }
+
+    private String dummyHash() {
+        String hash = dummyHash;
+        if (hash == null) {
+            // Two first callers may both make one: harmless, either will do.
+            hash = passwords.encode(SecretTokens.generate());
+            dummyHash = hash;
+        }
+        return hash;
     }
 
     @PostMapping("/refresh")
@@ -147,7 +160,7 @@ public class AuthController {
             try {
                 URI from = new URI(origin);
                 String host = http.getHeader(HttpHeaders.HOST);
-                if (from.getHost() != null && (sameOrigin(from, props.publicUrl())
+                if (from.getHost() != null && (sameOrigin(from, publicOrigin)
                         || (host != null && host.equalsIgnoreCase(from.getRawAuthority())))) {
                     return;
                 }
@@ -159,12 +172,8 @@ public class AuthController {
                 "This request must come from the web app: send the " + CSRF_HEADER + " header or a same-site Origin");
     }
 
-    private static boolean sameOrigin(URI origin, String publicUrl) {
-        if (publicUrl == null || publicUrl.isBlank()) {
-            return false;
-        }
-        URI site = URI.create(publicUrl.strip());
-        return origin.getScheme() != null && origin.getScheme().equalsIgnoreCase(site.getScheme())
+    private static boolean sameOrigin(URI origin, URI site) {
+        return site != null && origin.getScheme() != null && origin.getScheme().equalsIgnoreCase(site.getScheme())
                 && origin.getHost().equalsIgnoreCase(site.getHost()) && port(origin) == port(site);
     }
 
@@ -186,14 +195,14 @@ public class AuthController {
     }
 
     /** Secure when forced, and whenever the site is served over https (then the browser must never send it in clear). */
-    static boolean secureCookie(boolean forced, String publicUrl) {
-        return forced || (publicUrl != null && publicUrl.strip().regionMatches(true, 0, "https://", 0, 8));
+    static boolean secureCookie(C18nProperties props) {
+        return props.auth().secureCookie() || props.httpsPublicUrl();
     }
 
     ResponseCookie refreshCookie(String value, Duration maxAge) {
         return ResponseCookie.from(REFRESH_COOKIE, value)
                 .httpOnly(true)
-                .secure(secureCookie(props.auth().secureCookie(), props.publicUrl()))
+                .secure(secureCookie(props))
                 .sameSite("Lax")
                 .path("/api/v1/auth")
                 .maxAge(maxAge)

@@ -6,7 +6,10 @@ import com.nulabinc.zxcvbn.Zxcvbn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.c18n.C18nProperties;
 import org.c18n.web.ApiException;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,10 +25,24 @@ public class PasswordPolicy {
     private static final int JUDGED_LENGTH = 64;
 
     private final Zxcvbn zxcvbn = new Zxcvbn();
+    private final C18nProperties props;
 
-    public PasswordPolicy() {
-        // Loads the dictionaries now (about a second) rather than in the first sign-up.
-        zxcvbn.measure("warm-up");
+    public PasswordPolicy(C18nProperties props) {
+        this.props = props;
+    }
+
+    /**
+     * Loads the dictionaries (about a second) in the background once started, so that neither the
+     * start nor the first sign-up waits for them. A replay signs no one up.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void warmUp() {
+        if (props.replayMode()) {
+            return;
+        }
+        Thread warmUp = new Thread(() -> zxcvbn.measure("warm-up"), "zxcvbn-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
     }
 
     /** Throws a 400 {@code weak-password} naming what makes {@code password} guessable. */

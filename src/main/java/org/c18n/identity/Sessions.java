@@ -61,12 +61,14 @@ public class Sessions {
      */
     @Transactional
     public Optional<Rotated> rotate(String token) {
+        String hash = SecretTokens.hash(token);
         var found = db.sql("""
-                        SELECT user_id, family_id, revoked_at IS NOT NULL AS revoked, expires_at <= now() AS expired
+                        SELECT user_id, family_id, revoked_at IS NOT NULL AS revoked, expires_at <= now() AS expired,
+                               rotated_at > now() - make_interval(secs => ?) AS in_grace
                         FROM public.sessions WHERE token_hash = ? FOR UPDATE""")
-                .param(SecretTokens.hash(token))
+                .params(REUSE_GRACE.toSeconds(), hash)
                 .query((rs, n) -> new Found(rs.getObject("user_id", UUID.class), rs.getObject("family_id", UUID.class),
-                        rs.getBoolean("revoked"), rs.getBoolean("expired")))
+                        rs.getBoolean("revoked"), rs.getBoolean("expired"), rs.getBoolean("in_grace")))
                 .optional();
         if (found.isEmpty() || found.get().expired()) {
             return Optional.empty();
@@ -76,23 +78,17 @@ public class Sessions {
         boolean rotatedNow = !session.revoked() && db.sql("""
                         UPDATE public.sessions SET revoked_at = now(), rotated_at = now()
                         WHERE token_hash = ? AND revoked_at IS NULL""")
-                .param(SecretTokens.hash(token)).update() == 1;
-        if (!rotatedNow && !lostAnswer(token, session.familyId())) {
+                .param(hash).update() == 1;
+        if (!rotatedNow && !lostAnswer(session)) {
             revokeFamily(session.familyId());
             return Optional.empty();
         }
         return Optional.of(new Rotated(session.userId(), session.familyId(), insert(session.userId(), session.familyId())));
     }
 
-    /** Whether {@code token} was rotated within the grace and its family still has a live token. */
-    private boolean lostAnswer(String token, UUID family) {
-        return db.sql("""
-                        SELECT count(*) FROM public.sessions s
-                        WHERE s.token_hash = ? AND s.rotated_at > now() - make_interval(secs => ?)
-                          AND EXISTS (SELECT 1 FROM public.sessions f WHERE f.family_id = ? AND f.revoked_at IS NULL
-                                      AND f.expires_at > now())""")
-                .params(SecretTokens.hash(token), REUSE_GRACE.toSeconds(), family)
-                .query(Long.class).single() > 0;
+    /** Whether {@code session}'s token was rotated within the grace and its family still has a live token. */
+    private boolean lostAnswer(Found session) {
+        return session.inGrace() && familyLive(session.familyId());
     }
 
     /** Signs out: revokes the family of {@code token}, which ends its access tokens too. */
@@ -114,12 +110,7 @@ public class Sessions {
         if (until != null && until - System.nanoTime() > 0) {
             return true;
         }
-        boolean isLive = db.sql("""
-                        SELECT EXISTS (SELECT 1 FROM public.sessions
-                                       WHERE family_id = ? AND revoked_at IS NULL AND expires_at > now())""")
-                .param(family)
-                .query(Boolean.class)
-                .single();
+        boolean isLive = familyLive(family);
         if (live.size() > MAX_CACHED) {
             live.clear();
         }
@@ -129,6 +120,16 @@ public class Sessions {
             remember(family);
         }
         return isLive;
+    }
+
+    /** Whether {@code family} still has a live token, asked of the database. */
+    private boolean familyLive(UUID family) {
+        return db.sql("""
+                        SELECT EXISTS (SELECT 1 FROM public.sessions
+                                       WHERE family_id = ? AND revoked_at IS NULL AND expires_at > now())""")
+                .param(family)
+                .query(Boolean.class)
+                .single();
     }
 
     private void revokeFamily(UUID family) {
@@ -165,5 +166,5 @@ public class Sessions {
         return token;
     }
 
-    private record Found(UUID userId, UUID familyId, boolean revoked, boolean expired) {}
+    private record Found(UUID userId, UUID familyId, boolean revoked, boolean expired, boolean inGrace) {}
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.c18n.eventlog.EventLogUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -32,17 +33,17 @@ public class ApiExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
     @ExceptionHandler(ApiException.class)
-    org.springframework.http.ResponseEntity<ProblemDetail> api(ApiException e) {
-        var response = org.springframework.http.ResponseEntity.status(e.status());
+    ResponseEntity<ProblemDetail> api(ApiException e) {
+        var response = ResponseEntity.status(e.status());
         if (e.retryAfter() != null) {
-            response.header(org.springframework.http.HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfter()));
+            response.header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfter()));
         }
         return response.body(Problems.of(e.status(), e.type(), e.getMessage()));
     }
 
     @ExceptionHandler(StorableText.Unstorable.class)
     ProblemDetail unstorable(StorableText.Unstorable e) {
-        return Problems.invalid(List.of(Map.of("field", e.field(), "message", e.getMessage())));
+        return Problems.invalid(e.field(), e.getMessage());
     }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)
@@ -84,19 +85,19 @@ public class ApiExceptionHandler {
                     .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
                     .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
                     .orElse("body");
-            return Problems.invalid(List.of(Map.of("field", field, "message", "has the wrong type or format")));
+            return Problems.invalid(field, "has the wrong type or format");
         }
         return Problems.of(HttpStatus.BAD_REQUEST, "malformed-body", "The request body is missing or is not valid JSON");
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
-        return Problems.invalid(List.of(Map.of("field", e.getName(), "message", "has the wrong type or format")));
+        return Problems.invalid(e.getName(), "has the wrong type or format");
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
     ProblemDetail missingParameter(MissingServletRequestParameterException e) {
-        return Problems.invalid(List.of(Map.of("field", e.getParameterName(), "message", "is required")));
+        return Problems.invalid(e.getParameterName(), "is required");
     }
 
     @ExceptionHandler(MissingRequestCookieException.class)

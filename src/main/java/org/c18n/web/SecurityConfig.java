@@ -1,7 +1,6 @@
 package org.c18n.web;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import java.util.List;
@@ -14,8 +13,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
@@ -39,7 +36,7 @@ public class SecurityConfig {
 
     @Bean
     SecurityHeaders securityHeaders(C18nProperties props) {
-        return new SecurityHeaders(props.publicUrl());
+        return new SecurityHeaders(props.httpsPublicUrl());
     }
 
     /** Spring's defaults (nosniff, frame denial, no caching of answers) and ours; HSTS is ours, by the public URL. */
@@ -110,15 +107,15 @@ public class SecurityConfig {
                 .oauth2ResourceServer(o -> o
                         .bearerTokenResolver(bearerOutsideSignIn())
                         .jwt(j -> j.decoder(tokens.decoder()).jwtAuthenticationConverter(converter))
-                        .authenticationEntryPoint((request, response, e) -> problem(response, json,
-                                HttpStatus.UNAUTHORIZED, "unauthenticated", "A valid access token is required"))
-                        .accessDeniedHandler((request, response, e) -> problem(response, json,
-                                HttpStatus.FORBIDDEN, "forbidden", "You may not do this")))
+                        .authenticationEntryPoint((request, response, e) -> Problems.write(response, json,
+                                Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "A valid access token is required")))
+                        .accessDeniedHandler((request, response, e) -> Problems.write(response, json,
+                                Problems.of(HttpStatus.FORBIDDEN, "forbidden", "You may not do this"))))
                 .exceptionHandling(e -> e
-                        .authenticationEntryPoint((request, response, ex) -> problem(response, json,
-                                HttpStatus.UNAUTHORIZED, "unauthenticated", "A valid access token is required"))
-                        .accessDeniedHandler((request, response, ex) -> problem(response, json,
-                                HttpStatus.FORBIDDEN, "forbidden", "You may not do this")));
+                        .authenticationEntryPoint((request, response, ex) -> Problems.write(response, json,
+                                Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "A valid access token is required")))
+                        .accessDeniedHandler((request, response, ex) -> Problems.write(response, json,
+                                Problems.of(HttpStatus.FORBIDDEN, "forbidden", "You may not do this"))));
         return http.build();
     }
 
@@ -151,13 +148,5 @@ public class SecurityConfig {
                 resolvers.add(new CurrentUserResolver());
             }
         };
-    }
-
-    private static void problem(HttpServletResponse response, ObjectMapper json, HttpStatus status, String type,
-                                String detail) throws java.io.IOException {
-        ProblemDetail problem = Problems.of(status, type, detail);
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), problem);
     }
 }

@@ -26,8 +26,8 @@ public class SecurityHeaders implements HeaderWriter {
 
     private final boolean httpsPublicUrl;
 
-    public SecurityHeaders(String publicUrl) {
-        this.httpsPublicUrl = publicUrl != null && publicUrl.strip().toLowerCase().startsWith("https://");
+    public SecurityHeaders(boolean httpsPublicUrl) {
+        this.httpsPublicUrl = httpsPublicUrl;
     }
 
     @Override
@@ -37,7 +37,6 @@ public class SecurityHeaders implements HeaderWriter {
         response.setHeader("Content-Security-Policy", docs ? DOCS_POLICY : APP_POLICY);
         response.setHeader("Referrer-Policy", "same-origin");
         response.setHeader("Permissions-Policy", PERMISSIONS_POLICY);
-        // Behind a TLS-terminating proxy the request itself looks like plain http: the public URL tells.
         if (request.isSecure() || httpsPublicUrl) {
             response.setHeader("Strict-Transport-Security", HSTS);
         }

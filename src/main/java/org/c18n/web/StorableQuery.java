@@ -10,11 +10,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.ObjectMapper;
@@ -56,10 +53,7 @@ public class StorableQuery extends OncePerRequestFilter {
                 }
             }
         } catch (StorableText.Unstorable e) {
-            response.setStatus(400);
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            json.writeValue(response.getOutputStream(),
-                    Problems.invalid(List.of(Map.of("field", e.field(), "message", e.getMessage()))));
+            Problems.write(response, json, Problems.invalid(e.field(), e.getMessage()));
             return;
         }
         chain.doFilter(request, response);

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.c18n.C18nProperties;
 import org.c18n.support.Api;
 import org.c18n.support.PlatformTest;
 import org.junit.jupiter.api.Test;
@@ -190,11 +191,16 @@ class SessionSecurityTest extends PlatformTest {
         // This test platform is served over plain http with no public URL.
         assertThat(setCookie).contains("HttpOnly").contains("SameSite=Lax").contains("Path=/api/v1/auth")
                 .doesNotContain("Secure");
-        assertThat(AuthController.secureCookie(false, "https://chat.example.org")).isTrue();
-        assertThat(AuthController.secureCookie(false, " HTTPS://chat.example.org/")).isTrue();
-        assertThat(AuthController.secureCookie(false, "http://chat.example.org")).isFalse();
-        assertThat(AuthController.secureCookie(false, null)).isFalse();
-        assertThat(AuthController.secureCookie(true, "http://localhost:8080")).isTrue();
+        assertThat(AuthController.secureCookie(site(false, "https://chat.example.org"))).isTrue();
+        assertThat(AuthController.secureCookie(site(false, " HTTPS://chat.example.org/"))).isTrue();
+        assertThat(AuthController.secureCookie(site(false, "http://chat.example.org"))).isFalse();
+        assertThat(AuthController.secureCookie(site(false, null))).isFalse();
+        assertThat(AuthController.secureCookie(site(true, "http://localhost:8080"))).isTrue();
+    }
+
+    private static C18nProperties site(boolean forcedSecure, String publicUrl) {
+        return new C18nProperties(null, null, publicUrl, null, null, null, null,
+                new C18nProperties.Auth(null, null, forcedSecure, 0), null, null, null, false);
     }
 
     @Test

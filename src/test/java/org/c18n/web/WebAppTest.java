@@ -106,12 +106,12 @@ public class WebAppTest extends PlatformTest {
     @Test
     void hstsIsSentWhenThePublicUrlIsHttpsOrTheRequestCameOverTls() {
         var plain = new MockHttpServletRequest("GET", "/feed");
-        var https = new SecurityHeaders("https://c18n.example.org");
+        var https = new SecurityHeaders(true);
         var response = new MockHttpServletResponse();
         https.writeHeaders(plain, response);
         assertThat(response.getHeader("Strict-Transport-Security")).isEqualTo("max-age=31536000");
 
-        var http = new SecurityHeaders("http://localhost:8080");
+        var http = new SecurityHeaders(false);
         response = new MockHttpServletResponse();
         http.writeHeaders(plain, response);
         assertThat(response.getHeader("Strict-Transport-Security")).isNull();
