@@ -1,8 +1,15 @@
 package org.c18n;
 
 import java.util.Arrays;
-import org.c18n.eventlog.ReplayCommand;
-import org.c18n.eventlog.StandaloneCommand;
+import java.util.List;
+import org.c18n.analytics.AnalyticsTopology;
+import org.c18n.moderation.ModerationTopology;
+import org.c18n.notification.NotificationTopology;
+import org.c18n.speedlayer.TopologyPart;
+import org.springframework.context.annotation.Bean;
+import org.c18n.cli.Cli;
+import org.c18n.cli.ReplayCommand;
+import org.c18n.cli.StandaloneCommand;
 import org.c18n.workload.EmulateCommand;
 import org.c18n.workload.SeedCommand;
 import org.springframework.boot.SpringApplication;
@@ -18,9 +25,18 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class C18nApplication {
+    /** The speed layer's parts in the one order every node adds them (Kafka Streams numbers its sub-topologies by it). */
+    public static final List<TopologyPart> SPEED_LAYER = List.of(AnalyticsTopology::add, NotificationTopology::add,
+            ModerationTopology::add);
+
+    @Bean
+    List<TopologyPart> speedLayerParts() {
+        return SPEED_LAYER;
+    }
+
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("replay")) {
-            System.exit(ReplayCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+            System.exit(ReplayCommand.run(C18nApplication.class, Arrays.copyOfRange(args, 1, args.length)));
         }
         if (args.length > 0 && java.util.Set.of("seed", "emulate", "kafka", "postgres").contains(args[0])) {
             Cli.prepare();

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.c18n.community.Communities;
-import org.c18n.eventlog.SpeedLayer;
+import org.c18n.speedlayer.SpeedLayer;
 import org.c18n.eventlog.Uuids;
 import org.c18n.web.ApiException;
 import org.c18n.web.CurrentUser;

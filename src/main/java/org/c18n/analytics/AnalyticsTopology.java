@@ -18,7 +18,7 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.Stores;
-import org.c18n.eventlog.SpeedLayer;
+import org.c18n.speedlayer.SpeedLayer;
 import org.c18n.eventlog.Topics;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;

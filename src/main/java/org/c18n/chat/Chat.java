@@ -2,7 +2,7 @@ package org.c18n.chat;
 
 import java.util.List;
 import java.util.UUID;
-import org.c18n.C18nProperties;
+import org.c18n.infra.C18nProperties;
 import org.c18n.eventlog.Commands;
 import org.c18n.eventlog.EventLog;
 import org.c18n.eventlog.Topics;

@@ -4,7 +4,7 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import java.time.Duration;
 import java.util.UUID;
-import org.c18n.C18nProperties;
+import org.c18n.infra.C18nProperties;
 import org.c18n.web.ApiException;
 import org.c18n.web.RateBudgets;
 import org.springframework.stereotype.Component;

@@ -2,7 +2,7 @@ package org.c18n.eventlog;
 
 import java.util.Optional;
 import java.util.UUID;
-import org.c18n.C18nProperties;
+import org.c18n.infra.C18nProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 

@@ -1,5 +1,7 @@
 package org.c18n.eventlog;
 
+import org.c18n.infra.KafkaConnection;
+
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

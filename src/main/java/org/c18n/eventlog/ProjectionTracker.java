@@ -1,5 +1,7 @@
 package org.c18n.eventlog;
 
+import org.c18n.infra.PgListener;
+
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +19,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ProjectionTracker {
-    static final String CHANNEL = "c18n_projected";
+    public static final String CHANNEL = "c18n_projected";
 
     private final Map<TopicPartition, Long> applied = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();

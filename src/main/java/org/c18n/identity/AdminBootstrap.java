@@ -1,7 +1,7 @@
 package org.c18n.identity;
 
 import java.security.SecureRandom;
-import org.c18n.C18nProperties;
+import org.c18n.infra.C18nProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;

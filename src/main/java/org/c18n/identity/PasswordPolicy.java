@@ -6,7 +6,7 @@ import com.nulabinc.zxcvbn.Zxcvbn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.c18n.C18nProperties;
+import org.c18n.infra.C18nProperties;
 import org.c18n.web.ApiException;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;

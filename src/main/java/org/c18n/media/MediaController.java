@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-import org.c18n.C18nProperties;
+import org.c18n.infra.C18nProperties;
 import org.c18n.eventlog.Commands;
 import org.c18n.eventlog.Topics;
 import org.c18n.eventlog.Uuids;

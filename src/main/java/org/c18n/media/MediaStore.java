@@ -17,7 +17,7 @@ import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import net.coobird.thumbnailator.Thumbnails;
-import org.c18n.C18nProperties;
+import org.c18n.infra.C18nProperties;
 import org.springframework.stereotype.Component;
 
 /**

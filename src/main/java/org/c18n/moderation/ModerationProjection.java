@@ -3,7 +3,7 @@ package org.c18n.moderation;
 import java.sql.Timestamp;
 import java.util.Set;
 import org.c18n.eventlog.Event;
-import org.c18n.eventlog.EventApplier;
+import org.c18n.projection.EventApplier;
 import org.c18n.eventlog.LogPosition;
 import org.c18n.eventlog.Rejection;
 import org.springframework.jdbc.core.simple.JdbcClient;

@@ -16,7 +16,7 @@ import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.Stores;
 import org.c18n.community.CommunityEvents;
 import org.c18n.eventlog.Event;
-import org.c18n.eventlog.SpeedLayer;
+import org.c18n.speedlayer.SpeedLayer;
 import org.c18n.eventlog.Topics;
 import org.c18n.post.PostEvents;
 import tools.jackson.databind.ObjectMapper;

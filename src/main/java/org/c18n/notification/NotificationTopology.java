@@ -15,7 +15,7 @@ import org.apache.kafka.streams.state.Stores;
 import org.c18n.chat.ChatEvents;
 import org.c18n.community.CommunityEvents;
 import org.c18n.eventlog.Event;
-import org.c18n.eventlog.SpeedLayer;
+import org.c18n.speedlayer.SpeedLayer;
 import org.c18n.eventlog.Topics;
 import org.c18n.post.PostEvents;
 import org.c18n.moderation.ModerationEvents;

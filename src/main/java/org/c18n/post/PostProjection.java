@@ -4,7 +4,7 @@ import java.sql.Timestamp;
 import java.util.Set;
 import java.util.UUID;
 import org.c18n.eventlog.Event;
-import org.c18n.eventlog.EventApplier;
+import org.c18n.projection.EventApplier;
 import org.c18n.eventlog.LogPosition;
 import org.c18n.eventlog.Rejection;
 import org.springframework.jdbc.core.simple.JdbcClient;

@@ -24,7 +24,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.TermQuery;
 import org.c18n.C18nApplication;
 import org.c18n.eventlog.Event;
-import org.c18n.eventlog.KafkaConnection;
+import org.c18n.infra.KafkaConnection;
 import org.c18n.eventlog.Topics;
 import org.c18n.eventlog.Uuids;
 import org.c18n.post.PostEvents;

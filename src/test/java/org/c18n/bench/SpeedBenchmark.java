@@ -18,7 +18,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.c18n.C18nApplication;
 import org.c18n.eventlog.Event;
-import org.c18n.eventlog.KafkaConnection;
+import org.c18n.infra.KafkaConnection;
 import org.c18n.eventlog.Topics;
 import org.c18n.eventlog.Uuids;
 import org.c18n.post.PostEvents;

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.c18n.C18nProperties;
+import org.c18n.infra.C18nProperties;
 import org.c18n.support.Api;
 import org.c18n.support.Eventually;
 import org.c18n.support.PlatformTest;

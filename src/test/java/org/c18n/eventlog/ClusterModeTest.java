@@ -1,5 +1,11 @@
 package org.c18n.eventlog;
 
+import org.c18n.infra.EmbeddedKafkaBroker;
+import org.c18n.infra.EmbeddedPostgresServer;
+import org.c18n.infra.KafkaConnection;
+import org.c18n.projection.Projector;
+import org.c18n.speedlayer.SpeedLayer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;

@@ -1,5 +1,10 @@
 package org.c18n.eventlog;
 
+import org.c18n.infra.DatabaseConnection;
+import org.c18n.infra.EmbeddedKafkaBroker;
+import org.c18n.infra.EmbeddedPostgresServer;
+import org.c18n.infra.KafkaConnection;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

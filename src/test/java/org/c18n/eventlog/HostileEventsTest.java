@@ -1,5 +1,7 @@
 package org.c18n.eventlog;
 
+import org.c18n.infra.KafkaConnection;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -1,5 +1,9 @@
 package org.c18n.eventlog;
 
+import org.c18n.infra.InfrastructureConfig;
+import org.c18n.infra.KafkaConnection;
+import org.c18n.projection.Replayer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package org.c18n.eventlog;
 
+import org.c18n.speedlayer.SpeedLayer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -15,12 +17,12 @@ import org.junit.jupiter.api.Test;
  */
 class TopologyShapeTest {
     public static void main(String[] args) {
-        System.out.print(SpeedLayer.build().describe());
+        System.out.print(SpeedLayer.build(org.c18n.C18nApplication.SPEED_LAYER).describe());
     }
 
     @Test
     void everyJvmBuildsTheSameTopology() throws Exception {
-        String here = SpeedLayer.build().describe().toString();
+        String here = SpeedLayer.build(org.c18n.C18nApplication.SPEED_LAYER).describe().toString();
         for (int jvm = 0; jvm < 3; jvm++) {
             Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), TopologyShapeTest.class.getName())

@@ -11,7 +11,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.c18n.eventlog.Event;
-import org.c18n.eventlog.SpeedLayer;
+import org.c18n.speedlayer.SpeedLayer;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The speed layer's whole topology without a broker: events in with the times a test chooses, results out. */
@@ -26,7 +26,7 @@ public final class SpeedLayerDriver implements AutoCloseable {
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         // As in the platform: every update goes out.
         config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-        driver = new TopologyTestDriver(SpeedLayer.build(), config);
+        driver = new TopologyTestDriver(SpeedLayer.build(org.c18n.C18nApplication.SPEED_LAYER), config);
     }
 
     /** Writes an event of {@code type} to {@code topic}, with {@code at} as its time and its record's. */

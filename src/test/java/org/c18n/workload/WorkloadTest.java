@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.c18n.eventlog.KafkaConnection;
+import org.c18n.infra.KafkaConnection;
 import org.c18n.support.Api;
 import org.c18n.support.PlatformTest;
 import org.junit.jupiter.api.Test;
@@ -92,7 +92,7 @@ class WorkloadTest extends PlatformTest {
     @Test
     void fastSeedWritesStraightIntoTheLogAndWaitsForThePlatform() {
         var options = SeedOptions.parse(new String[] {"--fast", "--bootstrap", kafka.bootstrapServers(),
-                "--kafka-properties", org.c18n.eventlog.EmbeddedKafkaBroker.clientPropertiesFile(dataDir().resolve("kafka")).toString(), "--url", base() + "/",
+                "--kafka-properties", org.c18n.infra.EmbeddedKafkaBroker.clientPropertiesFile(dataDir().resolve("kafka")).toString(), "--url", base() + "/",
                 "--users", "30", "--communities", "4", "--posts", "3000", "--seed", "77"});
         int exit = FastSeed.run(options, out);
         assertThat(exit).as(printed()).isZero();

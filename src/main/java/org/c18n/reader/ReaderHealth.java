@@ -1,4 +1,4 @@
-package org.c18n.eventlog;
+package org.c18n.reader;
 
 import java.time.Duration;
 import java.util.Map;

@@ -1,4 +1,7 @@
-package org.c18n.eventlog;
+package org.c18n.projection;
+
+import org.c18n.infra.KafkaConnection;
+import org.c18n.speedlayer.SpeedLayer;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,7 +18,7 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.c18n.C18nProperties;
+import org.c18n.infra.C18nProperties;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;

@@ -1,4 +1,4 @@
-package org.c18n;
+package org.c18n.infra;
 
 import java.net.URI;
 import java.nio.file.Path;

@@ -1,4 +1,9 @@
-package org.c18n.eventlog;
+package org.c18n.projection;
+
+import org.c18n.eventlog.ProjectionTracker;
+import org.c18n.eventlog.Topics;
+import org.c18n.infra.KafkaConnection;
+import org.c18n.reader.ReaderHealth;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.c18n.C18nProperties;
+import org.c18n.infra.C18nProperties;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;

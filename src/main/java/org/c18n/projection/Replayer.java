@@ -1,4 +1,10 @@
-package org.c18n.eventlog;
+package org.c18n.projection;
+
+import org.c18n.eventlog.Topics;
+import org.c18n.infra.DatabaseConnection;
+import org.c18n.infra.InfrastructureConfig;
+import org.c18n.infra.KafkaConnection;
+import org.c18n.reader.DeadLetters;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;

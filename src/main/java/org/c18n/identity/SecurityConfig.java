@@ -1,13 +1,15 @@
-package org.c18n.web;
+package org.c18n.identity;
+
+import org.c18n.web.CurrentUser;
+import org.c18n.web.CurrentUserResolver;
+import org.c18n.web.Problems;
+import org.c18n.web.SecurityHeaders;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import java.util.List;
-import org.c18n.C18nProperties;
-import org.c18n.identity.OidcProviders;
-import org.c18n.identity.OidcSignIn;
-import org.c18n.identity.Tokens;
+import org.c18n.infra.C18nProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

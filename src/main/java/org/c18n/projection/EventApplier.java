@@ -1,4 +1,8 @@
-package org.c18n.eventlog;
+package org.c18n.projection;
+
+import org.c18n.eventlog.Event;
+import org.c18n.eventlog.LogPosition;
+import org.c18n.eventlog.Rejection;
 
 import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;

@@ -1,7 +1,10 @@
-package org.c18n.eventlog;
+package org.c18n.cli;
+
+import org.c18n.infra.InfrastructureConfig;
+import org.c18n.projection.Replayer;
+import org.c18n.speedlayer.SpeedLayer;
 
 import java.util.Map;
-import org.c18n.C18nApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -43,10 +46,10 @@ public final class ReplayCommand {
         }
     }
 
-    public static int run(String[] args) {
+    public static int run(Class<?> application, String[] args) {
         boolean checkOnly = java.util.Arrays.asList(args).contains("--check");
         args = java.util.Arrays.stream(args).filter(a -> !a.equals("--check")).toArray(String[]::new);
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(C18nApplication.class)
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
                 .web(WebApplicationType.NONE)
                 .properties("c18n.replay-mode=true")
                 .run(args)) {

@@ -1,4 +1,6 @@
-package org.c18n.eventlog;
+package org.c18n.speedlayer;
+
+import org.c18n.reader.DeadLetters;
 
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

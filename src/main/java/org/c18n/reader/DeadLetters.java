@@ -1,4 +1,4 @@
-package org.c18n.eventlog;
+package org.c18n.reader;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -69,7 +69,7 @@ public class DeadLetters {
      * Records a skipped record with {@code target}'s connection, in its transaction (the
      * projector's): counted once that transaction commits, as a batch that fails is applied again.
      */
-    void recordIn(JdbcClient target, String reader, Letter letter, String reason) {
+    public void recordIn(JdbcClient target, String reader, Letter letter, String reason) {
         insert(target, reader, letter, reason);
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -101,7 +101,7 @@ public class DeadLetters {
     }
 
     /** The reason as text PostgreSQL takes: no NUL, not too long. */
-    static String clean(String reason) {
+    public static String clean(String reason) {
         String text = reason == null ? "unknown" : reason.replace('\u0000', ' ');
         return text.length() <= REASON_LENGTH ? text : text.substring(0, REASON_LENGTH) + "…";
     }

@@ -1,4 +1,4 @@
-package org.c18n.eventlog;
+package org.c18n.infra;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.c18n.eventlog;
+package org.c18n.infra;
 
 import java.io.IOException;
 import java.nio.file.FileSystems;

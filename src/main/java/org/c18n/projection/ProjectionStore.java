@@ -1,4 +1,10 @@
-package org.c18n.eventlog;
+package org.c18n.projection;
+
+import org.c18n.eventlog.Event;
+import org.c18n.eventlog.LogPosition;
+import org.c18n.eventlog.ProjectionTracker;
+import org.c18n.eventlog.Rejection;
+import org.c18n.reader.DeadLetters;
 
 import java.sql.Timestamp;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package org.c18n.eventlog;
+package org.c18n.infra;
 
 /** How to reach PostgreSQL, whichever server it is. */
 public record DatabaseConnection(String url, String username, String password) {

@@ -1,4 +1,4 @@
-package org.c18n;
+package org.c18n.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;

@@ -1,4 +1,8 @@
-package org.c18n.eventlog;
+package org.c18n.cli;
+
+import org.c18n.infra.EmbeddedKafkaBroker;
+import org.c18n.infra.EmbeddedPostgresServer;
+import org.c18n.infra.PrivateFiles;
 
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;

@@ -1,4 +1,4 @@
-package org.c18n;
+package org.c18n.identity;
 
 import java.util.List;
 import java.util.Map;

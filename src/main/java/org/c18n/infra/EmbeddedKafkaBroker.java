@@ -1,4 +1,4 @@
-package org.c18n.eventlog;
+package org.c18n.infra;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
 
-    static final String USERNAME = "c18n";
+    public static final String USERNAME = "c18n";
     private static final Pattern PASSWORD = Pattern.compile("password=\"([^\"]+)\"");
 
     private final KafkaRaftServer server;

@@ -1,4 +1,5 @@
-package org.c18n.eventlog;
+package org.c18n.infra;
+
 
 import com.zaxxer.hikari.HikariConfig;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.SaslConfigs;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
-import org.c18n.C18nProperties;
 import org.flywaydb.core.Flyway;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -113,11 +113,6 @@ public class InfrastructureConfig {
         return JdbcClient.create(dataSource);
     }
 
-    @Bean
-    ProjectionStore projectionStore(DataSource dataSource, java.util.List<EventApplier> appliers,
-                                    tools.jackson.databind.ObjectMapper json, DeadLetters deadLetters) {
-        return new ProjectionStore(dataSource, appliers, json, deadLetters, true);
-    }
 
     /** Applies the operational migrations (schema public) and the view migrations into {@code viewSchema}. */
     public static void migrate(DatabaseConnection db, String viewSchema) {

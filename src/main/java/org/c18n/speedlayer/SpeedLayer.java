@@ -1,4 +1,8 @@
-package org.c18n.eventlog;
+package org.c18n.speedlayer;
+
+import org.c18n.eventlog.Topics;
+import org.c18n.infra.KafkaConnection;
+import org.c18n.reader.DeadLetters;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +20,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.c18n.C18nProperties;
+import org.c18n.infra.C18nProperties;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -25,9 +29,6 @@ import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.c18n.analytics.AnalyticsTopology;
-import org.c18n.moderation.ModerationTopology;
-import org.c18n.notification.NotificationTopology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -38,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The speed layer: one Kafka Streams application ({@value #APPLICATION_ID}) in this JVM, whose
- * topology is the analytics, the notifications and the moderation rules, reading the domain topics once. Several
+ * topology is the features' parts (analytics, notifications, moderation rules), reading the domain topics once. Several
  * nodes share its partitions, a restarted node resumes from its state store changelogs, and
  * every result is produced exactly once.
  */
@@ -48,12 +49,14 @@ public class SpeedLayer implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(SpeedLayer.class);
 
     private final KafkaConnection kafka;
+    private final List<TopologyPart> parts;
     private final C18nProperties props;
     private final DeadLetters deadLetters;
     private volatile KafkaStreams streams;
 
     public SpeedLayer(KafkaConnection kafka, C18nProperties props, DeadLetters deadLetters,
-                      io.micrometer.core.instrument.MeterRegistry registry) {
+                      io.micrometer.core.instrument.MeterRegistry registry, List<TopologyPart> parts) {
+        this.parts = parts;
         this.kafka = kafka;
         this.deadLetters = deadLetters;
         this.props = props;
@@ -101,7 +104,7 @@ public class SpeedLayer implements SmartLifecycle {
                 APPLICATION_ID + "-" + props.nodeIdentity());
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
-        streams = new KafkaStreams(build(), config);
+        streams = new KafkaStreams(build(parts), config);
         streams.setUncaughtExceptionHandler(error -> {
             log.error("A speed layer stream thread failed; replacing it", error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -116,7 +119,8 @@ public class SpeedLayer implements SmartLifecycle {
                           KStream<String, String> posts, KStream<String, String> messages,
                           KStream<String, String> moderation, GlobalKTable<String, String> media) {}
 
-    public static Topology build() {
+    /** The topology of {@code parts}, added in their order (every node must build the same one). */
+    public static Topology build(List<TopologyPart> parts) {
         StreamsBuilder builder = new StreamsBuilder();
         Consumed<String, String> consumed = Consumed.with(Serdes.String(), Serdes.String());
         Sources sources = new Sources(builder.stream(Topics.USERS, consumed), builder.stream(Topics.COMMUNITIES, consumed),
@@ -125,9 +129,7 @@ public class SpeedLayer implements SmartLifecycle {
                 builder.globalTable(Topics.MEDIA, consumed, Materialized.<String, String, KeyValueStore<Bytes, byte[]>>as("media-kinds")
                         .withKeySerde(Serdes.String()).withValueSerde(Serdes.String())));
         ObjectMapper json = JsonMapper.builder().build();
-        AnalyticsTopology.add(builder, sources, json);
-        NotificationTopology.add(builder, sources, json);
-        ModerationTopology.add(builder, sources, json);
+        parts.forEach(part -> part.addTo(builder, sources, json));
         return builder.build();
     }
 
