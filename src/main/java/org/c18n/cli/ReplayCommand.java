@@ -70,7 +70,7 @@ public final class ReplayCommand {
             }
             System.out.printf("Replayed %,d events from %d partitions in %,d ms (%,.0f events/s).%n", summary.records(),
                     summary.endOffsets().size(), summary.millis(), summary.records() * 1000.0 / Math.max(1, summary.millis()));
-            for (String table : Replayer.VIEW_TABLES) {
+            for (String table : after.keySet()) {
                 String rows = after.get(table).split(":")[0];
                 System.out.printf("  %-18s %8s rows  %s%n", table, rows,
                         after.get(table).equals(before.get(table)) ? "unchanged" : "rebuilt with differences");

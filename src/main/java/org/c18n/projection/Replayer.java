@@ -34,11 +34,6 @@ import tools.jackson.databind.ObjectMapper;
  */
 @Component
 public class Replayer {
-    /** Every table derived from the log, compared by {@link #checksums}. */
-    public static final List<String> VIEW_TABLES = List.of("events", "event_rejections", "projector_offsets", "users",
-            "communities", "community_members", "invites", "usergroups", "usergroup_members", "posts", "comments", "reactions",
-            "media", "direct_rooms", "messages", "read_markers", "notifications", "reports",
-            "moderation_queue", "community_restrictions");
     private static final int BATCH = 1000;
     private static final int BUFFER_PER_PARTITION = 5000;
 
@@ -155,10 +150,19 @@ public class Replayer {
         return applied;
     }
 
+    /**
+     * Every table of a view schema, as its migrations (db/views) made it: the whole schema is
+     * derived from the log, so a table a feature adds is compared without being listed anywhere.
+     */
+    public List<String> viewTables(String schema) {
+        return db.sql("SELECT table_name FROM information_schema.tables WHERE table_schema = ? AND table_type = 'BASE TABLE'"
+                + " AND table_name <> 'flyway_schema_history' ORDER BY table_name").param(schema).query(String.class).list();
+    }
+
     /** A checksum of every view table's content, for comparing two schemas. */
     public Map<String, String> checksums(String schema) {
         Map<String, String> sums = new LinkedHashMap<>();
-        for (String table : VIEW_TABLES) {
+        for (String table : viewTables(schema)) {
             sums.put(table, db.sql("SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '')"
                     + " FROM " + schema + "." + table + " t").query(String.class).single());
         }
