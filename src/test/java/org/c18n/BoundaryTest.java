@@ -11,13 +11,17 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import java.util.Map;
 import java.util.Set;
+import org.c18n.web.ApiException;
 import org.junit.jupiter.api.Test;
+import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The module boundaries, kept by the build: the packages form no cycle, the core (log, readers,
  * projection and speed-layer hosting, infrastructure, socket hub, HTTP) knows no feature, and a
  * feature uses another only through what that one publishes (its events and a few declared
  * reads). Only the root package and {@code cli}, which assemble the platform, see everything.
+ * HTTP problems are the web layer's: reads answer what they found (or empty), commands refuse
+ * with the core's {@code Refused}, and only controllers and the web package speak in problems.
  */
 class BoundaryTest {
     private static final JavaClasses MAIN = new ClassFileImporter()
@@ -61,6 +65,13 @@ class BoundaryTest {
                     .allowEmptyShould(true)
                     .check(MAIN);
         });
+    }
+
+    @Test
+    void onlyTheWebLayerAnswersWithProblems() {
+        noClasses().that().resideOutsideOfPackage("org.c18n.web..").and().areNotAnnotatedWith(RestController.class)
+                .should().dependOnClassesThat().belongToAnyOf(ApiException.class)
+                .check(MAIN);
     }
 
     private static DescribedPredicate<JavaClass> unpublishedIn(Set<String> published) {

@@ -84,7 +84,8 @@ public class AnalyticsController {
         if (community == null) {
             requireAdmin(me);
         } else if (!me.admin()) {
-            String role = communities.visible(community, me).myRole();
+            String role = communities.visible(community, me).orElseThrow(() -> ApiException.notFound("Community"))
+                    .myRole();
             if (!"moderator".equals(role) && !"owner".equals(role)) {
                 throw ApiException.forbidden("Only the community's moderators and admins see its analytics");
             }

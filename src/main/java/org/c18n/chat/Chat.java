@@ -5,15 +5,17 @@ import java.util.UUID;
 import org.c18n.infra.C18nProperties;
 import org.c18n.eventlog.Commands;
 import org.c18n.eventlog.EventLog;
+import org.c18n.eventlog.Refused;
 import org.c18n.eventlog.Topics;
 import org.c18n.eventlog.Uuids;
 import org.c18n.identity.Users;
-import org.c18n.web.ApiException;
 import org.c18n.web.CurrentUser;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
-/** The chat commands, the same over REST and over the WebSocket. */
+/**
+ * The chat commands, the same over REST and over the WebSocket. A command refused (bad input, a
+ * room the caller is not in, a message not theirs) throws {@link Refused} before anything is written.
+ */
 @Component
 public class Chat {
     private final Rooms rooms;
@@ -112,20 +114,19 @@ public class Chat {
                              String clientMsgId) {
         boolean hasMedia = mediaIds != null && !mediaIds.isEmpty();
         if (body == null || (body.isBlank() && !hasMedia)) {
-            throw ApiException.badRequest("validation", "body: must not be blank");
+            throw Refused.invalid("validation", "body: must not be blank");
         }
         if (body.length() > props.chat().maxBody()) {
-            throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "too-large",
-                    "body: must be at most " + props.chat().maxBody() + " characters");
+            throw Refused.tooLarge("body: must be at most " + props.chat().maxBody() + " characters");
         }
         if (clientMsgId != null && clientMsgId.length() > 64) {
-            throw ApiException.badRequest("validation", "clientMsgId: must be at most 64 characters");
+            throw Refused.invalid("validation", "clientMsgId: must be at most 64 characters");
         }
         if (replyTo != null && messages.byId(roomId, replyTo).isEmpty()) {
             // It may have been delivered live a moment ago and not be projected yet.
             gateway.awaitProjected(roomId);
             if (messages.byId(roomId, replyTo).isEmpty()) {
-                throw ApiException.badRequest("validation", "replyTo: no message " + replyTo + " in this room");
+                throw Refused.invalid("validation", "replyTo: no message " + replyTo + " in this room");
             }
         }
         if (!hasMedia) {
@@ -133,12 +134,12 @@ public class Chat {
         }
         List<UUID> distinct = mediaIds.stream().distinct().toList();
         if (distinct.size() > 10) {
-            throw ApiException.badRequest("validation", "mediaIds: at most 10 attachments");
+            throw Refused.invalid("validation", "mediaIds: at most 10 attachments");
         }
         var found = media.byIds(distinct);
         for (UUID id : distinct) {
             if (found.stream().noneMatch(m -> m.id().equals(id) && m.ownerId().equals(me.id()))) {
-                throw ApiException.badRequest("validation", "mediaIds: no upload of yours with id " + id);
+                throw Refused.invalid("validation", "mediaIds: no upload of yours with id " + id);
             }
         }
         return distinct;
@@ -163,7 +164,7 @@ public class Chat {
     public Commands.Outcome edit(CurrentUser me, UUID roomId, UUID messageId, String body) {
         ownMessage(me, roomId, messageId);
         if (body == null || body.isBlank() || body.length() > props.chat().maxBody()) {
-            throw ApiException.badRequest("validation", "body: must be 1 to " + props.chat().maxBody() + " characters");
+            throw Refused.invalid("validation", "body: must be 1 to " + props.chat().maxBody() + " characters");
         }
         return commands.submit(Topics.MESSAGES, ChatEvents.MESSAGE_EDITED, me.id(), roomId.toString(),
                 new ChatEvents.MessageEdited(messageId, roomId, body));
@@ -178,9 +179,9 @@ public class Chat {
     /** The direct room of the pair, opened on first use; the same room however often it is asked for. */
     public UUID openDirect(CurrentUser me, UUID otherId) {
         if (otherId.equals(me.id())) {
-            throw ApiException.badRequest("validation", "userId: a direct conversation needs another user");
+            throw Refused.invalid("validation", "userId: a direct conversation needs another user");
         }
-        users.byId(otherId).orElseThrow(() -> ApiException.notFound("User"));
+        users.byId(otherId).orElseThrow(() -> Refused.notFound("User"));
         var existing = rooms.direct(me.id(), otherId);
         if (existing.isPresent()) {
             return existing.get();
@@ -196,18 +197,19 @@ public class Chat {
         return rooms.direct(a, b).orElse(roomId);
     }
 
-    public void requireMember(UUID roomId, CurrentUser me) {
+    /** A room the caller is not in is refused as not found: it reveals nothing of the room. */
+    private void requireMember(UUID roomId, CurrentUser me) {
         if (!rooms.isMember(roomId, me.id())) {
-            throw ApiException.notFound("Room");
+            throw Refused.notFound("Room");
         }
     }
 
     private void ownMessage(CurrentUser me, UUID roomId, UUID messageId) {
         requireMember(roomId, me);
         var message = messages.byId(roomId, messageId).filter(m -> m.status().equals("sent"))
-                .orElseThrow(() -> ApiException.notFound("Message"));
+                .orElseThrow(() -> Refused.notFound("Message"));
         if (!message.sender().id().equals(me.id())) {
-            throw ApiException.forbidden("Only the sender edits or deletes a message");
+            throw Refused.forbidden("Only the sender edits or deletes a message");
         }
     }
 }

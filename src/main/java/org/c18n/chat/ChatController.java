@@ -73,7 +73,7 @@ public class ChatController {
                                               @RequestParam(required = false) Long before,
                                               @RequestParam(required = false) Long after,
                                               @RequestParam(required = false) Integer limit) {
-        chat.requireMember(id, me);
+        requireMember(id, me);
         int n = Page.limit(limit);
         if (before != null && after != null) {
             throw ApiException.badRequest("validation", "before: give before or after, not both");
@@ -83,7 +83,7 @@ public class ChatController {
 
     @PostMapping("/api/v1/rooms/{id}/messages")
     public ResponseEntity<Object> send(CurrentUser me, @PathVariable UUID id, @Valid @RequestBody MessageRequest request) {
-        limits.require(me.id(), ChatLimits.Kind.MESSAGE);
+        requireBudget(me, ChatLimits.Kind.MESSAGE);
         var sent = chat.send(me, id, request.body(), request.replyTo(), request.mediaIds(), request.clientMsgId());
         var appended = sent.appended();
         UUID messageId = sent.messageId();
@@ -98,14 +98,14 @@ public class ChatController {
 
     @GetMapping("/api/v1/rooms/{id}/messages/{messageId}")
     public Messages.MessageJson message(CurrentUser me, @PathVariable UUID id, @PathVariable UUID messageId) {
-        chat.requireMember(id, me);
+        requireMember(id, me);
         return messages.byId(id, messageId).orElseThrow(() -> ApiException.notFound("Message"));
     }
 
     @PatchMapping("/api/v1/rooms/{id}/messages/{messageId}")
     public ResponseEntity<Object> edit(CurrentUser me, @PathVariable UUID id, @PathVariable UUID messageId,
                                        @Valid @RequestBody MessageChange change) {
-        limits.require(me.id(), ChatLimits.Kind.MESSAGE);
+        requireBudget(me, ChatLimits.Kind.MESSAGE);
         var outcome = chat.edit(me, id, messageId, change.body());
         return Writes.changed(outcome, "/api/v1/rooms/" + id + "/messages/" + messageId,
                 () -> messages.byId(id, messageId).orElseThrow());
@@ -113,7 +113,7 @@ public class ChatController {
 
     @DeleteMapping("/api/v1/rooms/{id}/messages/{messageId}")
     public ResponseEntity<Object> delete(CurrentUser me, @PathVariable UUID id, @PathVariable UUID messageId) {
-        limits.require(me.id(), ChatLimits.Kind.MESSAGE);
+        requireBudget(me, ChatLimits.Kind.MESSAGE);
         var outcome = chat.delete(me, id, messageId);
         return Writes.changed(outcome, "/api/v1/rooms/" + id + "/messages/" + messageId,
                 () -> messages.byId(id, messageId).orElseThrow());
@@ -121,8 +121,24 @@ public class ChatController {
 
     @PostMapping("/api/v1/rooms/{id}/read")
     public ResponseEntity<Void> read(CurrentUser me, @PathVariable UUID id, @Valid @RequestBody ReadRequest request) {
-        limits.require(me.id(), ChatLimits.Kind.READ);
+        requireBudget(me, ChatLimits.Kind.READ);
         chat.read(me, id, request.seq());
         return ResponseEntity.accepted().build();
+    }
+
+    /** A room the caller is not in is 404, as if it did not exist. */
+    private void requireMember(UUID roomId, CurrentUser me) {
+        if (!rooms.isMember(roomId, me.id())) {
+            throw ApiException.notFound("Room");
+        }
+    }
+
+    /** Takes one from the user's budget (shared with their sockets); a 429 with Retry-After when it is spent. */
+    private void requireBudget(CurrentUser me, ChatLimits.Kind kind) {
+        long wait = limits.take(me.id(), kind);
+        if (wait > 0) {
+            throw ApiException.tooManyRequests("rate-limited", "Too many " + ChatLimits.describe(kind)
+                    + "; at most " + limits.perSecond(kind) + " a second. Try again in " + wait + " s", wait);
+        }
     }
 }

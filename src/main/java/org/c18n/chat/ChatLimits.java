@@ -5,7 +5,6 @@ import io.github.bucket4j.Bucket;
 import java.time.Duration;
 import java.util.UUID;
 import org.c18n.infra.C18nProperties;
-import org.c18n.web.ApiException;
 import org.c18n.web.RateBudgets;
 import org.springframework.stereotype.Component;
 
@@ -34,15 +33,6 @@ public class ChatLimits {
     /** Takes one from the user's budget: 0 when allowed, else the seconds until one is there again. */
     long take(UUID user, Kind kind) {
         return budgets.secondsToWait(new Key(user, kind), () -> bucket(kind));
-    }
-
-    /** The REST side: a 429 problem with Retry-After when the budget is spent. */
-    void require(UUID user, Kind kind) {
-        long wait = take(user, kind);
-        if (wait > 0) {
-            throw ApiException.tooManyRequests("rate-limited", "Too many " + describe(kind)
-                    + "; at most " + perSecond(kind) + " a second. Try again in " + wait + " s", wait);
-        }
     }
 
     static String describe(Kind kind) {

@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.c18n.infra.C18nProperties;
 import org.c18n.identity.UserView;
 import org.c18n.identity.Users;
-import org.c18n.web.ApiException;
+import org.c18n.eventlog.Refused;
 import org.c18n.web.CurrentUser;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
@@ -114,7 +114,7 @@ public class ChatSocket extends TextWebSocketHandler {
                     List<UUID> mediaIds = new java.util.ArrayList<>();
                     if (frame.has("mediaIds")) {
                         if (!frame.get("mediaIds").isArray()) {
-                            throw ApiException.badRequest("bad-frame", "mediaIds: must be a list of ids");
+                            throw Refused.invalid("bad-frame", "mediaIds: must be a list of ids");
                         }
                         for (JsonNode id : frame.get("mediaIds")) {
                             mediaIds.add(uuid(id));
@@ -150,7 +150,7 @@ public class ChatSocket extends TextWebSocketHandler {
                         return;
                     }
                     if (!frame.path("seq").isIntegralNumber()) {
-                        throw ApiException.badRequest("bad-frame", "seq: must be a number");
+                        throw Refused.invalid("bad-frame", "seq: must be a number");
                     }
                     chat.read(me, room, frame.get("seq").asLong());
                 }
@@ -165,7 +165,7 @@ public class ChatSocket extends TextWebSocketHandler {
                 case "presence" -> {
                     String status = frame.path("status").asString();
                     if (!status.equals("online") && !status.equals("away")) {
-                        throw ApiException.badRequest("bad-frame", "status: must be online or away");
+                        throw Refused.invalid("bad-frame", "status: must be online or away");
                     }
                     if (limited(state, ChatLimits.Kind.PRESENCE, clientMsgId)) {
                         return;
@@ -175,10 +175,10 @@ public class ChatSocket extends TextWebSocketHandler {
                 case "subscribe" -> {
                     String feed = frame.path("feed").asString();
                     if (!feed.equals(ANALYTICS_FEED)) {
-                        throw ApiException.badRequest("bad-frame", "feed: must be " + ANALYTICS_FEED);
+                        throw Refused.invalid("bad-frame", "feed: must be " + ANALYTICS_FEED);
                     }
                     if (!users.byId(connection.userId).map(UserView::admin).orElse(false)) {
-                        throw ApiException.forbidden("Only admins receive the analytics feed");
+                        throw Refused.forbidden("Only admins receive the analytics feed");
                     }
                     connection.feeds.add(feed);
                     connection.send(gateway.frames.frame("subscribed", "feed", feed));
@@ -186,8 +186,8 @@ public class ChatSocket extends TextWebSocketHandler {
                 case "unsubscribe" -> connection.feeds.remove(frame.path("feed").asString());
                 default -> refuse(state, "unknown-type", "Unknown frame type " + frame.get("type").asString(), clientMsgId);
             }
-        } catch (ApiException e) {
-            refuse(state, e.type().equals("not-found") ? "not-member" : e.type(), e.getMessage(), clientMsgId);
+        } catch (Refused e) {
+            refuse(state, e.reason().equals("not-found") ? "not-member" : e.reason(), e.getMessage(), clientMsgId);
         }
     }
 
@@ -210,7 +210,7 @@ public class ChatSocket extends TextWebSocketHandler {
 
     private static void requireRoom(Connection connection, UUID room) {
         if (!connection.rooms.contains(room)) {
-            throw ApiException.notFound("Room");
+            throw Refused.notFound("Room");
         }
     }
 
@@ -218,7 +218,7 @@ public class ChatSocket extends TextWebSocketHandler {
         try {
             return UUID.fromString(frame.path(field).asString());
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("bad-frame", field + ": must be an id");
+            throw Refused.invalid("bad-frame", field + ": must be an id");
         }
     }
 
@@ -226,13 +226,13 @@ public class ChatSocket extends TextWebSocketHandler {
         try {
             return UUID.fromString(value.asString());
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("bad-frame", "mediaIds: must be a list of ids");
+            throw Refused.invalid("bad-frame", "mediaIds: must be a list of ids");
         }
     }
 
     private static String text(JsonNode frame, String field) {
         if (!frame.path(field).isString()) {
-            throw ApiException.badRequest("bad-frame", field + ": must be a string");
+            throw Refused.invalid("bad-frame", field + ": must be a string");
         }
         return frame.get(field).asString();
     }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.c18n.identity.Users;
-import org.c18n.web.ApiException;
 import org.c18n.web.CurrentUser;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -32,12 +31,10 @@ public class Communities {
 
     /**
      * The community if the caller may see it. A private community is invisible to non-members:
-     * 404, exactly as if it did not exist.
+     * empty, exactly as if it did not exist.
      */
-    public CommunityJson visible(UUID id, CurrentUser me) {
-        return byId(id, me.id())
-                .filter(c -> c.isPublic() || c.myRole() != null || me.admin())
-                .orElseThrow(() -> ApiException.notFound("Community"));
+    public Optional<CommunityJson> visible(UUID id, CurrentUser me) {
+        return byId(id, me.id()).filter(c -> c.isPublic() || c.myRole() != null || me.admin());
     }
 
     public boolean nameTaken(String name) {
@@ -101,13 +98,6 @@ public class Communities {
                 .query((rs, n) -> new Restriction(rs.getString(1),
                         rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant()))
                 .optional();
-    }
-
-    /** Refuses (403) a user muted or banned in the community. */
-    public void requireUnrestricted(UUID communityId, UUID userId) {
-        restriction(communityId, userId).ifPresent(r -> {
-            throw ApiException.forbidden(r.describe());
-        });
     }
 
     static CommunityJson row(ResultSet rs, int n) throws SQLException {

@@ -103,7 +103,7 @@ public class CommunityController {
 
     @GetMapping("/{id}")
     public CommunityJson get(CurrentUser me, @PathVariable UUID id) {
-        return communities.visible(id, me);
+        return visible(id, me);
     }
 
     @PatchMapping("/{id}")
@@ -121,14 +121,14 @@ public class CommunityController {
 
     @PostMapping("/{id}/join")
     public ResponseEntity<Object> join(CurrentUser me, @PathVariable UUID id) {
-        CommunityJson community = communities.visible(id, me);
+        CommunityJson community = visible(id, me);
         if (community.myRole() != null) {
             throw ApiException.conflict("already-member", "You are already a member");
         }
         if (!community.joinPolicy().equals("open")) {
             throw ApiException.forbidden("This community admits members by invite only");
         }
-        communities.requireUnrestricted(id, me.id());
+        requireUnrestricted(id, me);
         var outcome = commands.submit(Topics.COMMUNITIES, CommunityEvents.MEMBER_JOINED, me.id(), id.toString(),
                 new CommunityEvents.MemberJoined(id, me.id()));
         return Writes.changed(outcome, "/api/v1/communities/" + id, () -> communities.byId(id, me.id()).orElseThrow());
@@ -140,7 +140,7 @@ public class CommunityController {
     @PutMapping("/{id}/notifications")
     public ResponseEntity<Object> notifications(CurrentUser me, @PathVariable UUID id,
                                                 @jakarta.validation.Valid @RequestBody NotificationsRequest request) {
-        CommunityJson community = communities.visible(id, me);
+        CommunityJson community = visible(id, me);
         if (community.myRole() == null) {
             throw ApiException.forbidden("Only members receive a community's notifications");
         }
@@ -151,7 +151,7 @@ public class CommunityController {
 
     @PostMapping("/{id}/leave")
     public ResponseEntity<Object> leave(CurrentUser me, @PathVariable UUID id) {
-        CommunityJson community = communities.visible(id, me);
+        CommunityJson community = visible(id, me);
         if (community.myRole() == null) {
             throw ApiException.conflict("not-member", "You are not a member");
         }
@@ -167,7 +167,7 @@ public class CommunityController {
     public Page<Communities.Member> members(CurrentUser me, @PathVariable UUID id,
                                             @RequestParam(required = false) String cursor,
                                             @RequestParam(required = false) Integer limit) {
-        communities.visible(id, me);
+        visible(id, me);
         int n = Page.limit(limit);
         return Page.of(communities.members(id, Page.decode(cursor), n + 1), n, m -> m.username().toLowerCase());
     }
@@ -183,7 +183,7 @@ public class CommunityController {
     }
 
     private ResponseEntity<Object> changeRole(CurrentUser me, UUID id, UUID userId, String role) {
-        CommunityJson community = communities.visible(id, me);
+        CommunityJson community = visible(id, me);
         if (!"owner".equals(community.myRole()) && !me.admin()) {
             throw ApiException.forbidden("Only the owner appoints moderators");
         }
@@ -203,7 +203,7 @@ public class CommunityController {
 
     @PostMapping("/{id}/invites")
     public ResponseEntity<Object> invite(CurrentUser me, @PathVariable UUID id, @Valid @RequestBody InviteRequest request) {
-        CommunityJson community = communities.visible(id, me);
+        CommunityJson community = visible(id, me);
         if (community.myRole() == null && !me.admin()) {
             throw ApiException.forbidden("Only members can invite");
         }
@@ -224,8 +224,20 @@ public class CommunityController {
         return Writes.created(outcome, "/api/v1/invites/" + inviteId, () -> invites.byId(inviteId).orElseThrow());
     }
 
+    /** The community, when the caller may see it; else 404, as if it did not exist. */
+    private CommunityJson visible(UUID id, CurrentUser me) {
+        return communities.visible(id, me).orElseThrow(() -> ApiException.notFound("Community"));
+    }
+
+    /** Refuses (403) a user muted or banned in the community. */
+    private void requireUnrestricted(UUID id, CurrentUser me) {
+        communities.restriction(id, me.id()).ifPresent(r -> {
+            throw ApiException.forbidden(r.describe());
+        });
+    }
+
     private CommunityJson requireModerator(UUID id, CurrentUser me) {
-        CommunityJson community = communities.visible(id, me);
+        CommunityJson community = visible(id, me);
         if (!community.canModerate() && !me.admin()) {
             throw ApiException.forbidden("Only the owner and moderators change a community");
         }

@@ -57,7 +57,10 @@ public class InviteController {
     private ResponseEntity<Object> answer(CurrentUser me, UUID id, String type) {
         Invites.Invite invite = mine(me, id);
         if (type.equals(CommunityEvents.INVITE_ACCEPTED)) {
-            communities.requireUnrestricted(invite.communityId(), me.id());
+            // A muted or banned user is not let in by an invite either.
+            communities.restriction(invite.communityId(), me.id()).ifPresent(r -> {
+                throw ApiException.forbidden(r.describe());
+            });
         }
         if (!invite.status().equals("pending")) {
             throw ApiException.conflict("invite-closed", "The invite was already " + invite.status());

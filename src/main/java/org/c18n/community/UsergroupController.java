@@ -49,7 +49,8 @@ public class UsergroupController {
     @PostMapping("/api/v1/communities/{communityId}/usergroups")
     public ResponseEntity<Object> createInCommunity(CurrentUser me, @PathVariable UUID communityId,
                                                     @Valid @RequestBody CreateRequest request) {
-        CommunityJson community = communities.visible(communityId, me);
+        CommunityJson community = communities.visible(communityId, me)
+                .orElseThrow(() -> ApiException.notFound("Community"));
         if (community.myRole() == null) {
             throw ApiException.forbidden("Only members form groups in a community");
         }

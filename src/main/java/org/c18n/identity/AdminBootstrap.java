@@ -46,11 +46,8 @@ public class AdminBootstrap implements ApplicationRunner {
             username = username == null ? "admin" : username;
             if (password != null) {
                 // The operator's choice stands (refusing it would leave the node without an admin), but say so.
-                try {
-                    passwordPolicy.check(password, username);
-                } catch (org.c18n.web.ApiException weak) {
-                    log.warn("C18N_ADMIN_PASSWORD is weak ({}); change the admin's password", weak.getMessage());
-                }
+                passwordPolicy.weakness(password, username).ifPresent(weakness ->
+                        log.warn("C18N_ADMIN_PASSWORD is weak ({}); change the admin's password", weakness));
             }
             password = password == null ? generatePassword() : password;
             if (!users.usernameTaken(username)) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.c18n.eventlog.Commands;
+import org.c18n.eventlog.Refused;
 import org.c18n.eventlog.Topics;
 import org.c18n.web.ApiException;
 import org.c18n.web.CurrentUser;
@@ -49,18 +50,22 @@ public class AdminController {
         for (AuthController.RegisterRequest r : request.users()) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("username", r.username());
-            try {
-                passwordPolicy.check(r.password(), r.username(), r.email(), r.displayName());
-                var registered = registration.register(new Registration.NewAccount(r.username(), r.email().strip(),
-                        r.password(), r.displayName(), "user", null, null), admin.id());
-                result.put("id", registered.userId());
-                String status = registered.outcome().rejection().orElse(registered.outcome().applied() ? "created" : "accepted");
-                result.put("status", status);
-                if (!status.equals("username-taken") && !status.equals("email-taken")) {
-                    created++;
+            if (passwordPolicy.weakness(r.password(), r.username(), r.email(), r.displayName()).isPresent()) {
+                result.put("status", "weak-password");
+            } else {
+                try {
+                    var registered = registration.register(new Registration.NewAccount(r.username(), r.email().strip(),
+                            r.password(), r.displayName(), "user", null, null), admin.id());
+                    result.put("id", registered.userId());
+                    String status = registered.outcome().rejection()
+                            .orElse(registered.outcome().applied() ? "created" : "accepted");
+                    result.put("status", status);
+                    if (!status.equals("username-taken") && !status.equals("email-taken")) {
+                        created++;
+                    }
+                } catch (Refused e) {
+                    result.put("status", e.reason());
                 }
-            } catch (ApiException e) {
-                result.put("status", e.type());
             }
             results.add(result);
         }

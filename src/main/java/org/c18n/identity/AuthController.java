@@ -87,7 +87,10 @@ public class AuthController {
 
     @PostMapping("/register")
     public ResponseEntity<Object> register(@Valid @RequestBody RegisterRequest request) {
-        passwordPolicy.check(request.password(), request.username(), request.email(), request.displayName());
+        passwordPolicy.weakness(request.password(), request.username(), request.email(), request.displayName())
+                .ifPresent(weakness -> {
+                    throw ApiException.badRequest("weak-password", weakness);
+                });
         var registered = registration.register(new Registration.NewAccount(request.username(), request.email().strip(),
                 request.password(), request.displayName(), "user", null, null), null);
         return Writes.created(registered.outcome(), "/api/v1/users/" + registered.userId(),
@@ -96,7 +99,11 @@ public class AuthController {
 
     @PostMapping("/login")
     public ResponseEntity<TokenResponse> login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
-        rateLimiter.check(request.username(), http.getRemoteAddr());
+        long wait = rateLimiter.secondsToWait(request.username(), http.getRemoteAddr());
+        if (wait > 0) {
+            throw ApiException.tooManyRequests("rate-limited",
+                    "Too many failed sign-in attempts; wait a minute and try again", wait);
+        }
         UserView found = users.byUsername(request.username()).filter(u -> u.passwordHash() != null).orElse(null);
         boolean matches = passwords.matches(request.password(), found == null ? dummyHash() : found.passwordHash());
         UserView user = matches ? found : null;

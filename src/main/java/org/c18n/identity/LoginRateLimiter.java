@@ -5,7 +5,6 @@ import io.github.bucket4j.Bucket;
 import java.time.Duration;
 import java.util.Locale;
 import org.c18n.infra.C18nProperties;
-import org.c18n.web.ApiException;
 import org.c18n.web.RateBudgets;
 import org.springframework.stereotype.Component;
 
@@ -28,15 +27,11 @@ public class LoginRateLimiter {
         this.perMinute = props.auth().loginAttemptsPerMinute();
     }
 
-    /** Refuses the attempt, with the seconds to wait, when either budget is spent; takes nothing from them. */
-    public void check(String username, String address) {
+    /** The seconds to wait before another attempt (0: go ahead), by the fuller of the two budgets; takes nothing from them. */
+    public long secondsToWait(String username, String address) {
         String network = network(address);
-        long seconds = Math.max(secondsToWait(pairKey(username, network), perMinute),
+        return Math.max(secondsToWait(pairKey(username, network), perMinute),
                 secondsToWait(addressKey(network), perMinute * ADDRESS_FACTOR));
-        if (seconds > 0) {
-            throw ApiException.tooManyRequests("rate-limited",
-                    "Too many failed sign-in attempts; wait a minute and try again", seconds);
-        }
     }
 
     public void failed(String username, String address) {

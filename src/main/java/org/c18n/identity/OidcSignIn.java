@@ -8,8 +8,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.c18n.eventlog.Refused;
 import org.c18n.infra.C18nProperties;
-import org.c18n.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -65,23 +65,22 @@ public class OidcSignIn implements AuthenticationSuccessHandler {
             response.addHeader(HttpHeaders.SET_COOKIE,
                     auth.refreshCookie(refresh, props.auth().refreshTokenTtl()).toString());
             target = "/sso";
-        } catch (ApiException e) {
+        } catch (Refused e) {
             log.warn("SSO sign-in through {} refused: {}", provider, e.getMessage());
-            target = "/login?error=" + e.type();
+            target = "/login?error=" + e.reason();
         }
         response.sendRedirect(target);
     }
 
     private UserView provision(String provider, String issuer, OidcUser oidc) {
         String email = Optional.ofNullable(oidc.getEmail())
-                .orElseThrow(() -> new ApiException(org.springframework.http.HttpStatus.BAD_REQUEST, "sso-no-email",
-                        "The identity provider did not share an email address"));
+                .orElseThrow(() -> Refused.invalid("sso-no-email", "The identity provider did not share an email address"));
         String username = freeUsername(Optional.ofNullable(oidc.getPreferredUsername()).orElse(email.split("@")[0]));
         String role = isAdmin(providers.provider(provider), oidc, email) ? "admin" : "user";
         var registered = registration.register(new Registration.NewAccount(username, email, null,
                 oidc.getFullName(), role, issuer, oidc.getSubject()), null);
         registered.outcome().rejection().ifPresent(reason -> {
-            throw ApiException.conflict(reason, reason);
+            throw Refused.conflict(reason, reason);
         });
         // Sign-in needs the account now: wait out a slow projection rather than answer "pending".
         for (int i = 0; i < 50; i++) {
@@ -96,8 +95,7 @@ public class OidcSignIn implements AuthenticationSuccessHandler {
                 break;
             }
         }
-        throw new ApiException(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE, "sso-pending",
-                "The account is being created; try again in a moment");
+        throw new Refused(Refused.Kind.UNAVAILABLE, "sso-pending", "The account is being created; try again in a moment");
     }
 
     private String freeUsername(String wanted) {

@@ -6,8 +6,8 @@ import com.nulabinc.zxcvbn.Zxcvbn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.c18n.infra.C18nProperties;
-import org.c18n.web.ApiException;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -45,10 +45,10 @@ public class PasswordPolicy {
         warmUp.start();
     }
 
-    /** Throws a 400 {@code weak-password} naming what makes {@code password} guessable. */
-    public void check(String password, String... accountWords) {
+    /** What makes {@code password} easy to guess (the detail of a {@code weak-password}), or empty when it is strong enough. */
+    public Optional<String> weakness(String password, String... accountWords) {
         if (password == null) {
-            return;
+            return Optional.empty();
         }
         String judged = password.length() > JUDGED_LENGTH ? password.substring(0, JUDGED_LENGTH) : password;
         List<String> words = new ArrayList<>();
@@ -60,7 +60,7 @@ public class PasswordPolicy {
         }
         Strength strength = zxcvbn.measure(judged, words);
         if (strength.getScore() >= MIN_SCORE) {
-            return;
+            return Optional.empty();
         }
         Feedback feedback = strength.getFeedback();
         StringBuilder detail = new StringBuilder("password: too easy to guess.");
@@ -74,6 +74,6 @@ public class PasswordPolicy {
         if (feedback.getSuggestions(Locale.ENGLISH).isEmpty()) {
             detail.append(" Add another word or two; uncommon words are better.");
         }
-        throw ApiException.badRequest("weak-password", detail.toString());
+        return Optional.of(detail.toString());
     }
 }

@@ -2,9 +2,9 @@ package org.c18n.identity;
 
 import java.util.UUID;
 import org.c18n.eventlog.Commands;
+import org.c18n.eventlog.Refused;
 import org.c18n.eventlog.Topics;
 import org.c18n.eventlog.Uuids;
-import org.c18n.web.ApiException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
@@ -27,12 +27,13 @@ public class Registration {
     /** The submitted registration; the caller turns the outcome into an answer. */
     public record Registered(UUID userId, Commands.Outcome outcome) {}
 
+    /** Refuses ({@code username-taken}, {@code email-taken}) what the view already shows taken. */
     public Registered register(NewAccount account, UUID actor) {
         if (users.usernameTaken(account.username())) {
-            throw ApiException.conflict("username-taken", "That username is already taken");
+            throw Refused.conflict("username-taken", "That username is already taken");
         }
         if (users.emailTaken(account.email())) {
-            throw ApiException.conflict("email-taken", "An account with that email already exists");
+            throw Refused.conflict("email-taken", "An account with that email already exists");
         }
         UUID id = Uuids.v7();
         String hash = account.password() == null ? null : passwords.encode(account.password());

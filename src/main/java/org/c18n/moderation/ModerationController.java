@@ -66,15 +66,16 @@ public class ModerationController {
 
     @PostMapping("/api/v1/posts/{id}/reports")
     public ResponseEntity<Object> reportPost(CurrentUser me, @PathVariable UUID id, @Valid @RequestBody ReportRequest request) {
-        Posts.Placement post = posts.placement(id, me);
+        Posts.Placement post = posts.placement(id, me).orElseThrow(() -> ApiException.notFound("Post"));
         return file(me, ModerationEvents.POST, id, id, null, post.communityId(), post.authorId(), request.reason());
     }
 
     @PostMapping("/api/v1/posts/{postId}/comments/{id}/reports")
     public ResponseEntity<Object> reportComment(CurrentUser me, @PathVariable UUID postId, @PathVariable UUID id,
                                                 @Valid @RequestBody ReportRequest request) {
-        Posts.Placement comment = posts.commentPlacement(postId, id, me);
-        return file(me, ModerationEvents.COMMENT, id, postId, null, comment.communityId(), comment.authorId(), request.reason());
+        Posts.Placement post = posts.placement(postId, me).orElseThrow(() -> ApiException.notFound("Post"));
+        UUID author = posts.commentAuthor(postId, id).orElseThrow(() -> ApiException.notFound("Comment"));
+        return file(me, ModerationEvents.COMMENT, id, postId, null, post.communityId(), author, request.reason());
     }
 
     @PostMapping("/api/v1/rooms/{room}/messages/{id}/reports")

@@ -50,9 +50,9 @@ public class CommentController {
     @PostMapping("/api/v1/posts/{postId}/comments")
     public ResponseEntity<Object> comment(CurrentUser me, @PathVariable UUID postId,
                                           @Valid @RequestBody CommentRequest request) {
-        PostRow post = posts.readable(postId, me);
+        PostRow post = postController.readable(postId, me);
         postController.requireParticipant(post, me);
-        posts.requireUnrestricted(post.communityId(), me);
+        postController.requireUnrestricted(post.communityId(), me);
         PostController.checkBody(request.body(), props.posts().maxComment());
         if (request.parentId() != null && comments.byId(request.parentId(), postId, me.id())
                 .filter(c -> c.status().equals("published")).isEmpty()) {
@@ -70,11 +70,11 @@ public class CommentController {
                                            @RequestParam(defaultValue = "flat") String view,
                                            @RequestParam(required = false) String cursor,
                                            @RequestParam(required = false) Integer limit) {
-        posts.readable(postId, me);
+        postController.readable(postId, me);
         int n = Page.limit(limit);
         List<Comments.CommentJson> rows = switch (view) {
-            case "flat" -> comments.flat(postId, me.id(), Page.decode(cursor), n + 1);
-            case "tree" -> comments.threads(postId, me.id(), Page.decode(cursor), n + 1);
+            case "flat" -> comments.flat(postId, me.id(), Page.position(cursor), n + 1);
+            case "tree" -> comments.threads(postId, me.id(), Page.position(cursor), n + 1);
             default -> throw ApiException.badRequest("validation", "view: must be flat or tree");
         };
         return Page.of(rows, n, Comments.CommentJson::cursor);
@@ -83,12 +83,12 @@ public class CommentController {
     @PatchMapping("/api/v1/posts/{postId}/comments/{id}")
     public ResponseEntity<Object> edit(CurrentUser me, @PathVariable UUID postId, @PathVariable UUID id,
                                        @Valid @RequestBody CommentChange change) {
-        PostRow post = posts.readable(postId, me);
+        PostRow post = postController.readable(postId, me);
         Comments.CommentJson comment = live(postId, id, me);
         if (!comment.author().id().equals(me.id())) {
             throw ApiException.forbidden("Only the author edits a comment");
         }
-        posts.requireUnrestricted(post.communityId(), me);
+        postController.requireUnrestricted(post.communityId(), me);
         PostController.checkBody(change.body(), props.posts().maxComment());
         var outcome = commands.submit(Topics.POSTS, PostEvents.COMMENT_EDITED, me.id(), postId.toString(),
                 new PostEvents.CommentEdited(id, postId, change.body()));
@@ -98,7 +98,7 @@ public class CommentController {
 
     @DeleteMapping("/api/v1/posts/{postId}/comments/{id}")
     public ResponseEntity<Object> delete(CurrentUser me, @PathVariable UUID postId, @PathVariable UUID id) {
-        PostRow post = posts.readable(postId, me);
+        PostRow post = postController.readable(postId, me);
         Comments.CommentJson comment = live(postId, id, me);
         if (!comment.author().id().equals(me.id()) && !posts.mayModerate(post, me)) {
             throw ApiException.forbidden("Only the author, the community's moderators and admins delete a comment");
@@ -111,7 +111,7 @@ public class CommentController {
 
     @GetMapping("/api/v1/posts/{postId}/comments/{id}/history")
     public List<History.Version> commentHistory(CurrentUser me, @PathVariable UUID postId, @PathVariable UUID id) {
-        PostRow post = posts.readable(postId, me);
+        PostRow post = postController.readable(postId, me);
         Comments.CommentJson comment = comments.byId(id, postId, me.id())
                 .orElseThrow(() -> ApiException.notFound("Comment"));
         // A deleted or removed comment's words stay in the log, but only its author and the
@@ -126,7 +126,7 @@ public class CommentController {
     @PutMapping("/api/v1/posts/{postId}/comments/{id}/reaction")
     public ResponseEntity<Object> react(CurrentUser me, @PathVariable UUID postId, @PathVariable UUID id,
                                         @Valid @RequestBody PostController.ReactionRequest request) {
-        PostRow post = posts.readable(postId, me);
+        PostRow post = postController.readable(postId, me);
         postController.requireParticipant(post, me);
         live(postId, id, me);
         var outcome = commands.submit(Topics.POSTS, PostEvents.REACTION_SET, me.id(), postId.toString(),

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.c18n.web.ApiException;
+import org.c18n.web.Page;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -24,6 +24,8 @@ public class Comments {
             FROM comments c JOIN users u ON u.id = c.author_id
                  LEFT JOIN reactions r ON r.target_id = c.id AND r.user_id = :me
             """;
+
+    private static final Page.Position FIRST = new Page.Position(Instant.EPOCH, new UUID(0, 0));
 
     private final JdbcClient db;
 
@@ -53,8 +55,8 @@ public class Comments {
     }
 
     /** Oldest first after {@code after}; each with its depth and parent. */
-    List<CommentJson> flat(UUID postId, UUID me, String after, int limit) {
-        Position from = Position.parse(after);
+    List<CommentJson> flat(UUID postId, UUID me, Page.Position after, int limit) {
+        Page.Position from = after == null ? FIRST : after;
         return db.sql(SELECT + """
                          WHERE c.post_id = :post AND (c.created_at, c.id) > (:at, :id)
                          ORDER BY c.created_at, c.id LIMIT :limit""")
@@ -63,8 +65,8 @@ public class Comments {
     }
 
     /** A page of top-level comments, each with all its replies nested. */
-    List<CommentJson> threads(UUID postId, UUID me, String after, int limit) {
-        Position from = Position.parse(after);
+    List<CommentJson> threads(UUID postId, UUID me, Page.Position after, int limit) {
+        Page.Position from = after == null ? FIRST : after;
         List<CommentJson> roots = db.sql(SELECT + """
                          WHERE c.post_id = :post AND c.parent_id IS NULL AND (c.created_at, c.id) > (:at, :id)
                          ORDER BY c.created_at, c.id LIMIT :limit""")
@@ -92,20 +94,6 @@ public class Comments {
         List<CommentJson> replies = children.getOrDefault(comment.id(), List.of()).stream()
                 .map(child -> nest(child, children)).toList();
         return comment.withReplies(replies);
-    }
-
-    private record Position(Instant at, UUID id) {
-        static Position parse(String cursor) {
-            if (cursor == null) {
-                return new Position(Instant.EPOCH, new UUID(0, 0));
-            }
-            try {
-                String[] parts = cursor.split("\\|");
-                return new Position(org.c18n.web.Page.instant(parts[0]), UUID.fromString(parts[1]));
-            } catch (RuntimeException e) {
-                throw ApiException.badRequest("validation", "cursor: is not a cursor this API gave out");
-            }
-        }
     }
 
     private static CommentJson row(ResultSet rs, int n) throws SQLException {

@@ -67,11 +67,11 @@ public class PostController {
     @PostMapping("/api/v1/communities/{communityId}/posts")
     public ResponseEntity<Object> postInCommunity(CurrentUser me, @PathVariable UUID communityId,
                                                   @Valid @RequestBody PostRequest request) {
-        CommunityJson community = posts.community(communityId, me);
+        CommunityJson community = community(communityId, me);
         if (community.myRole() == null) {
             throw ApiException.forbidden("Only members post in a community");
         }
-        posts.requireUnrestricted(communityId, me);
+        requireUnrestricted(communityId, me);
         boolean pending = community.postApproval() && !community.canModerate();
         return publish(me, communityId, null, request, pending);
     }
@@ -100,7 +100,7 @@ public class PostController {
                                         @RequestParam(defaultValue = "published") String status,
                                         @RequestParam(required = false) String cursor,
                                         @RequestParam(required = false) Integer limit) {
-        CommunityJson community = posts.community(communityId, me);
+        CommunityJson community = community(communityId, me);
         int n = Page.limit(limit);
         if (!List.of("published", "pending").contains(status)) {
             throw ApiException.badRequest("validation", "status: must be published or pending");
@@ -110,7 +110,7 @@ public class PostController {
         }
         switch (sort) {
             case "new" -> {
-                var rows = posts.communityFeed(communityId, me.id(), status, Page.decode(cursor), n + 1);
+                var rows = posts.communityFeed(communityId, me.id(), status, Page.position(cursor), n + 1);
                 return page(rows, n, me);
             }
             case "top" -> {
@@ -129,28 +129,28 @@ public class PostController {
                                     @RequestParam(required = false) Integer limit) {
         requireGroupMember(usergroupId, me);
         int n = Page.limit(limit);
-        return page(posts.usergroupFeed(usergroupId, me.id(), Page.decode(cursor), n + 1), n, me);
+        return page(posts.usergroupFeed(usergroupId, me.id(), Page.position(cursor), n + 1), n, me);
     }
 
     @GetMapping("/api/v1/feed")
     public Page<PostJson> homeFeed(CurrentUser me, @RequestParam(required = false) String cursor,
                                    @RequestParam(required = false) Integer limit) {
         int n = Page.limit(limit);
-        return page(posts.homeFeed(me.id(), Page.decode(cursor), n + 1), n, me);
+        return page(posts.homeFeed(me.id(), Page.position(cursor), n + 1), n, me);
     }
 
     @GetMapping("/api/v1/posts/{id}")
     public PostJson get(CurrentUser me, @PathVariable UUID id) {
-        return posts.json(posts.readable(id, me), me);
+        return posts.json(readable(id, me), me);
     }
 
     @PatchMapping("/api/v1/posts/{id}")
     public ResponseEntity<Object> edit(CurrentUser me, @PathVariable UUID id, @Valid @RequestBody PostRequest request) {
-        PostRow post = posts.readable(id, me);
+        PostRow post = readable(id, me);
         if (!post.author().id().equals(me.id())) {
             throw ApiException.forbidden("Only the author edits a post");
         }
-        posts.requireUnrestricted(post.communityId(), me);
+        requireUnrestricted(post.communityId(), me);
         checkBody(request.body(), props.posts().maxBody());
         List<UUID> mediaIds = request.mediaIds() == null ? null : ownMedia(me, request.mediaIds());
         var outcome = commands.submit(Topics.POSTS, PostEvents.EDITED, me.id(), id.toString(),
@@ -160,7 +160,7 @@ public class PostController {
 
     @DeleteMapping("/api/v1/posts/{id}")
     public ResponseEntity<Object> delete(CurrentUser me, @PathVariable UUID id) {
-        PostRow post = posts.readable(id, me);
+        PostRow post = readable(id, me);
         if (!post.author().id().equals(me.id()) && !posts.mayModerate(post, me)) {
             throw ApiException.forbidden("Only the author, the community's moderators and admins delete a post");
         }
@@ -191,7 +191,7 @@ public class PostController {
     }
 
     private ResponseEntity<Object> moderate(CurrentUser me, UUID id, String type) {
-        PostRow post = posts.readable(id, me);
+        PostRow post = readable(id, me);
         if (!posts.mayModerate(post, me)) {
             throw ApiException.forbidden("Only the community's moderators approve or reject posts");
         }
@@ -204,7 +204,7 @@ public class PostController {
 
     @PutMapping("/api/v1/posts/{id}/reaction")
     public ResponseEntity<Object> react(CurrentUser me, @PathVariable UUID id, @Valid @RequestBody ReactionRequest request) {
-        PostRow post = posts.readable(id, me);
+        PostRow post = readable(id, me);
         requireParticipant(post, me);
         var outcome = commands.submit(Topics.POSTS, PostEvents.REACTION_SET, me.id(), id.toString(),
                 new PostEvents.ReactionSet(id, id, me.id(), request.kind()));
@@ -213,19 +213,19 @@ public class PostController {
 
     @PostMapping("/api/v1/posts/{id}/shares")
     public ResponseEntity<Object> share(CurrentUser me, @PathVariable UUID id, @Valid @RequestBody ShareRequest request) {
-        PostRow original = posts.readable(id, me);
+        PostRow original = readable(id, me);
         if (!original.status().equals("published")) {
             throw ApiException.conflict("not-published", "Only published posts can be shared");
         }
         if (original.sharedFrom() != null) {
             throw ApiException.badRequest("validation", "id: share the original post, not a share of it");
         }
-        CommunityJson target = posts.community(request.communityId(), me);
+        CommunityJson target = community(request.communityId(), me);
         if (target.myRole() == null) {
             throw ApiException.forbidden("You can share only into communities you belong to");
         }
         boolean fromPrivate = original.usergroupId() != null
-                || !posts.community(original.communityId(), me).isPublic();
+                || !community(original.communityId(), me).isPublic();
         if (fromPrivate && target.isPublic()) {
             throw ApiException.forbidden("A post from a private community or group cannot be shared into a public one");
         }
@@ -242,13 +242,29 @@ public class PostController {
     /** Where the post was shared: the shares the caller may read. */
     @GetMapping("/api/v1/posts/{id}/shares")
     public List<PostJson> shares(CurrentUser me, @PathVariable UUID id) {
-        posts.readable(id, me);
+        readable(id, me);
         return posts.json(posts.shares(id, me.id()).stream().filter(p -> posts.mayRead(p, me)).toList(), me);
     }
 
     private Page<PostJson> page(List<PostRow> rows, int n, CurrentUser me) {
         Page<PostRow> page = Page.of(rows, n, PostRow::cursor);
         return new Page<>(posts.json(page.items(), me), page.nextCursor());
+    }
+
+    /** The post, when the caller may read it; else 404, as if it did not exist. */
+    PostRow readable(UUID id, CurrentUser me) {
+        return posts.readable(id, me).orElseThrow(() -> ApiException.notFound("Post"));
+    }
+
+    private CommunityJson community(UUID id, CurrentUser me) {
+        return posts.community(id, me).orElseThrow(() -> ApiException.notFound("Community"));
+    }
+
+    /** Refuses (403) an author muted or banned in the community. */
+    void requireUnrestricted(UUID communityId, CurrentUser me) {
+        posts.restriction(communityId, me).ifPresent(r -> {
+            throw ApiException.forbidden(r.describe());
+        });
     }
 
     void requireParticipant(PostRow post, CurrentUser me) {

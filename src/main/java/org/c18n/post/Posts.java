@@ -16,8 +16,8 @@ import org.c18n.community.CommunityJson;
 import org.c18n.community.Usergroups;
 import org.c18n.media.Media;
 import org.c18n.media.MediaJson;
-import org.c18n.web.ApiException;
 import org.c18n.web.CurrentUser;
+import org.c18n.web.Page;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -40,37 +40,32 @@ public class Posts {
         return db.sql(PostRow.SELECT + " WHERE p.id = :id").param("me", me).param("id", id).query(PostRow::map).optional();
     }
 
+    /** Where a post is and who wrote it, for moderation. */
+    public record Placement(UUID communityId, UUID authorId) {}
+
+    /** The post's placement, when the caller may read it. */
+    public Optional<Placement> placement(UUID postId, CurrentUser me) {
+        return readable(postId, me).map(post -> new Placement(post.communityId(), post.author().id()));
+    }
+
+    /** Who wrote this live comment of the post (whose readability the caller has checked). */
+    public Optional<UUID> commentAuthor(UUID postId, UUID commentId) {
+        return db.sql("SELECT author_id FROM comments WHERE id = ? AND post_id = ? AND status = 'published'")
+                .params(commentId, postId).query(UUID.class).optional();
+    }
+
+    /** The author's mute or ban in force in the community (posts in user-groups have none). */
+    Optional<Communities.Restriction> restriction(UUID communityId, CurrentUser me) {
+        return communityId == null ? Optional.empty() : communities.restriction(communityId, me.id());
+    }
+
     /**
      * The post if the caller may read it: published in a community they may see or a group they
      * are in; pending or rejected only for its author and the community's moderators. Anything
-     * else is 404, as if it did not exist.
+     * else is empty, as if it did not exist.
      */
-    /** Where a post is and who wrote it, for moderation; a post the caller cannot read is a 404. */
-    public record Placement(UUID communityId, UUID authorId) {}
-
-    public Placement placement(UUID postId, CurrentUser me) {
-        PostRow post = readable(postId, me);
-        return new Placement(post.communityId(), post.author().id());
-    }
-
-    /** The same for a live comment of a readable post. */
-    public Placement commentPlacement(UUID postId, UUID commentId, CurrentUser me) {
-        PostRow post = readable(postId, me);
-        UUID author = db.sql("SELECT author_id FROM comments WHERE id = ? AND post_id = ? AND status = 'published'")
-                .params(commentId, postId).query(UUID.class).optional()
-                .orElseThrow(() -> ApiException.notFound("Comment"));
-        return new Placement(post.communityId(), author);
-    }
-
-    /** Refuses (403) an author muted or banned in the community (posts in user-groups are not affected). */
-    void requireUnrestricted(UUID communityId, CurrentUser me) {
-        if (communityId != null) {
-            communities.requireUnrestricted(communityId, me.id());
-        }
-    }
-
-    PostRow readable(UUID id, CurrentUser me) {
-        return row(id, me.id()).filter(p -> mayRead(p, me)).orElseThrow(() -> ApiException.notFound("Post"));
+    Optional<PostRow> readable(UUID id, CurrentUser me) {
+        return row(id, me.id()).filter(p -> mayRead(p, me));
     }
 
     boolean mayRead(PostRow p, CurrentUser me) {
@@ -104,11 +99,11 @@ public class Posts {
                 : communities.role(p.communityId(), me.id()) != null;
     }
 
-    List<PostRow> communityFeed(UUID communityId, UUID me, String status, String after, int limit) {
+    List<PostRow> communityFeed(UUID communityId, UUID me, String status, Page.Position after, int limit) {
         return feed("p.community_id = :scope AND p.status = :status", communityId, me, status, after, limit);
     }
 
-    List<PostRow> usergroupFeed(UUID usergroupId, UUID me, String after, int limit) {
+    List<PostRow> usergroupFeed(UUID usergroupId, UUID me, Page.Position after, int limit) {
         return feed("p.usergroup_id = :scope AND p.status = :status", usergroupId, me, "published", after, limit);
     }
 
@@ -116,7 +111,7 @@ public class Posts {
      * Newest posts of every community the user joined: the newest few of each community through
      * its feed index, then merged, so the cost follows the number of communities, not of posts.
      */
-    List<PostRow> homeFeed(UUID me, String after, int limit) {
+    List<PostRow> homeFeed(UUID me, Page.Position after, int limit) {
         return feed("""
                 p.id IN (SELECT latest.id FROM community_members m CROSS JOIN LATERAL (
                            SELECT q.id FROM posts q
@@ -127,19 +122,10 @@ public class Posts {
                 AND p.status = :status""", me, me, "published", after, limit);
     }
 
-    /** Newest first, from the position {@code after} ("time|id") of the previous page. */
-    private List<PostRow> feed(String where, UUID scope, UUID me, String status, String after, int limit) {
-        Instant afterAt = Instant.parse("9999-12-31T00:00:00Z");
-        UUID afterId = new UUID(-1L, -1L);
-        if (after != null) {
-            String[] parts = after.split("\\|");
-            try {
-                afterAt = org.c18n.web.Page.instant(parts[0]);
-                afterId = UUID.fromString(parts[1]);
-            } catch (RuntimeException e) {
-                throw ApiException.badRequest("validation", "cursor: is not a cursor this API gave out");
-            }
-        }
+    /** Newest first, from the position {@code after} of the previous page. */
+    private List<PostRow> feed(String where, UUID scope, UUID me, String status, Page.Position after, int limit) {
+        Instant afterAt = after == null ? Instant.parse("9999-12-31T00:00:00Z") : after.at();
+        UUID afterId = after == null ? new UUID(-1L, -1L) : after.id();
         return db.sql(PostRow.SELECT + " WHERE " + where
                         + " AND (p.created_at, p.id) < (:afterAt, :afterId) ORDER BY p.created_at DESC, p.id DESC LIMIT :limit")
                 .param("me", me).param("scope", scope).param("status", status)
@@ -198,7 +184,7 @@ public class Posts {
         return row.mediaIds().stream().map(mediaById::get).filter(java.util.Objects::nonNull).toList();
     }
 
-    CommunityJson community(UUID id, CurrentUser me) {
+    Optional<CommunityJson> community(UUID id, CurrentUser me) {
         return communities.visible(id, me);
     }
 }

@@ -30,7 +30,6 @@ import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
 import org.apache.lucene.util.BytesRef;
 import org.c18n.chat.Rooms;
 import org.c18n.post.PostJson;
-import org.c18n.web.ApiException;
 import org.c18n.web.CurrentUser;
 import org.c18n.web.Ref;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -84,9 +83,6 @@ public class Search {
     public record Suggestion(String type, UUID id, String name, String displayName) {}
 
     public Result search(SearchIndex index, Request request, CurrentUser me) {
-        if (request.offset() > MAX_OFFSET) {
-            throw ApiException.badRequest("validation", "cursor: results are available up to the first " + MAX_OFFSET);
-        }
         String q = request.q() == null ? "" : request.q().strip();
         Query access = access(me);
         return index.search(searcher -> {

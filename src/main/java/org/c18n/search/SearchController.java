@@ -50,8 +50,13 @@ public class SearchController {
         if (since != null && until != null && since.isAfter(until)) {
             throw ApiException.badRequest("validation", "from: is after to");
         }
+        int offset = Page.offset(cursor);
+        int n = Page.limit(limit);
+        if (offset > Search.MAX_OFFSET) {
+            throw ApiException.badRequest("validation", "cursor: results are available up to the first " + Search.MAX_OFFSET);
+        }
         return search.search(indexer.index(), new Search.Request(q, type, community, blankToNull(tag), author(author),
-                since, until, Page.offset(cursor), Page.limit(limit)), me);
+                since, until, offset, n), me);
     }
 
     @GetMapping("/api/v1/search/suggest")

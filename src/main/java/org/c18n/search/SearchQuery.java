@@ -18,14 +18,14 @@ import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.util.QueryBuilder;
-import org.c18n.web.ApiException;
+import org.c18n.eventlog.Refused;
 
 /**
  * The query language of the search box: words (all must match, in any of title, name, tags or
  * text; a title or name match counts most), {@code "exact phrases"}, {@code prefix*} and
  * {@code -excluded} words or phrases. Words of five letters or more also match with one typo,
  * of eight or more with two. Anything else is plain text; only an unclosed quote, a bare
- * operator or an over-long query is an error.
+ * operator or an over-long query is an error ({@code invalid-query}).
  *
  * <p>Typo matching is a second try ({@code typos}), made when the words as typed find little:
  * widening every long word to its near neighbours costs more than the rest of the query.
@@ -45,7 +45,7 @@ final class SearchQuery {
     static Query parse(String text, boolean typos) {
         List<Part> parts = split(text);
         if (parts.stream().allMatch(Part::excluded)) {
-            throw ApiException.badRequest("invalid-query",
+            throw Refused.invalid("invalid-query",
                     "q: needs at least one word to look for, not only exclusions (-word)");
         }
         BooleanQuery.Builder query = new BooleanQuery.Builder();
@@ -63,7 +63,7 @@ final class SearchQuery {
 
     private static List<Part> split(String text) {
         if (text.length() > MAX_LENGTH) {
-            throw ApiException.badRequest("invalid-query", "q: is " + text.length() + " characters long; at most "
+            throw Refused.invalid("invalid-query", "q: is " + text.length() + " characters long; at most "
                     + MAX_LENGTH + " are searched");
         }
         List<Part> parts = new ArrayList<>();
@@ -79,7 +79,7 @@ final class SearchQuery {
             if (start < text.length() && text.charAt(start) == '"') {
                 int close = text.indexOf('"', start + 1);
                 if (close < 0) {
-                    throw ApiException.badRequest("invalid-query", "q: the quote at position " + (start + 1)
+                    throw Refused.invalid("invalid-query", "q: the quote at position " + (start + 1)
                             + " is not closed; add a closing \" or remove it");
                 }
                 String phrase = text.substring(start + 1, close).strip();
@@ -100,15 +100,15 @@ final class SearchQuery {
             }
             boolean prefix = word.endsWith("*");
             if (prefix && word.length() < 3) {
-                throw ApiException.badRequest("invalid-query", "q: a prefix needs at least two letters before *");
+                throw Refused.invalid("invalid-query", "q: a prefix needs at least two letters before *");
             }
             parts.add(new Part(prefix ? word.substring(0, word.length() - 1) : word, false, prefix, excluded));
         }
         if (parts.isEmpty()) {
-            throw ApiException.badRequest("invalid-query", "q: is empty");
+            throw Refused.invalid("invalid-query", "q: is empty");
         }
         if (parts.size() > MAX_PARTS) {
-            throw ApiException.badRequest("invalid-query", "q: has " + parts.size() + " words and phrases; at most "
+            throw Refused.invalid("invalid-query", "q: has " + parts.size() + " words and phrases; at most "
                     + MAX_PARTS + " are searched");
         }
         return parts;
@@ -168,7 +168,7 @@ final class SearchQuery {
     /** The words of a suggestion query: every word but the last must match whole, the last as a prefix. */
     static Query suggestion(String text) {
         if (text.length() > MAX_LENGTH) {
-            throw ApiException.badRequest("invalid-query", "q: at most " + MAX_LENGTH + " characters");
+            throw Refused.invalid("invalid-query", "q: at most " + MAX_LENGTH + " characters");
         }
         List<String> words = tokens(SearchDoc.F_SUGGEST, text);
         if (words.isEmpty()) {

@@ -5,6 +5,7 @@ import jakarta.validation.ConstraintViolationException;
 import java.util.List;
 import java.util.Map;
 import org.c18n.eventlog.EventLogUnavailableException;
+import org.c18n.eventlog.Refused;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -39,6 +40,19 @@ public class ApiExceptionHandler {
             response.header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfter()));
         }
         return response.body(Problems.of(e.status(), e.type(), e.getMessage()));
+    }
+
+    @ExceptionHandler(Refused.class)
+    ProblemDetail refused(Refused e) {
+        HttpStatus status = switch (e.kind()) {
+            case INVALID -> HttpStatus.BAD_REQUEST;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case CONFLICT -> HttpStatus.CONFLICT;
+            case TOO_LARGE -> HttpStatus.PAYLOAD_TOO_LARGE;
+            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+        };
+        return Problems.of(status, e.reason(), e.getMessage());
     }
 
     @ExceptionHandler(StorableText.Unstorable.class)

@@ -5,6 +5,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Function;
 
 /** A page of a list, with the opaque cursor of the next page (null on the last page). */
@@ -43,6 +44,23 @@ public record Page<T>(List<T> items, String nextCursor) {
             }
             return offset;
         } catch (NumberFormatException e) {
+            throw ApiException.badRequest("validation", "cursor: is not a cursor this API gave out");
+        }
+    }
+
+    /** A keyset position: a row's time and id, as the cursors of posts and comments hold them. */
+    public record Position(Instant at, UUID id) {}
+
+    /** The position a "time|id" cursor stands for, or null for the first page. */
+    public static Position position(String cursor) {
+        String position = decode(cursor);
+        if (position == null) {
+            return null;
+        }
+        try {
+            String[] parts = position.split("\\|");
+            return new Position(instant(parts[0]), UUID.fromString(parts[1]));
+        } catch (RuntimeException e) {
             throw ApiException.badRequest("validation", "cursor: is not a cursor this API gave out");
         }
     }
