@@ -104,6 +104,12 @@ public abstract class LogReader implements SmartLifecycle {
     /** After every poll, whether it brought records or none (on the reader's thread). */
     protected void afterPoll() {}
 
+    /**
+     * A reader of every partition is at its start, its thread not started yet: {@link #positions()}
+     * says where (the gateway tells its hub where live delivery begins).
+     */
+    protected void positioned() {}
+
     /** Before the consumer closes, on the reader's thread. */
     protected void beforeClose() {}
 
@@ -132,7 +138,7 @@ public abstract class LogReader implements SmartLifecycle {
         support.deadLetters().record(name, record, reason);
     }
 
-    /** The consumer's next offset of every partition it holds (on the reader's thread). */
+    /** The consumer's next offset of every partition it holds (on the reader's thread, or in {@link #positioned()}). */
     protected final Map<TopicPartition, Long> positions() {
         Map<TopicPartition, Long> positions = new HashMap<>();
         for (TopicPartition partition : consumer.assignment()) {
@@ -153,6 +159,7 @@ public abstract class LogReader implements SmartLifecycle {
             List<TopicPartition> partitions = KafkaConnection.partitionsOf(consumer, topics);
             consumer.assign(partitions);
             moveToStart(partitions);
+            positioned();
         }
         running = true;
         thread = new Thread(this::run, "c18n-" + name);
