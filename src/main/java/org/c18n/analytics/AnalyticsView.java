@@ -11,19 +11,11 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.c18n.infra.C18nProperties;
 import org.c18n.chat.ChatSocket;
 import org.c18n.chat.Gateway;
-import org.c18n.reader.DeadLetters;
-import org.c18n.infra.KafkaConnection;
-import org.c18n.reader.ReaderHealth;
+import org.c18n.reader.LogReader;
+import org.c18n.reader.ReaderSupport;
 import org.c18n.eventlog.Topics;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
 
@@ -34,9 +26,7 @@ import tools.jackson.databind.ObjectMapper;
  * dashboards) at most every {@value #PUSH_MILLIS} ms, in one frame.
  */
 @Component
-public class AnalyticsView implements SmartLifecycle {
-    private static final Logger log = LoggerFactory.getLogger(AnalyticsView.class);
-    private static final String READER = "analytics";
+public class AnalyticsView extends LogReader {
     static final long PUSH_MILLIS = 100;
     /** How long each window's points are kept. */
     static final Map<String, Duration> KEEP = Map.of("minute", Duration.ofHours(24), "hour", Duration.ofDays(31));
@@ -44,12 +34,8 @@ public class AnalyticsView implements SmartLifecycle {
     /** One count of a series: {@code community} empty for the whole platform. */
     public record Point(String window, String type, String community, long at, long count) {}
 
-    private final KafkaConnection kafka;
     private final Gateway gateway;
     private final ObjectMapper json;
-    private final DeadLetters deadLetters;
-    private final ReaderHealth health;
-    private final boolean replayMode;
     private final Map<String, Long> totals = new ConcurrentHashMap<>();
     /** window|type|community → window start → count. */
     private final Map<String, NavigableMap<Long, Long>> series = new ConcurrentHashMap<>();
@@ -58,18 +44,12 @@ public class AnalyticsView implements SmartLifecycle {
     private boolean trendingChanged;
     private final Map<String, Long> changedTotals = new HashMap<>();
     private final List<Point> changedPoints = new ArrayList<>();
-    private volatile KafkaConsumer<String, String> consumer;
-    private volatile boolean running;
-    private volatile Thread thread;
+    private long lastPush = System.nanoTime();
 
-    public AnalyticsView(KafkaConnection kafka, Gateway gateway, ObjectMapper json, DeadLetters deadLetters,
-                         ReaderHealth health, C18nProperties props) {
-        this.deadLetters = deadLetters;
-        this.health = health;
-        this.kafka = kafka;
+    public AnalyticsView(ReaderSupport support, Gateway gateway, ObjectMapper json) {
+        super(support, "analytics", List.of(Topics.ANALYTICS), Start.BEGINNING);
         this.gateway = gateway;
         this.json = json;
-        this.replayMode = props.replayMode();
     }
 
     public Map<String, Long> totals() {
@@ -106,48 +86,32 @@ public class AnalyticsView implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        consumer = kafka.consumer("c18n-analytics-view", Map.of());
-        List<TopicPartition> partitions = KafkaConnection.partitionsOf(consumer, List.of(Topics.ANALYTICS));
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        running = true;
-        thread = new Thread(this::run, "c18n-analytics-view");
-        thread.setDaemon(true);
-        thread.start();
+    protected Duration pollTimeout() {
+        boolean unpushed = trendingChanged || !changedTotals.isEmpty() || !changedPoints.isEmpty();
+        return Duration.ofMillis(unpushed ? PUSH_MILLIS : 1000);
     }
 
-    private void run() {
-        long lastPush = System.nanoTime();
-        try {
-            while (running) {
-                boolean unpushed = trendingChanged || !changedTotals.isEmpty() || !changedPoints.isEmpty();
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(unpushed ? PUSH_MILLIS : 1000))) {
-                    try {
-                        if (record.key().startsWith("trending|")) {
-                            String[] parts = record.key().split("\\|", 3);
-                            trending.computeIfAbsent(parts[1], k -> new ConcurrentHashMap<>())
-                                    .put(parts[2], DecayedScore.parse(record.value()));
-                            trendingChanged = true;
-                            continue;
-                        }
-                        apply(record.key(), Long.parseLong(record.value()));
-                    } catch (RuntimeException e) {
-                        deadLetters.record(READER, record, DeadLetters.reason("unreadable", e));
-                    }
-                }
-                if (System.nanoTime() - lastPush >= PUSH_MILLIS * 1_000_000) {
-                    push();
-                    lastPush = System.nanoTime();
-                }
-            }
-        } catch (WakeupException e) {
-            // stopping
-        } catch (RuntimeException e) {
-            health.stopped(READER, e);
-            log.error("The analytics view stopped reading the log", e);
-        } finally {
-            consumer.close(Duration.ofSeconds(2));
+    @Override
+    protected void apply(List<ConsumerRecord<String, String>> batch) {
+        applyEach(batch, this::read);
+    }
+
+    private void read(ConsumerRecord<String, String> record) {
+        if (record.key().startsWith("trending|")) {
+            String[] parts = record.key().split("\\|", 3);
+            trending.computeIfAbsent(parts[1], k -> new ConcurrentHashMap<>())
+                    .put(parts[2], DecayedScore.parse(record.value()));
+            trendingChanged = true;
+            return;
+        }
+        apply(record.key(), Long.parseLong(record.value()));
+    }
+
+    @Override
+    protected void afterPoll() {
+        if (System.nanoTime() - lastPush >= PUSH_MILLIS * 1_000_000) {
+            push();
+            lastPush = System.nanoTime();
         }
     }
 
@@ -185,21 +149,5 @@ public class AnalyticsView implements SmartLifecycle {
         changedTotals.clear();
         changedPoints.clear();
         gateway.publish(ChatSocket.ANALYTICS_FEED, json.writeValueAsString(frame));
-    }
-
-    @Override
-    public boolean isAutoStartup() {
-        return !replayMode;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        KafkaConnection.stopReader(consumer, thread);
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
     }
 }

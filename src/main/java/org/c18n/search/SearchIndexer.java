@@ -10,22 +10,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.LongConsumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.c18n.infra.C18nProperties;
 import org.c18n.reader.DeadLetters;
 import org.c18n.eventlog.Event;
 import org.c18n.infra.KafkaConnection;
 import org.c18n.eventlog.ProjectionTracker;
-import org.c18n.reader.ReaderHealth;
+import org.c18n.reader.LogReader;
+import org.c18n.reader.ReaderSupport;
 import org.c18n.eventlog.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
@@ -41,9 +38,8 @@ import tools.jackson.databind.ObjectMapper;
  * username, an edit of a deleted post), so search never shows what the views refused.
  */
 @Component
-public class SearchIndexer implements SmartLifecycle {
+public class SearchIndexer extends LogReader {
     private static final Logger log = LoggerFactory.getLogger(SearchIndexer.class);
-    private static final String READER = "search";
     static final List<String> TOPICS = List.of(Topics.USERS, Topics.COMMUNITIES, Topics.POSTS, Topics.MESSAGES);
     private static final long REFRESH_MILLIS = 100;
     private static final long COMMIT_MILLIS = 10_000;
@@ -51,30 +47,24 @@ public class SearchIndexer implements SmartLifecycle {
     private final KafkaConnection kafka;
     private final ProjectionTracker projection;
     private final JdbcClient db;
-    private final ObjectMapper json;
     private final SearchFeed feed;
-    private final DeadLetters deadLetters;
-    private final ReaderHealth health;
+    private final ObjectMapper json;
     private final Path path;
-    private final String group;
-    private final boolean replayMode;
     private volatile SearchIndex index;
-    private volatile KafkaConsumer<String, String> consumer;
-    private volatile boolean running;
-    private volatile Thread thread;
+    private long lastRefresh;
+    private long lastCommit = System.nanoTime();
+    private boolean unrefreshed;
+    private boolean uncommitted;
 
-    public SearchIndexer(KafkaConnection kafka, ProjectionTracker projection, JdbcClient db, ObjectMapper json,
-                         DeadLetters deadLetters, ReaderHealth health, C18nProperties props) {
-        this.deadLetters = deadLetters;
-        this.health = health;
-        this.kafka = kafka;
+    public SearchIndexer(ReaderSupport support, ProjectionTracker projection, JdbcClient db, ObjectMapper json) {
+        super(support, "search", TOPICS, Start.STORED_POSITIONS,
+                Group.perNode("c18n-search", support.props().nodeIdentity()));
+        this.kafka = support.kafka();
         this.projection = projection;
         this.db = db;
         this.json = json;
         this.feed = new SearchFeed(json);
-        this.path = props.dataDir().resolve("search");
-        this.group = "c18n-search-" + props.nodeIdentity();
-        this.replayMode = props.replayMode();
+        this.path = support.props().dataDir().resolve("search");
     }
 
     /** The live index of this node. */
@@ -92,70 +82,45 @@ public class SearchIndexer implements SmartLifecycle {
         if (index.rebuilt()) {
             log.info("Search index at {} is new: building it from the log", path);
         }
-        consumer = kafka.consumer(group, Map.of(ConsumerConfig.GROUP_ID_CONFIG, group));
-        List<TopicPartition> partitions = KafkaConnection.partitionsOf(consumer, TOPICS);
-        consumer.assign(partitions);
-        Map<TopicPartition, Long> stored = index.offsets();
-        for (TopicPartition partition : partitions) {
-            Long next = stored.get(partition);
-            if (next == null) {
-                consumer.seekToBeginning(List.of(partition));
-            } else {
-                consumer.seek(partition, next);
-            }
-        }
-        running = true;
-        thread = new Thread(this::run, "c18n-search-indexer");
-        thread.setDaemon(true);
-        thread.start();
+        super.start();
     }
 
-    private void run() {
-        long lastRefresh = 0;
-        long lastCommit = System.nanoTime();
-        boolean unrefreshed = false;
-        boolean uncommitted = false;
-        try {
-            while (running) {
-                List<ConsumerRecord<String, String>> records = new ArrayList<>();
-                consumer.poll(Duration.ofMillis(unrefreshed ? REFRESH_MILLIS : 500)).forEach(records::add);
-                if (!records.isEmpty()) {
-                    apply(index, records, Duration.ofDays(365));
-                    unrefreshed = uncommitted = true;
-                }
-                long now = System.nanoTime();
-                if (unrefreshed && now - lastRefresh >= REFRESH_MILLIS * 1_000_000) {
-                    index.refresh();
-                    lastRefresh = now;
-                    unrefreshed = false;
-                }
-                if (uncommitted && now - lastCommit >= COMMIT_MILLIS * 1_000_000) {
-                    commit();
-                    lastCommit = now;
-                    uncommitted = false;
-                }
-            }
-        } catch (WakeupException e) {
-            // stopping
-        } catch (RuntimeException e) {
-            health.stopped(READER, e);
-            log.error("Search indexing stopped; searches show what was indexed so far", e);
-        } finally {
-            try {
-                commit();
-            } catch (RuntimeException e) {
-                log.warn("Could not commit the search index on stop", e);
-            }
-            consumer.close(Duration.ofSeconds(2));
+    /** The offsets the index holds: at start, those of its last commit, which match its documents. */
+    @Override
+    protected Map<TopicPartition, Long> storedPositions() {
+        return index.offsets();
+    }
+
+    @Override
+    protected Duration pollTimeout() {
+        return Duration.ofMillis(unrefreshed ? REFRESH_MILLIS : 500);
+    }
+
+    @Override
+    protected void apply(List<ConsumerRecord<String, String>> batch) {
+        apply(index, batch, Duration.ofDays(365));
+        unrefreshed = uncommitted = true;
+    }
+
+    /** Searchable within {@value #REFRESH_MILLIS} ms; durable, with the offsets, every {@value #COMMIT_MILLIS} ms. */
+    @Override
+    protected void afterPoll() {
+        long now = System.nanoTime();
+        if (unrefreshed && now - lastRefresh >= REFRESH_MILLIS * 1_000_000) {
+            index.refresh();
+            lastRefresh = now;
+            unrefreshed = false;
+        }
+        if (uncommitted && now - lastCommit >= COMMIT_MILLIS * 1_000_000) {
+            index.commit();
+            lastCommit = now;
+            uncommitted = false;
         }
     }
 
-    private void commit() {
+    @Override
+    protected void beforeClose() {
         index.commit();
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        index.offsets().forEach((partition, next) -> offsets.put(partition, new OffsetAndMetadata(next)));
-        // The group's committed offsets only show this node's lag to operators; the index's own commit is the truth.
-        consumer.commitAsync(offsets, null);
     }
 
     /**
@@ -173,7 +138,7 @@ public class SearchIndexer implements SmartLifecycle {
         for (Map.Entry<TopicPartition, Long> entry : last.entrySet()) {
             while (!projection.awaitApplied(entry.getKey().topic(), entry.getKey().partition(), entry.getValue(),
                     Duration.ofSeconds(1))) {
-                if (!running && thread == Thread.currentThread()) {
+                if (stopping()) {
                     throw new WakeupException();
                 }
                 if (System.nanoTime() > deadline) {
@@ -192,7 +157,7 @@ public class SearchIndexer implements SmartLifecycle {
                 } catch (java.io.UncheckedIOException | org.apache.lucene.store.AlreadyClosedException e) {
                     throw e; // the index itself failed, not this event
                 } catch (RuntimeException e) {
-                    skip(record, DeadLetters.reason("cannot be indexed", e));
+                    deadLetter(record, DeadLetters.reason("cannot be indexed", e));
                 }
             }
             target.advance(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
@@ -204,13 +169,9 @@ public class SearchIndexer implements SmartLifecycle {
         try {
             return Event.parse(json, record.value());
         } catch (Event.UnreadableEvent e) {
-            skip(record, "unreadable: " + e.getMessage());
+            deadLetter(record, "unreadable: " + e.getMessage());
             return null;
         }
-    }
-
-    private void skip(ConsumerRecord<String, String> record, String reason) {
-        deadLetters.record(READER, record, reason);
     }
 
     private Set<UUID> rejected(List<Event> events) {
@@ -291,22 +252,11 @@ public class SearchIndexer implements SmartLifecycle {
     }
 
     @Override
-    public boolean isAutoStartup() {
-        return !replayMode;
-    }
-
-    @Override
     public void stop() {
-        running = false;
-        KafkaConnection.stopReader(consumer, thread);
+        super.stop();
         SearchIndex current = index;
         if (current != null) {
             current.close();
         }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
     }
 }

@@ -65,6 +65,8 @@ class MonitoringTest extends PlatformTest {
             assertThat(Eventually.get(() -> value(metrics(), line), lag -> lag == 0, java.time.Duration.ofSeconds(30)))
                     .as(group).isZero();
         }
+        assertThat(Eventually.get(() -> value(metrics(), "c18n_projection_lag{"), lag -> lag == 0,
+                java.time.Duration.ofSeconds(30))).as("c18n_projection_lag").isZero();
         socket.close();
     }
 }
