@@ -15,12 +15,13 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.c18n.infra.C18nProperties;
-import org.c18n.chat.ChatSocket;
-import org.c18n.chat.Gateway;
 import org.c18n.reader.DeadLetters;
 import org.c18n.infra.KafkaConnection;
 import org.c18n.reader.ReaderHealth;
 import org.c18n.eventlog.Topics;
+import org.c18n.hub.Hub;
+import org.c18n.identity.UserView;
+import org.c18n.identity.Users;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -37,6 +38,8 @@ import tools.jackson.databind.ObjectMapper;
 public class AnalyticsView implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(AnalyticsView.class);
     private static final String READER = "analytics";
+    /** The socket feed admins' dashboards subscribe to. */
+    static final String FEED = "analytics";
     static final long PUSH_MILLIS = 100;
     /** How long each window's points are kept. */
     static final Map<String, Duration> KEEP = Map.of("minute", Duration.ofHours(24), "hour", Duration.ofDays(31));
@@ -45,7 +48,7 @@ public class AnalyticsView implements SmartLifecycle {
     public record Point(String window, String type, String community, long at, long count) {}
 
     private final KafkaConnection kafka;
-    private final Gateway gateway;
+    private final Hub hub;
     private final ObjectMapper json;
     private final DeadLetters deadLetters;
     private final ReaderHealth health;
@@ -62,12 +65,13 @@ public class AnalyticsView implements SmartLifecycle {
     private volatile boolean running;
     private volatile Thread thread;
 
-    public AnalyticsView(KafkaConnection kafka, Gateway gateway, ObjectMapper json, DeadLetters deadLetters,
+    public AnalyticsView(KafkaConnection kafka, Hub hub, Users users, ObjectMapper json, DeadLetters deadLetters,
                          ReaderHealth health, C18nProperties props) {
         this.deadLetters = deadLetters;
         this.health = health;
         this.kafka = kafka;
-        this.gateway = gateway;
+        this.hub = hub;
+        hub.feed(FEED, user -> users.byId(user).map(UserView::admin).orElse(false), "Only admins receive the analytics feed");
         this.json = json;
         this.replayMode = props.replayMode();
     }
@@ -184,7 +188,7 @@ public class AnalyticsView implements SmartLifecycle {
         frame.put("points", new ArrayList<>(changedPoints));
         changedTotals.clear();
         changedPoints.clear();
-        gateway.publish(ChatSocket.ANALYTICS_FEED, json.writeValueAsString(frame));
+        hub.publish(FEED, json.writeValueAsString(frame));
     }
 
     @Override

@@ -7,6 +7,8 @@ import org.c18n.eventlog.Commands;
 import org.c18n.eventlog.EventLog;
 import org.c18n.eventlog.Topics;
 import org.c18n.eventlog.Uuids;
+import org.c18n.hub.Ephemeral;
+import org.c18n.hub.Hub;
 import org.c18n.identity.Users;
 import org.c18n.web.ApiException;
 import org.c18n.web.CurrentUser;
@@ -21,7 +23,8 @@ public class Chat {
     private final Users users;
     private final org.c18n.media.Media media;
     private final EventLog log;
-    private final Gateway gateway;
+    private final Hub hub;
+    private final RecentMessages recent;
     private final Commands commands;
     private final C18nProperties props;
     private final Ephemeral ephemeral;
@@ -29,10 +32,11 @@ public class Chat {
     /** Above this many members a room's messages notify only the people mentioned. */
     static final int OFFLINE_NOTICE_MAX_MEMBERS = 50;
 
-    public Chat(Rooms rooms, Messages messages, Users users, org.c18n.media.Media media, EventLog log, Gateway gateway,
-                Commands commands, C18nProperties props, Ephemeral ephemeral) {
+    public Chat(Rooms rooms, Messages messages, Users users, org.c18n.media.Media media, EventLog log, Hub hub,
+                RecentMessages recent, Commands commands, C18nProperties props, Ephemeral ephemeral) {
         this.ephemeral = ephemeral;
-        this.gateway = gateway;
+        this.hub = hub;
+        this.recent = recent;
         this.media = media;
         this.rooms = rooms;
         this.messages = messages;
@@ -103,7 +107,7 @@ public class Chat {
      * into the event, and the speed layer derives their notifications from the log alone.
      */
     private List<UUID> offline(List<UUID> members, UUID sender) {
-        return members.stream().filter(m -> !m.equals(sender) && gateway.connectionsOf(m).isEmpty()
+        return members.stream().filter(m -> !m.equals(sender) && hub.connectionsOf(m).isEmpty()
                 && ephemeral.statusOf(m).equals("offline")).toList();
     }
 
@@ -123,7 +127,7 @@ public class Chat {
         }
         if (replyTo != null && messages.byId(roomId, replyTo).isEmpty()) {
             // It may have been delivered live a moment ago and not be projected yet.
-            gateway.awaitProjected(roomId);
+            recent.awaitProjected(roomId);
             if (messages.byId(roomId, replyTo).isEmpty()) {
                 throw ApiException.badRequest("validation", "replyTo: no message " + replyTo + " in this room");
             }
@@ -150,9 +154,9 @@ public class Chat {
      */
     public void read(CurrentUser me, UUID roomId, long seq) {
         requireMember(roomId, me);
-        long gatewayLast = gateway.lastSeq(roomId);
-        // A seq the gateway has already seen needs no database query to bound it.
-        long upTo = seq <= gatewayLast ? seq : Math.min(seq, Math.max(messages.lastSeq(roomId), gatewayLast));
+        long liveLast = recent.lastSeq(roomId);
+        // A seq this node's live feed has already seen needs no database query to bound it.
+        long upTo = seq <= liveLast ? seq : Math.min(seq, Math.max(messages.lastSeq(roomId), liveLast));
         if (upTo < 0 || upTo <= rooms.readMarker(roomId, me.id())) {
             return;
         }
