@@ -11,7 +11,11 @@ import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
-/** The /ws endpoint on the servlet container: its sessions as the hub's connections (docs/protocol.md). */
+/**
+ * The /ws endpoint on the servlet container: its sessions as the hub's connections (docs/protocol.md).
+ * Spring's WebSocket types stay here and inside {@link Connection}, so that the hub's API does
+ * not change if the sockets move to a listener of their own.
+ */
 @Component
 class HubSocket extends TextWebSocketHandler {
     static final CloseStatus TOO_MANY_SOCKETS = new CloseStatus(4030, "too many connections");
