@@ -11,11 +11,12 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.c18n.chat.ChatSocket;
-import org.c18n.chat.Gateway;
+import org.c18n.eventlog.Topics;
+import org.c18n.hub.Hub;
+import org.c18n.identity.UserView;
+import org.c18n.identity.Users;
 import org.c18n.reader.LogReader;
 import org.c18n.reader.ReaderSupport;
-import org.c18n.eventlog.Topics;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
 
@@ -27,6 +28,8 @@ import tools.jackson.databind.ObjectMapper;
  */
 @Component
 public class AnalyticsView extends LogReader {
+    /** The socket feed admins' dashboards subscribe to. */
+    static final String FEED = "analytics";
     static final long PUSH_MILLIS = 100;
     /** How long each window's points are kept. */
     static final Map<String, Duration> KEEP = Map.of("minute", Duration.ofHours(24), "hour", Duration.ofDays(31));
@@ -34,7 +37,7 @@ public class AnalyticsView extends LogReader {
     /** One count of a series: {@code community} empty for the whole platform. */
     public record Point(String window, String type, String community, long at, long count) {}
 
-    private final Gateway gateway;
+    private final Hub hub;
     private final ObjectMapper json;
     private final Map<String, Long> totals = new ConcurrentHashMap<>();
     /** window|type|community → window start → count. */
@@ -46,9 +49,10 @@ public class AnalyticsView extends LogReader {
     private final List<Point> changedPoints = new ArrayList<>();
     private long lastPush = System.nanoTime();
 
-    public AnalyticsView(ReaderSupport support, Gateway gateway, ObjectMapper json) {
+    public AnalyticsView(ReaderSupport support, Hub hub, Users users, ObjectMapper json) {
         super(support, "analytics", List.of(Topics.ANALYTICS), Start.BEGINNING);
-        this.gateway = gateway;
+        this.hub = hub;
+        hub.feed(FEED, user -> users.byId(user).map(UserView::admin).orElse(false), "Only admins receive the analytics feed");
         this.json = json;
     }
 
@@ -148,6 +152,6 @@ public class AnalyticsView extends LogReader {
         frame.put("points", new ArrayList<>(changedPoints));
         changedTotals.clear();
         changedPoints.clear();
-        gateway.publish(ChatSocket.ANALYTICS_FEED, json.writeValueAsString(frame));
+        hub.publish(FEED, json.writeValueAsString(frame));
     }
 }

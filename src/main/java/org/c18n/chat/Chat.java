@@ -8,6 +8,8 @@ import org.c18n.eventlog.EventLog;
 import org.c18n.eventlog.Refused;
 import org.c18n.eventlog.Topics;
 import org.c18n.eventlog.Uuids;
+import org.c18n.hub.Ephemeral;
+import org.c18n.hub.Hub;
 import org.c18n.identity.Users;
 import org.c18n.web.CurrentUser;
 import org.springframework.stereotype.Component;
@@ -23,7 +25,8 @@ public class Chat {
     private final Users users;
     private final org.c18n.media.Media media;
     private final EventLog log;
-    private final Gateway gateway;
+    private final Hub hub;
+    private final RecentMessages recent;
     private final Commands commands;
     private final C18nProperties props;
     private final Ephemeral ephemeral;
@@ -31,10 +34,11 @@ public class Chat {
     /** Above this many members a room's messages notify only the people mentioned. */
     static final int OFFLINE_NOTICE_MAX_MEMBERS = 50;
 
-    public Chat(Rooms rooms, Messages messages, Users users, org.c18n.media.Media media, EventLog log, Gateway gateway,
-                Commands commands, C18nProperties props, Ephemeral ephemeral) {
+    public Chat(Rooms rooms, Messages messages, Users users, org.c18n.media.Media media, EventLog log, Hub hub,
+                RecentMessages recent, Commands commands, C18nProperties props, Ephemeral ephemeral) {
         this.ephemeral = ephemeral;
-        this.gateway = gateway;
+        this.hub = hub;
+        this.recent = recent;
         this.media = media;
         this.rooms = rooms;
         this.messages = messages;
@@ -105,7 +109,7 @@ public class Chat {
      * into the event, and the speed layer derives their notifications from the log alone.
      */
     private List<UUID> offline(List<UUID> members, UUID sender) {
-        return members.stream().filter(m -> !m.equals(sender) && gateway.connectionsOf(m).isEmpty()
+        return members.stream().filter(m -> !m.equals(sender) && hub.connectionsOf(m).isEmpty()
                 && ephemeral.statusOf(m).equals("offline")).toList();
     }
 
@@ -124,7 +128,7 @@ public class Chat {
         }
         if (replyTo != null && messages.byId(roomId, replyTo).isEmpty()) {
             // It may have been delivered live a moment ago and not be projected yet.
-            gateway.awaitProjected(roomId);
+            recent.awaitProjected(roomId);
             if (messages.byId(roomId, replyTo).isEmpty()) {
                 throw Refused.invalid("validation", "replyTo: no message " + replyTo + " in this room");
             }
@@ -151,9 +155,9 @@ public class Chat {
      */
     public void read(CurrentUser me, UUID roomId, long seq) {
         requireMember(roomId, me);
-        long gatewayLast = gateway.lastSeq(roomId);
-        // A seq the gateway has already seen needs no database query to bound it.
-        long upTo = seq <= gatewayLast ? seq : Math.min(seq, Math.max(messages.lastSeq(roomId), gatewayLast));
+        long liveLast = recent.lastSeq(roomId);
+        // A seq this node's live feed has already seen needs no database query to bound it.
+        long upTo = seq <= liveLast ? seq : Math.min(seq, Math.max(messages.lastSeq(roomId), liveLast));
         if (upTo < 0 || upTo <= rooms.readMarker(roomId, me.id())) {
             return;
         }

@@ -28,17 +28,14 @@ public class ChatController {
     private final Chat chat;
     private final Rooms rooms;
     private final Messages messages;
-    private final Tickets tickets;
     private final ProjectionTracker tracker;
     private final ChatLimits limits;
 
-    public ChatController(Chat chat, Rooms rooms, Messages messages, Tickets tickets, ProjectionTracker tracker,
-                          ChatLimits limits) {
+    public ChatController(Chat chat, Rooms rooms, Messages messages, ProjectionTracker tracker, ChatLimits limits) {
         this.limits = limits;
         this.chat = chat;
         this.rooms = rooms;
         this.messages = messages;
-        this.tickets = tickets;
         this.tracker = tracker;
     }
 
@@ -49,11 +46,6 @@ public class ChatController {
     public record MessageChange(@NotNull String body) {}
 
     public record ReadRequest(@NotNull Long seq) {}
-
-    @PostMapping("/api/v1/ws/ticket")
-    public Map<String, Object> ticket(CurrentUser me) {
-        return Map.of("ticket", tickets.issue(me.id()), "expiresIn", Tickets.TTL.toSeconds(), "url", "/ws");
-    }
 
     @GetMapping("/api/v1/rooms")
     public List<Rooms.Room> rooms(CurrentUser me) {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.c18n.infra.C18nProperties;
 import org.c18n.web.ApiException;
+import org.c18n.web.SecretTokens;
 import org.c18n.web.Writes;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;

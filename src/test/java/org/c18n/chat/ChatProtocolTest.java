@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.c18n.hub.Hub;
 import org.c18n.support.Api;
 import org.c18n.support.PlatformTest;
 import org.c18n.support.Socket;
@@ -26,7 +27,7 @@ class ChatProtocolTest extends PlatformTest {
     JdbcClient db;
 
     @Autowired
-    Gateway gateway;
+    Hub hub;
 
     record Trio(Api ann, Api bob, Api cat, String room) {}
 
@@ -56,7 +57,7 @@ class ChatProtocolTest extends PlatformTest {
         assertRefused("");
         String expired = "expired-ticket-" + UUID.randomUUID();
         db.sql("INSERT INTO public.ws_tickets (token_hash, user_id, expires_at) VALUES (?, ?, ?)")
-                .params(org.c18n.identity.SecretTokens.hash(expired), UUID.fromString(ann.id()), Timestamp.from(Instant.now().minusSeconds(1)))
+                .params(org.c18n.web.SecretTokens.hash(expired), UUID.fromString(ann.id()), Timestamp.from(Instant.now().minusSeconds(1)))
                 .update();
         assertRefused(expired);
         first.close();
@@ -363,7 +364,7 @@ class ChatProtocolTest extends PlatformTest {
         }
         assertThat(received).isEqualTo(3200);
         // The server let go of the stalled client (close code 4008 when it still gets through).
-        assertThat(gateway.connectionsOf(UUID.fromString(t.bob().id()))).isEmpty();
+        assertThat(hub.connectionsOf(UUID.fromString(t.bob().id()))).isEmpty();
         assertThat(stalled.drainToClose()).isIn(4008, -1);
         stalled.close();
         System.out.printf("stalled client cut off; the other received all 3,200 (13 MB) in %d ms%n",

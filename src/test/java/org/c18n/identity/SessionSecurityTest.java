@@ -26,6 +26,7 @@ import java.util.Map;
 import org.c18n.infra.C18nProperties;
 import org.c18n.support.Api;
 import org.c18n.support.PlatformTest;
+import org.c18n.web.SecretTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package org.c18n.chat;
+package org.c18n.hub;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -16,13 +16,13 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
 @EnableWebSocket
-public class WebSocketConfig implements WebSocketConfigurer {
+class WebSocketConfig implements WebSocketConfigurer {
     static final int MAX_FRAME = 8 * 1024;
 
-    private final ChatSocket socket;
+    private final HubSocket socket;
     private final Tickets tickets;
 
-    public WebSocketConfig(ChatSocket socket, Tickets tickets) {
+    WebSocketConfig(HubSocket socket, Tickets tickets) {
         this.socket = socket;
         this.tickets = tickets;
     }

@@ -1,4 +1,4 @@
-package org.c18n.chat;
+package org.c18n.hub;
 
 import java.util.Map;
 import org.springframework.http.HttpStatus;

@@ -1,11 +1,11 @@
-package org.c18n.chat;
+package org.c18n.hub;
 
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import org.c18n.identity.SecretTokens;
+import org.c18n.web.SecretTokens;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -14,16 +14,16 @@ import org.springframework.stereotype.Component;
  * valid 30 seconds, good once, kept (hashed) in the database so any node can take them.
  */
 @Component
-public class Tickets {
-    public static final Duration TTL = Duration.ofSeconds(30);
+class Tickets {
+    static final Duration TTL = Duration.ofSeconds(30);
 
     private final JdbcClient db;
 
-    public Tickets(JdbcClient db) {
+    Tickets(JdbcClient db) {
         this.db = db;
     }
 
-    public String issue(UUID userId) {
+    String issue(UUID userId) {
         String ticket = SecretTokens.generate();
         db.sql("DELETE FROM public.ws_tickets WHERE expires_at < now() - interval '1 minute'").update();
         db.sql("INSERT INTO public.ws_tickets (token_hash, user_id, expires_at) VALUES (?, ?, ?)")
@@ -32,7 +32,7 @@ public class Tickets {
     }
 
     /** The ticket's user, once: a second use, an expired or an unknown ticket gives nothing. */
-    public Optional<UUID> redeem(String ticket) {
+    Optional<UUID> redeem(String ticket) {
         if (ticket == null || ticket.length() > 100) {
             return Optional.empty();
         }

@@ -1,4 +1,4 @@
-package org.c18n.identity;
+package org.c18n.web;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

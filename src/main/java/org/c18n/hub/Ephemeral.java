@@ -1,13 +1,14 @@
-package org.c18n.chat;
+package org.c18n.hub;
 
-import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.c18n.infra.C18nProperties;
 import org.c18n.infra.PgListener;
 import org.springframework.beans.factory.DisposableBean;
@@ -17,10 +18,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Typing and presence: ephemeral, never stored, passed between nodes through PostgreSQL
- * {@code NOTIFY}. A user is online while any node holds a connection of theirs; each node
- * re-announces its users every 20 s, and a node's word lapses after 60 s without one (a node
- * that died does not keep its users online).
+ * Presence, and frames for a room on every node (typing): ephemeral, never stored, passed between
+ * nodes through PostgreSQL {@code NOTIFY}. A user is online while any node holds a connection of
+ * theirs; each node re-announces its users every 20 s, and a node's word lapses after 60 s without
+ * one (a node that died does not keep its users online). Who hears of a change of presence is the
+ * business of whoever listens ({@link #onPresenceChange}).
  */
 @Component
 public class Ephemeral implements DisposableBean {
@@ -29,9 +31,9 @@ public class Ephemeral implements DisposableBean {
 
     private final JdbcClient db;
     private final ObjectMapper json;
-    private final Gateway gateway;
-    private final Rooms rooms;
+    private final Hub hub;
     private final String node;
+    private final List<BiConsumer<UUID, String>> listeners = new CopyOnWriteArrayList<>();
     /** user → node → (status, when announced). */
     private final Map<UUID, Map<String, Seen>> presence = new ConcurrentHashMap<>();
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -42,26 +44,32 @@ public class Ephemeral implements DisposableBean {
 
     private record Seen(String status, long at) {}
 
-    public Ephemeral(JdbcClient db, ObjectMapper json, Gateway gateway, Rooms rooms, PgListener listener,
-                     C18nProperties props) {
+    public Ephemeral(JdbcClient db, ObjectMapper json, Hub hub, PgListener listener, C18nProperties props) {
         this.db = db;
         this.json = json;
-        this.gateway = gateway;
-        this.rooms = rooms;
+        this.hub = hub;
         this.node = props.nodeIdentity();
         listener.subscribe(CHANNEL, this::received, () -> { });
         heartbeat.scheduleAtFixedRate(this::announceAll, 20, 20, TimeUnit.SECONDS);
     }
 
-    void typing(UUID room, UUID user, String username) {
-        publish(Map.of("kind", "typing", "room", room, "user", user, "username", username));
+    /** A frame from {@code sender} for everyone else in the room, on every node; small frames only (NOTIFY takes 8 KB). */
+    public void toRoomOnEveryNode(UUID room, UUID sender, String frame) {
+        publish(Map.of("kind", "room", "room", room, "user", sender, "frame", frame));
     }
 
-    void presence(UUID user, String status) {
+    /** {@code listener} hears of each user whose status changed, with the new one (online, away, offline). */
+    public void onPresenceChange(BiConsumer<UUID, String> listener) {
+        listeners.add(listener);
+    }
+
+    /** The user's status as this node reports it: online, away, or offline (no connection here any more). */
+    public void presence(UUID user, String status) {
         publish(Map.of("kind", "presence", "user", user, "status", status, "node", node));
     }
 
-    String statusOf(UUID user) {
+    /** Online, away or offline, over every node. */
+    public String statusOf(UUID user) {
         long now = System.currentTimeMillis();
         String best = "offline";
         for (Seen seen : presence.getOrDefault(user, Map.of()).values()) {
@@ -85,10 +93,8 @@ public class Ephemeral implements DisposableBean {
     private void received(String payload) {
         JsonNode signal = json.readTree(payload);
         UUID user = UUID.fromString(signal.get("user").asString());
-        if (signal.get("kind").asString().equals("typing")) {
-            UUID room = UUID.fromString(signal.get("room").asString());
-            gateway.broadcast(room, gateway.frames.frame("typing", "room", room, "user", user, "username",
-                    signal.get("username").asString()), user);
+        if (signal.get("kind").asString().equals("room")) {
+            hub.toRoom(UUID.fromString(signal.get("room").asString()), signal.get("frame").asString(), user);
             return;
         }
         String before = statusOf(user);
@@ -101,26 +107,13 @@ public class Ephemeral implements DisposableBean {
         }
         String after = statusOf(user);
         if (!after.equals(before)) {
-            tellRoommates(user, after);
-        }
-    }
-
-    /** Everyone on this node who shares a room with the user hears it once. */
-    private void tellRoommates(UUID user, String status) {
-        String frame = gateway.frames.frame("presence", "user", user, "status", status);
-        Set<Connection> told = new HashSet<>();
-        for (UUID room : rooms.roomIdsOf(user)) {
-            for (Connection c : gateway.connectionsIn(room)) {
-                if (!c.userId.equals(user) && told.add(c)) {
-                    c.send(frame);
-                }
-            }
+            listeners.forEach(listener -> listener.accept(user, after));
         }
     }
 
     private void announceAll() {
         try {
-            for (UUID user : gateway.onlineUsers()) {
+            for (UUID user : hub.onlineUsers()) {
                 presence(user, "online");
             }
         } catch (RuntimeException ignored) {

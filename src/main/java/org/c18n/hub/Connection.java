@@ -1,9 +1,10 @@
-package org.c18n.chat;
+package org.c18n.hub;
 
 import jakarta.websocket.RemoteEndpoint;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,20 +16,23 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * One open socket: who it is, which rooms it receives, and its outbound queue. The thread that
- * delivers an event only queues the frame; a small pool of writer threads drains each socket's
- * queue with plain blocking writes (one socket at a time, a turn of at most 64 frames). A client
- * that stops reading holds one writer for at most the send timeout; one whose queue fills up is
- * closed ({@link #TOO_SLOW}) and recovers through history when it reconnects.
+ * One open socket: whose it is, which rooms and feeds it receives, and its outbound queue. The
+ * thread that delivers an event only queues the frame; a small pool of writer threads drains each
+ * socket's queue with plain blocking writes (one socket at a time, a turn of at most 64 frames). A
+ * client that stops reading holds one writer for at most the send timeout; one whose queue fills
+ * up is closed ({@link #TOO_SLOW}) and recovers through history when it reconnects.
  */
-final class Connection {
+public final class Connection {
     static final CloseStatus TOO_SLOW = new CloseStatus(4008, "too slow: reconnect and sync");
+    static final CloseStatus FLOODING = new CloseStatus(4029, "too many frames");
     static final long SEND_TIMEOUT_MS = 5000;
     private static final int TURN = 64;
+    /** Refused frames after which one more refusal for a rate limit closes the socket. */
+    private static final int FLOOD_LIMIT = 50;
 
-    final UUID userId;
-    final String username;
-    final WebSocketSession session;
+    private final UUID userId;
+    private final Frames frames;
+    private final WebSocketSession session;
     final Set<UUID> rooms = ConcurrentHashMap.newKeySet();
     /** Live feeds beyond the rooms that this socket asked for ({@code subscribe}), e.g. analytics. */
     final Set<String> feeds = ConcurrentHashMap.newKeySet();
@@ -40,14 +44,16 @@ final class Connection {
     private final Map<UUID, Long> delivered = new HashMap<>();
     /** Rooms being synced: live frames wait here until the history before them is out. */
     private final Map<UUID, List<Pending>> syncing = new HashMap<>();
+    private int refused;
     private boolean scheduled;
     private boolean closed;
 
-    record Pending(long seq, String frame) {}
+    /** A frame of a room's ordered stream, with its place in it. */
+    public record Pending(long seq, String frame) {}
 
-    Connection(UUID userId, String username, WebSocketSession session, int maxQueued, Executor writers) {
+    Connection(UUID userId, Frames frames, WebSocketSession session, int maxQueued, Executor writers) {
         this.userId = userId;
-        this.username = username;
+        this.frames = frames;
         this.session = session;
         this.maxQueued = maxQueued;
         this.writers = writers;
@@ -56,6 +62,15 @@ final class Connection {
                 .getNativeSession(jakarta.websocket.Session.class);
         nativeSession.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", SEND_TIMEOUT_MS);
         this.remote = nativeSession.getBasicRemote();
+    }
+
+    public UUID userId() {
+        return userId;
+    }
+
+    /** The rooms this connection receives (changed only by the hub). */
+    public Set<UUID> rooms() {
+        return Collections.unmodifiableSet(rooms);
     }
 
     /** A room message in the room's order; dropped if this connection already had it. */
@@ -72,12 +87,13 @@ final class Connection {
         enqueue(frame);
     }
 
-    synchronized void startSync(UUID room) {
+    /** Holds the room's live frames back until {@link #finishSync} (a client catching up on history). */
+    public synchronized void startSync(UUID room) {
         syncing.putIfAbsent(room, new ArrayList<>());
     }
 
     /** Sends the history frames, then whatever arrived live meanwhile that is newer. */
-    synchronized void finishSync(UUID room, List<Pending> history, String done) {
+    public synchronized void finishSync(UUID room, List<Pending> history, String done) {
         List<Pending> live = syncing.remove(room);
         for (Pending p : history) {
             deliver(room, p.seq(), p.frame());
@@ -90,13 +106,20 @@ final class Connection {
         enqueue(done);
     }
 
-    static Pending pending(long seq, String frame) {
-        return new Pending(seq, frame);
+    /** Any other frame (typing, presence, ack, error...). */
+    public synchronized void send(String frame) {
+        enqueue(frame);
     }
 
-    /** Any other frame (typing, presence, ack, error...). */
-    synchronized void send(String frame) {
-        enqueue(frame);
+    /**
+     * Answers a client frame with an {@code error}; a client that keeps sending past its rate
+     * limits ({@code rate-limited} after {@value #FLOOD_LIMIT} refusals) is cut off with 4029.
+     */
+    public synchronized void refuse(String code, String detail, String clientMsgId) {
+        enqueue(frames.error(code, detail, clientMsgId));
+        if (++refused > FLOOD_LIMIT && code.equals("rate-limited")) {
+            closeQuietly(FLOODING);
+        }
     }
 
     private void enqueue(String frame) {
