@@ -85,18 +85,4 @@ public record KafkaConnection(String bootstrapServers, int partitions, short rep
         }
         return partitions;
     }
-
-    /** Stops a reader thread blocked in {@code poll}: wakes its consumer, then waits up to 10 s for the thread to end. */
-    public static void stopReader(KafkaConsumer<String, String> consumer, Thread thread) {
-        if (consumer != null) {
-            consumer.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
 }

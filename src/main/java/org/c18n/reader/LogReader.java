@@ -86,6 +86,11 @@ public abstract class LogReader implements SmartLifecycle {
     /** Applies a batch of records in the log's order; throwing here stops the reader (or retries: {@link #worthRetrying}). */
     protected abstract void apply(List<ConsumerRecord<String, String>> batch);
 
+    /** The topics it reads (those given to the constructor, unless a reader learns them later). */
+    protected List<String> topics() {
+        return topics;
+    }
+
     /** The positions the reader keeps itself, for {@link Start#STORED_POSITIONS}. */
     protected Map<TopicPartition, Long> storedPositions() {
         return Map.of();
@@ -156,7 +161,7 @@ public abstract class LogReader implements SmartLifecycle {
     public void start() {
         consumer = support.kafka().consumer("c18n-" + name, settings());
         if (group == null || !group.shared()) {
-            List<TopicPartition> partitions = KafkaConnection.partitionsOf(consumer, topics);
+            List<TopicPartition> partitions = KafkaConnection.partitionsOf(consumer, topics());
             consumer.assign(partitions);
             moveToStart(partitions);
             positioned();
@@ -201,7 +206,7 @@ public abstract class LogReader implements SmartLifecycle {
     private void run() {
         try {
             if (group != null && group.shared()) {
-                consumer.subscribe(topics, new ConsumerRebalanceListener() {
+                consumer.subscribe(topics(), new ConsumerRebalanceListener() {
                     @Override
                     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
 
@@ -309,7 +314,17 @@ public abstract class LogReader implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        KafkaConnection.stopReader(consumer, thread);
+        // Wakes the thread blocked in poll, then waits up to 10 s for it to end.
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override
