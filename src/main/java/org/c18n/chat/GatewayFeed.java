@@ -103,7 +103,7 @@ public class GatewayFeed implements SmartLifecycle {
         Event event = Event.parse(json, record.value());
         switch (event.type()) {
             case ChatEvents.MESSAGE_SENT -> {
-                var e = json.treeToValue(event.data(), ChatEvents.MessageSent.class);
+                var e = event.data(ChatEvents.MessageSent.class);
                 List<UUID> mediaIds = e.mediaIds() == null ? List.of() : e.mediaIds();
                 var message = new Messages.MessageJson(e.messageId(), e.roomId(), record.offset(),
                         new Messages.Sender(e.senderId(), e.senderUsername()), e.body(), e.replyTo(), mediaIds,
@@ -111,40 +111,40 @@ public class GatewayFeed implements SmartLifecycle {
                 gateway.deliverMessage(e.roomId(), record.offset(), gateway.frames.message(message, e.clientMsgId()));
             }
             case ChatEvents.MESSAGE_EDITED -> {
-                var e = json.treeToValue(event.data(), ChatEvents.MessageEdited.class);
+                var e = event.data(ChatEvents.MessageEdited.class);
                 gateway.broadcast(e.roomId(), gateway.frames.frame("message_edited", "room", e.roomId(), "id",
                         e.messageId(), "body", e.body(), "editedAt", event.at()), null);
             }
             case ChatEvents.MESSAGE_DELETED -> {
-                var e = json.treeToValue(event.data(), ChatEvents.MessageDeleted.class);
+                var e = event.data(ChatEvents.MessageDeleted.class);
                 gateway.broadcast(e.roomId(), gateway.frames.frame("message_deleted", "room", e.roomId(), "id",
                         e.messageId()), null);
             }
             case ChatEvents.MESSAGE_READ -> {
-                var e = json.treeToValue(event.data(), ChatEvents.MessageRead.class);
+                var e = event.data(ChatEvents.MessageRead.class);
                 gateway.broadcast(e.roomId(), gateway.frames.frame("read", "room", e.roomId(), "user", e.userId(),
                         "seq", e.seq(), "at", event.at()), null);
             }
             case ChatEvents.DIRECT_OPENED -> {
-                var e = json.treeToValue(event.data(), ChatEvents.DirectOpened.class);
+                var e = event.data(ChatEvents.DirectOpened.class);
                 gateway.addToRoom(e.userA(), e.roomId());
                 gateway.addToRoom(e.userB(), e.roomId());
             }
             case CommunityEvents.USERGROUP_CREATED -> {
-                var e = json.treeToValue(event.data(), CommunityEvents.UsergroupCreated.class);
+                var e = event.data(CommunityEvents.UsergroupCreated.class);
                 gateway.addToRoom(e.createdBy(), e.usergroupId());
                 e.memberIds().forEach(member -> gateway.addToRoom(member, e.usergroupId()));
             }
             case CommunityEvents.USERGROUP_MEMBER_ADDED -> {
-                var e = json.treeToValue(event.data(), CommunityEvents.UsergroupMember.class);
+                var e = event.data(CommunityEvents.UsergroupMember.class);
                 gateway.addToRoom(e.userId(), e.usergroupId());
             }
             case CommunityEvents.USERGROUP_MEMBER_REMOVED -> {
-                var e = json.treeToValue(event.data(), CommunityEvents.UsergroupMember.class);
+                var e = event.data(CommunityEvents.UsergroupMember.class);
                 gateway.removeFromRoom(e.userId(), e.usergroupId());
             }
             case CommunityEvents.MEMBER_LEFT -> {
-                var e = json.treeToValue(event.data(), CommunityEvents.MemberLeft.class);
+                var e = event.data(CommunityEvents.MemberLeft.class);
                 if (!gateway.connectionsOf(e.userId()).isEmpty()) {
                     db.sql("SELECT id FROM usergroups WHERE community_id = ?").param(e.communityId()).query(UUID.class)
                             .list().forEach(group -> gateway.removeFromRoom(e.userId(), group));
@@ -154,7 +154,7 @@ public class GatewayFeed implements SmartLifecycle {
                 if (event.at().isBefore(java.time.Instant.now().minus(java.time.Duration.ofMinutes(5)))) {
                     return; // derived again (a speed layer recount after replay): the user was told long ago
                 }
-                var e = json.treeToValue(event.data(), NotificationEvents.Created.class);
+                var e = event.data(NotificationEvents.Created.class);
                 String frame = gateway.frames.frame("notification", "id", e.notificationId(), "kind", e.kind(), "at", event.at());
                 gateway.connectionsOf(e.userId()).forEach(c -> c.send(frame));
             }

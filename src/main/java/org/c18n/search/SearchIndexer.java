@@ -71,7 +71,7 @@ public class SearchIndexer implements SmartLifecycle {
         this.projection = projection;
         this.db = db;
         this.json = json;
-        this.feed = new SearchFeed(json);
+        this.feed = new SearchFeed();
         this.path = props.dataDir().resolve("search");
         this.group = "c18n-search-" + props.nodeIdentity();
         this.replayMode = props.replayMode();
