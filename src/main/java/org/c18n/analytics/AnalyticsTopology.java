@@ -1,14 +1,16 @@
 package org.c18n.analytics;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
-import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KGroupedStream;
 import org.apache.kafka.streams.kstream.KStream;
@@ -17,23 +19,24 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
-import org.c18n.speedlayer.SpeedLayer;
 import org.c18n.eventlog.Topics;
-import tools.jackson.databind.JsonNode;
+import org.c18n.speedlayer.JsonSerde;
+import org.c18n.speedlayer.SpeedLayer;
 import tools.jackson.databind.ObjectMapper;
 
 /**
  * The analytics half of the speed layer: from the domain topics to running totals and to counts
  * per minute and per hour of every event type (overall and per community) and of distinct active
- * users, all written to the compacted topic {@value #OUTPUT} that every node reads.
+ * users, and to trending scores, all written to the compacted topic {@value #OUTPUT} that every
+ * node reads (its keys: {@link AnalyticsKey}).
  *
  * <p>Windows are in event time (the record timestamp is the event's time); an event up to
  * {@link #GRACE} late still counts in its window, a later one is dropped.
- *
- * <p>Output keys: {@code total|<counter>} and {@code series|<minute|hour>|<type>|<community>|<windowStart>}
- * (type {@code active-users} for distinct actors; community empty for all of them), values the count;
- * {@code trending|<community|tag|poster>|<id>}, values a {@link DecayedScore}.
  */
 public final class AnalyticsTopology {
     public static final String OUTPUT = Topics.ANALYTICS;
@@ -56,69 +59,74 @@ public final class AnalyticsTopology {
 
     private static final Serde<String> STRING = Serdes.String();
 
+    /** What a series counts: events of a type, in one community or (null) in all of them. */
+    record TypeIn(String type, UUID community) {}
+
     private AnalyticsTopology() {}
 
     /** Adds the analytics to the speed layer's topology, reading its sources. */
     public static void add(StreamsBuilder builder, SpeedLayer.Sources sources, ObjectMapper json) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POST_COMMUNITY), STRING, STRING));
-        GlobalKTable<String, String> media = sources.media();
+        Serde<Fact> factSerde = JsonSerde.of(json, Fact.class);
+        Serde<TypeIn> typeInSerde = JsonSerde.of(json, TypeIn.class);
+        Serde<AnalyticsKey.Trending> trendingSerde = JsonSerde.of(json, AnalyticsKey.Trending.class);
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POST_COMMUNITY), STRING, Serdes.UUID()));
 
-        KStream<String, String> others = sources.users().merge(sources.communities()).merge(sources.messages())
-                .mapValues(value -> Facts.of(json, value).text(), Named.as("facts"));
-        Map<String, KStream<String, String>> posts = sources.posts()
-                .processValues(() -> new PostCommunity(json), Named.as("post-facts"), POST_COMMUNITY)
+        KStream<String, Fact> others = sources.users().merge(sources.communities()).merge(sources.messages())
+                .mapValues(Facts::of, Named.as("facts"));
+        Map<String, KStream<String, Fact>> posts = sources.posts()
+                .processValues(PostCommunity::new, Named.as("post-facts"), POST_COMMUNITY)
                 .split(Named.as("posts-"))
-                .branch((key, fact) -> Fact.parse(fact).counter().startsWith(Facts.POSTS_WITH_MEDIA), Branched.as("media"))
+                .branch((key, fact) -> fact.media() != null, Branched.as("media"))
                 .defaultBranch(Branched.as("plain"));
-        KStream<String, String> postsWithMedia = posts.get("posts-media").leftJoin(media,
-                (key, fact) -> Fact.parse(fact).counter().substring(Facts.POSTS_WITH_MEDIA.length()),
-                (fact, uploaded) -> Fact.parse(fact).counting(Facts.postKind(json, uploaded)).text(),
+        KStream<String, Fact> postsWithMedia = posts.get("posts-media").leftJoin(sources.media(),
+                (key, fact) -> fact.media().toString(),
+                (fact, uploaded) -> fact.counting(Facts.postKind(uploaded)),
                 Named.as("post-media-kind"));
-        KStream<String, String> facts = others.merge(posts.get("posts-plain")).merge(postsWithMedia);
+        KStream<String, Fact> facts = others.merge(posts.get("posts-plain")).merge(postsWithMedia);
 
-        facts.filter((key, fact) -> !Fact.parse(fact).counter().isEmpty())
-                .groupBy((key, fact) -> Fact.parse(fact).counter(), Grouped.with("by-counter", STRING, STRING))
+        facts.filter((key, fact) -> fact.counter() != null)
+                .groupBy((key, fact) -> fact.counter(), Grouped.with("by-counter", STRING, factSerde))
                 .count(Materialized.as("totals"))
                 .toStream()
-                .map((counter, count) -> KeyValue.pair("total|" + counter, count.toString()), Named.as("totals-out"))
+                .map((counter, count) -> KeyValue.pair(new AnalyticsKey.Total(counter).text(), count.toString()),
+                        Named.as("totals-out"))
                 .to(OUTPUT, Produced.with(STRING, STRING));
 
-        KGroupedStream<String, String> byType = facts
-                .selectKey((key, fact) -> Fact.parse(fact).type() + "|")
-                .repartition(Repartitioned.<String, String>as("by-type").withKeySerde(STRING).withValueSerde(STRING))
-                .groupByKey(Grouped.with(STRING, STRING));
-        KGroupedStream<String, String> byTypeAndCommunity = facts
-                .filter((key, fact) -> !Fact.parse(fact).community().isEmpty())
-                .selectKey((key, fact) -> Fact.parse(fact).type() + "|" + Fact.parse(fact).community())
-                .repartition(Repartitioned.<String, String>as("by-type-community").withKeySerde(STRING).withValueSerde(STRING))
-                .groupByKey(Grouped.with(STRING, STRING));
-        KGroupedStream<String, String> byActor = facts
-                .filter((key, fact) -> !Fact.parse(fact).actor().isEmpty())
-                .selectKey((key, fact) -> Fact.parse(fact).actor())
-                .repartition(Repartitioned.<String, String>as("by-actor").withKeySerde(STRING).withValueSerde(STRING))
-                .groupByKey(Grouped.with(STRING, STRING));
+        KGroupedStream<TypeIn, Fact> byType = facts
+                .selectKey((key, fact) -> new TypeIn(fact.type(), null))
+                .repartition(Repartitioned.<TypeIn, Fact>as("by-type").withKeySerde(typeInSerde).withValueSerde(factSerde))
+                .groupByKey(Grouped.with(typeInSerde, factSerde));
+        KGroupedStream<TypeIn, Fact> byTypeAndCommunity = facts
+                .filter((key, fact) -> fact.community() != null)
+                .selectKey((key, fact) -> new TypeIn(fact.type(), fact.community()))
+                .repartition(Repartitioned.<TypeIn, Fact>as("by-type-community").withKeySerde(typeInSerde).withValueSerde(factSerde))
+                .groupByKey(Grouped.with(typeInSerde, factSerde));
+        KGroupedStream<UUID, Fact> byActor = facts
+                .filter((key, fact) -> fact.actor() != null)
+                .selectKey((key, fact) -> fact.actor())
+                .repartition(Repartitioned.<UUID, Fact>as("by-actor").withKeySerde(Serdes.UUID()).withValueSerde(factSerde))
+                .groupByKey(Grouped.with(Serdes.UUID(), factSerde));
 
         // Trending communities and tags and top posters: scores that every event raises and time lowers.
-        facts.flatMap((key, text) -> {
-                    Fact fact = Fact.parse(text);
-                    List<KeyValue<String, String>> raised = new java.util.ArrayList<>();
-                    if (!fact.community().isEmpty()) {
-                        raised.add(KeyValue.pair("community|" + fact.community(), ""));
+        facts.flatMap((key, fact) -> {
+                    List<KeyValue<AnalyticsKey.Trending, Fact>> raised = new ArrayList<>();
+                    if (fact.community() != null) {
+                        raised.add(KeyValue.pair(new AnalyticsKey.Trending("community", fact.community().toString()), fact));
                     }
-                    fact.tags().forEach(tag -> raised.add(KeyValue.pair("tag|" + tag, "")));
-                    if (fact.authored() && !fact.actor().isEmpty()) {
-                        raised.add(KeyValue.pair("poster|" + fact.actor(), ""));
+                    fact.tags().forEach(tag -> raised.add(KeyValue.pair(new AnalyticsKey.Trending("tag", tag), fact)));
+                    if (fact.authored() && fact.actor() != null) {
+                        raised.add(KeyValue.pair(new AnalyticsKey.Trending("poster", fact.actor().toString()), fact));
                     }
                     return raised;
                 }, Named.as("trending-keys"))
                 .processValues(EventTime::new, Named.as("trending-time"))
-                .groupByKey(Grouped.with("trending", STRING, STRING))
-                .aggregate(DecayedScore.NONE::text,
-                        (key, time, score) -> DecayedScore.parse(score).plusOne(Long.parseLong(time), halfLife(key)).text(),
-                        Materialized.<String, String, org.apache.kafka.streams.state.KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>>as("trending")
-                                .withKeySerde(STRING).withValueSerde(STRING))
+                .groupByKey(Grouped.with("trending", trendingSerde, Serdes.Long()))
+                .aggregate(() -> DecayedScore.NONE,
+                        (trending, time, score) -> score.plusOne(time, halfLife(trending.kind())),
+                        Materialized.<AnalyticsKey.Trending, DecayedScore, KeyValueStore<Bytes, byte[]>>as("trending")
+                                .withKeySerde(trendingSerde).withValueSerde(JsonSerde.of(json, DecayedScore.class)))
                 .toStream()
-                .map((key, score) -> KeyValue.pair("trending|" + key, score), Named.as("trending-out"))
+                .map((trending, score) -> KeyValue.pair(trending.text(), score.text()), Named.as("trending-out"))
                 .to(OUTPUT, Produced.with(STRING, STRING));
 
         WINDOWS.forEach((name, size) -> {
@@ -127,8 +135,10 @@ public final class AnalyticsTopology {
                 grouped.getValue().windowedBy(windows)
                         .count(Materialized.as("per-" + grouped.getKey() + "-" + name))
                         .toStream()
-                        .map((window, count) -> KeyValue.pair("series|" + name + "|" + window.key() + "|" + window.window().start(),
-                                count.toString()), Named.as("per-" + grouped.getKey() + "-" + name + "-out"))
+                        .map((window, count) -> KeyValue.pair(new AnalyticsKey.Series(name, window.key().type(),
+                                        window.key().community() == null ? "" : window.key().community().toString(),
+                                        window.window().start()).text(), count.toString()),
+                                Named.as("per-" + grouped.getKey() + "-" + name + "-out"))
                         .to(OUTPUT, Produced.with(STRING, STRING));
             }
             // An actor's first event in a window adds one to the window's distinct active users.
@@ -136,39 +146,34 @@ public final class AnalyticsTopology {
                     .count(Materialized.as("actor-" + name))
                     .toStream()
                     .filter((window, count) -> count == 1)
-                    .map((window, count) -> KeyValue.pair("series|" + name + "|" + ACTIVE_USERS + "||" + window.window().start(),
-                            window.window().start() + ""), Named.as("first-seen-" + name))
-                    .groupByKey(Grouped.with("active-" + name, STRING, STRING))
+                    .map((window, count) -> KeyValue.pair(window.window().start(), window.window().start()),
+                            Named.as("first-seen-" + name))
+                    .groupByKey(Grouped.with("active-" + name, Serdes.Long(), Serdes.Long()))
                     .count(Materialized.as("active-" + name))
                     .toStream()
-                    .mapValues(Object::toString, Named.as("active-" + name + "-out"))
+                    .map((start, count) -> KeyValue.pair(new AnalyticsKey.Series(name, ACTIVE_USERS, "", start).text(),
+                            count.toString()), Named.as("active-" + name + "-out"))
                     .to(OUTPUT, Produced.with(STRING, STRING));
         });
     }
 
-    /** How fast a trending score fades: communities and tags within hours, posters over a day. */
-    public static long halfLife(String key) {
-        return key.startsWith("poster|") ? Duration.ofHours(24).toMillis() : Duration.ofHours(6).toMillis();
+    /** How fast a trending score of a kind fades: communities and tags within hours, posters over a day. */
+    public static long halfLife(String kind) {
+        return kind.equals("poster") ? Duration.ofHours(24).toMillis() : Duration.ofHours(6).toMillis();
     }
 
     /** Replaces a record's value with its time (the event's), for the aggregations that need it. */
-    private static final class EventTime implements org.apache.kafka.streams.processor.api.FixedKeyProcessor<String, String, String> {
-        private org.apache.kafka.streams.processor.api.FixedKeyProcessorContext<String, String> context;
+    private static final class EventTime implements FixedKeyProcessor<AnalyticsKey.Trending, Fact, Long> {
+        private FixedKeyProcessorContext<AnalyticsKey.Trending, Long> context;
 
         @Override
-        public void init(org.apache.kafka.streams.processor.api.FixedKeyProcessorContext<String, String> context) {
+        public void init(FixedKeyProcessorContext<AnalyticsKey.Trending, Long> context) {
             this.context = context;
         }
 
         @Override
-        public void process(org.apache.kafka.streams.processor.api.FixedKeyRecord<String, String> record) {
-            context.forward(record.withValue(Long.toString(record.timestamp())));
+        public void process(FixedKeyRecord<AnalyticsKey.Trending, Fact> record) {
+            context.forward(record.withValue(record.timestamp()));
         }
-    }
-
-    /** The first media id a post names, or null. */
-    static String firstMedia(JsonNode data) {
-        JsonNode ids = data.path("mediaIds");
-        return ids.isArray() && !ids.isEmpty() ? ids.get(0).asString() : null;
     }
 }

@@ -40,8 +40,11 @@ public class AnalyticsView extends LogReader {
     private final Hub hub;
     private final ObjectMapper json;
     private final Map<String, Long> totals = new ConcurrentHashMap<>();
-    /** window|type|community → window start → count. */
-    private final Map<String, NavigableMap<Long, Long>> series = new ConcurrentHashMap<>();
+    /** One series: the counts of a type in windows of one size, in a community or (empty) in all of them. */
+    private record Line(String window, String type, String community) {}
+
+    /** series → window start → count. */
+    private final Map<Line, NavigableMap<Long, Long>> series = new ConcurrentHashMap<>();
     /** kind (community, tag, poster) → id → score. */
     private final Map<String, Map<String, DecayedScore>> trending = new ConcurrentHashMap<>();
     private boolean trendingChanged;
@@ -63,17 +66,14 @@ public class AnalyticsView extends LogReader {
     /** The points of every type of {@code window} between {@code from} and {@code to}, for one community or all. */
     public Map<String, List<long[]>> series(String window, String community, Instant from, Instant to) {
         Map<String, List<long[]>> result = new TreeMap<>();
-        String prefix = window + "|";
-        String suffix = "|" + (community == null ? "" : community);
-        series.forEach((key, points) -> {
-            if (key.startsWith(prefix) && key.endsWith(suffix)) {
-                String type = key.substring(prefix.length(), key.length() - suffix.length());
+        series.forEach((line, points) -> {
+            if (line.window().equals(window) && line.community().equals(community == null ? "" : community)) {
                 List<long[]> list = new ArrayList<>();
                 synchronized (points) {
                     points.subMap(from.toEpochMilli(), true, to.toEpochMilli(), true)
                             .forEach((at, count) -> list.add(new long[] {at, count}));
                 }
-                result.put(type, list);
+                result.put(line.type(), list);
             }
         });
         return result;
@@ -83,7 +83,7 @@ public class AnalyticsView extends LogReader {
     public List<Map.Entry<String, Double>> trending(String kind, int limit) {
         long now = System.currentTimeMillis();
         return trending.getOrDefault(kind, Map.of()).entrySet().stream()
-                .map(e -> Map.entry(e.getKey(), e.getValue().at(now, AnalyticsTopology.halfLife(kind + "|"))))
+                .map(e -> Map.entry(e.getKey(), e.getValue().at(now, AnalyticsTopology.halfLife(kind))))
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .limit(limit)
                 .toList();
@@ -97,18 +97,7 @@ public class AnalyticsView extends LogReader {
 
     @Override
     protected void apply(List<ConsumerRecord<String, String>> batch) {
-        applyEach(batch, this::read);
-    }
-
-    private void read(ConsumerRecord<String, String> record) {
-        if (record.key().startsWith("trending|")) {
-            String[] parts = record.key().split("\\|", 3);
-            trending.computeIfAbsent(parts[1], k -> new ConcurrentHashMap<>())
-                    .put(parts[2], DecayedScore.parse(record.value()));
-            trendingChanged = true;
-            return;
-        }
-        apply(record.key(), Long.parseLong(record.value()));
+        applyEach(batch, record -> apply(AnalyticsKey.parse(record.key()), record.value()));
     }
 
     @Override
@@ -119,24 +108,27 @@ public class AnalyticsView extends LogReader {
         }
     }
 
-    void apply(String key, long count) {
-        String[] parts = key.split("\\|", -1);
-        if (parts[0].equals("total") && parts.length == 2) {
-            totals.put(parts[1], count);
-            changedTotals.put(parts[1], count);
-        } else if (parts[0].equals("series") && parts.length == 5) {
-            String window = parts[1];
-            long at = Long.parseLong(parts[4]);
-            Duration keep = KEEP.get(window);
-            if (keep == null || at < System.currentTimeMillis() - keep.toMillis()) {
+    void apply(AnalyticsKey key, String value) {
+        if (key instanceof AnalyticsKey.Trending trend) {
+            trending.computeIfAbsent(trend.kind(), k -> new ConcurrentHashMap<>()).put(trend.id(), DecayedScore.parse(value));
+            trendingChanged = true;
+        } else if (key instanceof AnalyticsKey.Total total) {
+            long count = Long.parseLong(value);
+            totals.put(total.counter(), count);
+            changedTotals.put(total.counter(), count);
+        } else if (key instanceof AnalyticsKey.Series point) {
+            long count = Long.parseLong(value);
+            Duration keep = KEEP.get(point.window());
+            if (keep == null || point.start() < System.currentTimeMillis() - keep.toMillis()) {
                 return;
             }
-            NavigableMap<Long, Long> points = series.computeIfAbsent(window + "|" + parts[2] + "|" + parts[3], k -> new TreeMap<>());
+            NavigableMap<Long, Long> points = series.computeIfAbsent(new Line(point.window(), point.type(), point.community()),
+                    k -> new TreeMap<>());
             synchronized (points) {
-                points.put(at, count);
+                points.put(point.start(), count);
                 points.headMap(System.currentTimeMillis() - keep.toMillis()).clear();
             }
-            changedPoints.add(new Point(window, parts[2], parts[3], at, count));
+            changedPoints.add(new Point(point.window(), point.type(), point.community(), point.start(), count));
         }
     }
 

@@ -1,30 +1,22 @@
 package org.c18n.analytics;
 
 import java.util.List;
+import java.util.UUID;
 
 /**
- * What the analytics count of one event: its type, the community it happened in (or empty), who
- * did it (or empty), the total it adds one to (or empty), and the tags it carries (a post's).
- * Travels between the topology's steps as one tab-separated string, so that no serde of our own
- * is needed.
+ * What the analytics count of one event: its type, the community it happened in (or null), who
+ * did it (or null), the total it adds one to (or null), a post's first media, whose kind decides
+ * that total once it is known (or null), and the tags it carries (a post's).
  */
-record Fact(String type, String community, String actor, String counter, List<String> tags) {
+record Fact(String type, UUID community, UUID actor, String counter, UUID media, List<String> tags) {
 
-    static Fact parse(String text) {
-        String[] parts = text.split("\t", -1);
-        return new Fact(parts[0], parts[1], parts[2], parts[3], parts[4].isEmpty() ? List.of() : List.of(parts[4].split(",")));
-    }
-
-    String text() {
-        return type + "\t" + community + "\t" + actor + "\t" + counter + "\t" + String.join(",", tags);
-    }
-
+    /** The fact of a post whose first media turned out to be of this kind. */
     Fact counting(String counter) {
-        return new Fact(type, community, actor, counter, tags);
+        return new Fact(type, community, actor, counter, null, tags);
     }
 
-    Fact in(String community) {
-        return new Fact(type, community == null ? "" : community, actor, counter, tags);
+    Fact in(UUID community) {
+        return new Fact(type, community, actor, counter, media, tags);
     }
 
     /** Whether this event shows someone writing: a post, a comment, a message. */

@@ -11,7 +11,6 @@ import org.c18n.hub.Hub;
 import org.c18n.hub.LiveFeed;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * What the live feed's chat events mean to the sockets: messages, edits, deletes and read
@@ -26,16 +25,13 @@ class ChatFeed {
     private final RecentMessages recent;
     private final Messages messages;
     private final JdbcClient db;
-    private final ObjectMapper json;
 
-    ChatFeed(LiveFeed feed, Hub hub, Frames frames, RecentMessages recent, Messages messages, JdbcClient db,
-             ObjectMapper json) {
+    ChatFeed(LiveFeed feed, Hub hub, Frames frames, RecentMessages recent, Messages messages, JdbcClient db) {
         this.hub = hub;
         this.frames = frames;
         this.recent = recent;
         this.messages = messages;
         this.db = db;
-        this.json = json;
         feed.on(Topics.MESSAGES, this::message);
         feed.on(Topics.COMMUNITIES, this::membership);
     }
@@ -43,7 +39,7 @@ class ChatFeed {
     private void message(Event event, LogPosition position) {
         switch (event.type()) {
             case ChatEvents.MESSAGE_SENT -> {
-                var e = json.treeToValue(event.data(), ChatEvents.MessageSent.class);
+                var e = event.data(ChatEvents.MessageSent.class);
                 List<UUID> mediaIds = e.mediaIds() == null ? List.of() : e.mediaIds();
                 var message = new Messages.MessageJson(e.messageId(), e.roomId(), position.offset(),
                         new Messages.Sender(e.senderId(), e.senderUsername()), e.body(), e.replyTo(), mediaIds,
@@ -53,21 +49,21 @@ class ChatFeed {
                 hub.toRoomInOrder(e.roomId(), position.offset(), frame);
             }
             case ChatEvents.MESSAGE_EDITED -> {
-                var e = json.treeToValue(event.data(), ChatEvents.MessageEdited.class);
+                var e = event.data(ChatEvents.MessageEdited.class);
                 hub.toRoom(e.roomId(), frames.frame("message_edited", "room", e.roomId(), "id", e.messageId(), "body",
                         e.body(), "editedAt", event.at()), null);
             }
             case ChatEvents.MESSAGE_DELETED -> {
-                var e = json.treeToValue(event.data(), ChatEvents.MessageDeleted.class);
+                var e = event.data(ChatEvents.MessageDeleted.class);
                 hub.toRoom(e.roomId(), frames.frame("message_deleted", "room", e.roomId(), "id", e.messageId()), null);
             }
             case ChatEvents.MESSAGE_READ -> {
-                var e = json.treeToValue(event.data(), ChatEvents.MessageRead.class);
+                var e = event.data(ChatEvents.MessageRead.class);
                 hub.toRoom(e.roomId(), frames.frame("read", "room", e.roomId(), "user", e.userId(), "seq", e.seq(), "at",
                         event.at()), null);
             }
             case ChatEvents.DIRECT_OPENED -> {
-                var e = json.treeToValue(event.data(), ChatEvents.DirectOpened.class);
+                var e = event.data(ChatEvents.DirectOpened.class);
                 hub.addToRoom(e.userA(), e.roomId());
                 hub.addToRoom(e.userB(), e.roomId());
             }
@@ -80,20 +76,20 @@ class ChatFeed {
     private void membership(Event event, LogPosition position) {
         switch (event.type()) {
             case CommunityEvents.USERGROUP_CREATED -> {
-                var e = json.treeToValue(event.data(), CommunityEvents.UsergroupCreated.class);
+                var e = event.data(CommunityEvents.UsergroupCreated.class);
                 hub.addToRoom(e.createdBy(), e.usergroupId());
                 e.memberIds().forEach(member -> hub.addToRoom(member, e.usergroupId()));
             }
             case CommunityEvents.USERGROUP_MEMBER_ADDED -> {
-                var e = json.treeToValue(event.data(), CommunityEvents.UsergroupMember.class);
+                var e = event.data(CommunityEvents.UsergroupMember.class);
                 hub.addToRoom(e.userId(), e.usergroupId());
             }
             case CommunityEvents.USERGROUP_MEMBER_REMOVED -> {
-                var e = json.treeToValue(event.data(), CommunityEvents.UsergroupMember.class);
+                var e = event.data(CommunityEvents.UsergroupMember.class);
                 hub.removeFromRoom(e.userId(), e.usergroupId());
             }
             case CommunityEvents.MEMBER_LEFT -> {
-                var e = json.treeToValue(event.data(), CommunityEvents.MemberLeft.class);
+                var e = event.data(CommunityEvents.MemberLeft.class);
                 if (!hub.connectionsOf(e.userId()).isEmpty()) {
                     db.sql("SELECT id FROM usergroups WHERE community_id = ?").param(e.communityId()).query(UUID.class)
                             .list().forEach(group -> hub.removeFromRoom(e.userId(), group));

@@ -9,17 +9,10 @@ import org.c18n.eventlog.LogPosition;
 import org.c18n.eventlog.Rejection;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.ObjectMapper;
 
 /** Applies c18n.messages events to the direct rooms, messages and read markers views. */
 @Component
 public class ChatProjection implements EventApplier {
-    private final ObjectMapper json;
-
-    public ChatProjection(ObjectMapper json) {
-        this.json = json;
-    }
-
     @Override
     public Set<String> types() {
         return Set.of(ChatEvents.DIRECT_OPENED, ChatEvents.MESSAGE_SENT, ChatEvents.MESSAGE_EDITED,
@@ -31,7 +24,7 @@ public class ChatProjection implements EventApplier {
         Timestamp at = Timestamp.from(event.at());
         switch (event.type()) {
             case ChatEvents.DIRECT_OPENED -> {
-                var e = json.treeToValue(event.data(), ChatEvents.DirectOpened.class);
+                var e = event.data(ChatEvents.DirectOpened.class);
                 int opened = db.sql("""
                         INSERT INTO direct_rooms (id, user_a, user_b, created_at) VALUES (?, ?, ?, ?)
                         ON CONFLICT (user_a, user_b) DO NOTHING""")
@@ -41,7 +34,7 @@ public class ChatProjection implements EventApplier {
                 }
             }
             case ChatEvents.MESSAGE_SENT -> {
-                var e = json.treeToValue(event.data(), ChatEvents.MessageSent.class);
+                var e = event.data(ChatEvents.MessageSent.class);
                 db.sql("""
                         INSERT INTO messages (id, room_id, seq, sender_id, body, reply_to, media_ids, mentions, status,
                                               created_at)
@@ -54,21 +47,21 @@ public class ChatProjection implements EventApplier {
                 markRead(db, e.roomId(), e.senderId(), position.offset(), at);
             }
             case ChatEvents.MESSAGE_EDITED -> {
-                var e = json.treeToValue(event.data(), ChatEvents.MessageEdited.class);
+                var e = event.data(ChatEvents.MessageEdited.class);
                 if (db.sql("UPDATE messages SET body = ?, edited_at = ? WHERE id = ? AND room_id = ? AND status = 'sent'")
                         .params(e.body(), at, e.messageId(), e.roomId()).update() == 0) {
                     throw new Rejection("not-found");
                 }
             }
             case ChatEvents.MESSAGE_DELETED -> {
-                var e = json.treeToValue(event.data(), ChatEvents.MessageDeleted.class);
+                var e = event.data(ChatEvents.MessageDeleted.class);
                 if (db.sql("UPDATE messages SET status = 'deleted', deleted_at = ? WHERE id = ? AND room_id = ? AND status = 'sent'")
                         .params(at, e.messageId(), e.roomId()).update() == 0) {
                     throw new Rejection("not-found");
                 }
             }
             case ChatEvents.MESSAGE_READ -> {
-                var e = json.treeToValue(event.data(), ChatEvents.MessageRead.class);
+                var e = event.data(ChatEvents.MessageRead.class);
                 markRead(db, e.roomId(), e.userId(), e.seq(), at);
             }
             default -> throw new IllegalArgumentException(event.type());

@@ -10,17 +10,10 @@ import org.c18n.eventlog.LogPosition;
 import org.c18n.eventlog.Rejection;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.ObjectMapper;
 
 /** Applies c18n.communities events to the communities, members, invites and user-group views. */
 @Component
 public class CommunityProjection implements EventApplier {
-    private final ObjectMapper json;
-
-    public CommunityProjection(ObjectMapper json) {
-        this.json = json;
-    }
-
     @Override
     public Set<String> types() {
         return Set.of(CommunityEvents.CREATED, CommunityEvents.UPDATED, CommunityEvents.MEMBER_JOINED,
@@ -34,9 +27,9 @@ public class CommunityProjection implements EventApplier {
     public void apply(Event event, LogPosition position, JdbcClient db) {
         Timestamp at = Timestamp.from(event.at());
         switch (event.type()) {
-            case CommunityEvents.CREATED -> created(db, read(event, CommunityEvents.Created.class), at);
+            case CommunityEvents.CREATED -> created(db, event.data(CommunityEvents.Created.class), at);
             case CommunityEvents.UPDATED -> {
-                var e = read(event, CommunityEvents.Updated.class);
+                var e = event.data(CommunityEvents.Updated.class);
                 requireCommunity(db, e.communityId());
                 db.sql("""
                         UPDATE communities SET description = COALESCE(?, description), tags = COALESCE(?, tags),
@@ -50,7 +43,7 @@ public class CommunityProjection implements EventApplier {
                         .update();
             }
             case CommunityEvents.MEMBER_JOINED -> {
-                var e = read(event, CommunityEvents.MemberJoined.class);
+                var e = event.data(CommunityEvents.MemberJoined.class);
                 requireCommunity(db, e.communityId());
                 if (role(db, e.communityId(), e.userId()) != null) {
                     throw new Rejection("already-member");
@@ -58,7 +51,7 @@ public class CommunityProjection implements EventApplier {
                 addMember(db, e.communityId(), e.userId(), "member", at);
             }
             case CommunityEvents.MEMBER_RESTRICTED -> {
-                var e = read(event, CommunityEvents.MemberRestricted.class);
+                var e = event.data(CommunityEvents.MemberRestricted.class);
                 requireCommunity(db, e.communityId());
                 db.sql("""
                         INSERT INTO community_restrictions (community_id, user_id, kind, until, by_id, reason, at)
@@ -71,14 +64,14 @@ public class CommunityProjection implements EventApplier {
                         .update();
             }
             case CommunityEvents.NOTIFICATIONS_SET -> {
-                var e = read(event, CommunityEvents.NotificationsSet.class);
+                var e = event.data(CommunityEvents.NotificationsSet.class);
                 if (db.sql("UPDATE community_members SET muted = ? WHERE community_id = ? AND user_id = ?")
                         .params(e.muted(), e.communityId(), e.userId()).update() == 0) {
                     throw new Rejection("not-member");
                 }
             }
             case CommunityEvents.MEMBER_LEFT -> {
-                var e = read(event, CommunityEvents.MemberLeft.class);
+                var e = event.data(CommunityEvents.MemberLeft.class);
                 String role = role(db, e.communityId(), e.userId());
                 if (role == null) {
                     throw new Rejection("not-member");
@@ -96,7 +89,7 @@ public class CommunityProjection implements EventApplier {
                         .params(e.userId(), e.communityId()).update();
             }
             case CommunityEvents.ROLE_CHANGED -> {
-                var e = read(event, CommunityEvents.RoleChanged.class);
+                var e = event.data(CommunityEvents.RoleChanged.class);
                 String role = role(db, e.communityId(), e.userId());
                 if (role == null) {
                     throw new Rejection("not-member");
@@ -108,7 +101,7 @@ public class CommunityProjection implements EventApplier {
                         .params(e.role(), e.communityId(), e.userId()).update();
             }
             case CommunityEvents.INVITE_SENT -> {
-                var e = read(event, CommunityEvents.InviteSent.class);
+                var e = event.data(CommunityEvents.InviteSent.class);
                 requireCommunity(db, e.communityId());
                 if (role(db, e.communityId(), e.inviteeId()) != null) {
                     throw new Rejection("already-member");
@@ -123,7 +116,7 @@ public class CommunityProjection implements EventApplier {
                         .params(e.inviteId(), e.communityId(), e.inviterId(), e.inviteeId(), at).update();
             }
             case CommunityEvents.INVITE_ACCEPTED, CommunityEvents.INVITE_DECLINED -> {
-                var e = read(event, CommunityEvents.InviteAnswered.class);
+                var e = event.data(CommunityEvents.InviteAnswered.class);
                 boolean accepted = event.type().equals(CommunityEvents.INVITE_ACCEPTED);
                 int answered = db.sql("""
                         UPDATE invites SET status = ?, responded_at = ?
@@ -137,7 +130,7 @@ public class CommunityProjection implements EventApplier {
                 }
             }
             case CommunityEvents.USERGROUP_CREATED -> {
-                var e = read(event, CommunityEvents.UsergroupCreated.class);
+                var e = event.data(CommunityEvents.UsergroupCreated.class);
                 db.sql("INSERT INTO usergroups (id, community_id, name, created_by, created_at) VALUES (?, ?, ?, ?, ?)")
                         .params(e.usergroupId(), e.communityId(), e.name(), e.createdBy(), at).update();
                 Set<UUID> members = new LinkedHashSet<>();
@@ -149,7 +142,7 @@ public class CommunityProjection implements EventApplier {
                 }
             }
             case CommunityEvents.USERGROUP_MEMBER_ADDED -> {
-                var e = read(event, CommunityEvents.UsergroupMember.class);
+                var e = event.data(CommunityEvents.UsergroupMember.class);
                 int added = db.sql("""
                         INSERT INTO usergroup_members (usergroup_id, user_id, added_at)
                         SELECT id, ?, ? FROM usergroups WHERE id = ? ON CONFLICT DO NOTHING""")
@@ -159,7 +152,7 @@ public class CommunityProjection implements EventApplier {
                 }
             }
             case CommunityEvents.USERGROUP_MEMBER_REMOVED -> {
-                var e = read(event, CommunityEvents.UsergroupMember.class);
+                var e = event.data(CommunityEvents.UsergroupMember.class);
                 if (db.sql("DELETE FROM usergroup_members WHERE usergroup_id = ? AND user_id = ?")
                         .params(e.usergroupId(), e.userId()).update() == 0) {
                     throw new Rejection("not-member");
@@ -204,6 +197,6 @@ public class CommunityProjection implements EventApplier {
     }
 
     private <T> T read(Event event, Class<T> type) {
-        return json.treeToValue(event.data(), type);
+        return event.data(type);
     }
 }

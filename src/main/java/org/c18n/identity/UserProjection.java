@@ -8,17 +8,10 @@ import org.c18n.eventlog.LogPosition;
 import org.c18n.eventlog.Rejection;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.ObjectMapper;
 
 /** Applies c18n.users events to the users view. */
 @Component
 public class UserProjection implements EventApplier {
-    private final ObjectMapper json;
-
-    public UserProjection(ObjectMapper json) {
-        this.json = json;
-    }
-
     @Override
     public Set<String> types() {
         return Set.of(UserEvents.REGISTERED, UserEvents.PROFILE_UPDATED, UserEvents.TOKEN_MINTED);
@@ -29,7 +22,7 @@ public class UserProjection implements EventApplier {
         Timestamp at = Timestamp.from(event.at());
         switch (event.type()) {
             case UserEvents.REGISTERED -> {
-                var e = json.treeToValue(event.data(), UserEvents.Registered.class);
+                var e = event.data(UserEvents.Registered.class);
                 if (exists(db, "username_key = ?", e.username().toLowerCase())) {
                     throw new Rejection("username-taken");
                 }
@@ -48,7 +41,7 @@ public class UserProjection implements EventApplier {
                         .update();
             }
             case UserEvents.PROFILE_UPDATED -> {
-                var e = json.treeToValue(event.data(), UserEvents.ProfileUpdated.class);
+                var e = event.data(UserEvents.ProfileUpdated.class);
                 db.sql("""
                         UPDATE users SET display_name = COALESCE(?, display_name), bio = COALESCE(?, bio),
                                interests = COALESCE(?, interests), updated_at = ?

@@ -7,17 +7,10 @@ import org.c18n.projection.EventApplier;
 import org.c18n.eventlog.LogPosition;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.ObjectMapper;
 
 /** Applies media.uploaded to the media view (the file itself is already stored by then). */
 @Component
 public class MediaProjection implements EventApplier {
-    private final ObjectMapper json;
-
-    public MediaProjection(ObjectMapper json) {
-        this.json = json;
-    }
-
     @Override
     public Set<String> types() {
         return Set.of(MediaEvents.UPLOADED);
@@ -25,7 +18,7 @@ public class MediaProjection implements EventApplier {
 
     @Override
     public void apply(Event event, LogPosition position, JdbcClient db) {
-        var e = json.treeToValue(event.data(), MediaEvents.Uploaded.class);
+        var e = event.data(MediaEvents.Uploaded.class);
         db.sql("""
                 INSERT INTO media (id, owner_id, sha256, content_type, kind, size, width, height, thumbnail, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")

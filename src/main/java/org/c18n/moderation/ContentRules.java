@@ -18,7 +18,7 @@ import tools.jackson.databind.ObjectMapper;
  * event of a post is keyed by the post, so its comments and reactions reach the partition that
  * remembers where the post is and who wrote what.
  */
-final class ContentRules implements Processor<String, String, String, String> {
+final class ContentRules implements Processor<String, Event, String, Event> {
     static final int MAX_LINKS = 5;
     static final int MIN_DISLIKES = 5;
     static final int DISLIKE_RATIO_PERCENT = 70;
@@ -26,13 +26,27 @@ final class ContentRules implements Processor<String, String, String, String> {
     private static final Pattern FULL_LINK = Pattern.compile("https?://[^\\s)\\]>\"']+", Pattern.CASE_INSENSITIVE);
     private static final Pattern WORD = Pattern.compile("[^\\p{L}\\p{N}'-]+");
 
+    /** Where a post is (null: in no community) and who wrote it. */
+    record Post(UUID community, UUID author) {}
+
+    /** One user's reaction to a post or comment, as the store of reactions keys it. */
+    record Reaction(UUID target, UUID user) {}
+
+    /** The likes and dislikes of a post or comment. */
+    record Reactions(int likes, int dislikes) {
+        static final Reactions NONE = new Reactions(0, 0);
+    }
+
+    /** A rule that flagged a piece of content, as the store of flags keys it. */
+    record Flag(UUID target, String rule) {}
+
     private final ObjectMapper json;
-    private ProcessorContext<String, String> context;
-    private KeyValueStore<String, String> posts;
-    private KeyValueStore<String, String> comments;
-    private KeyValueStore<String, String> reactions;
-    private KeyValueStore<String, String> counts;
-    private KeyValueStore<String, String> flagged;
+    private ProcessorContext<String, Event> context;
+    private KeyValueStore<String, Post> posts;
+    private KeyValueStore<String, UUID> comments;
+    private KeyValueStore<Reaction, String> reactions;
+    private KeyValueStore<String, Reactions> counts;
+    private KeyValueStore<Flag, Boolean> flagged;
     private KeyValueStore<String, ValueAndTimestamp<String>> bannedWords;
 
     ContentRules(ObjectMapper json) {
@@ -40,7 +54,7 @@ final class ContentRules implements Processor<String, String, String, String> {
     }
 
     @Override
-    public void init(ProcessorContext<String, String> context) {
+    public void init(ProcessorContext<String, Event> context) {
         this.context = context;
         posts = context.getStateStore(ModerationTopology.POSTS);
         comments = context.getStateStore(ModerationTopology.COMMENTS);
@@ -51,25 +65,25 @@ final class ContentRules implements Processor<String, String, String, String> {
     }
 
     @Override
-    public void process(Record<String, String> record) {
-        Event event = Event.parse(json, record.value());
+    public void process(Record<String, Event> record) {
+        Event event = record.value();
         switch (event.type()) {
             case PostEvents.CREATED -> {
-                var e = json.treeToValue(event.data(), PostEvents.Created.class);
-                posts.put(e.postId().toString(), (e.communityId() == null ? "" : e.communityId()) + "|" + e.authorId());
+                var e = event.data(PostEvents.Created.class);
+                posts.put(e.postId().toString(), new Post(e.communityId(), e.authorId()));
                 String text = (e.title() == null ? "" : e.title()) + " " + e.body();
                 links(event, record, ModerationEvents.POST, e.postId(), e.postId(), e.communityId(), e.authorId(), text);
                 bannedWords(event, record, ModerationEvents.POST, e.postId(), e.postId(), e.communityId(), e.authorId(), text);
             }
             case PostEvents.COMMENT_CREATED -> {
-                var e = json.treeToValue(event.data(), PostEvents.CommentCreated.class);
-                comments.put(e.commentId().toString(), e.authorId().toString());
+                var e = event.data(PostEvents.CommentCreated.class);
+                comments.put(e.commentId().toString(), e.authorId());
                 links(event, record, ModerationEvents.COMMENT, e.commentId(), e.postId(), community(e.postId()), e.authorId(),
                         e.body());
                 bannedWords(event, record, ModerationEvents.COMMENT, e.commentId(), e.postId(), community(e.postId()),
                         e.authorId(), e.body());
             }
-            case PostEvents.REACTION_SET -> dislikes(event, record, json.treeToValue(event.data(), PostEvents.ReactionSet.class));
+            case PostEvents.REACTION_SET -> dislikes(event, record, event.data(PostEvents.ReactionSet.class));
             default -> {
                 // edits, deletes and shares match no rule (yet)
             }
@@ -85,7 +99,7 @@ final class ContentRules implements Processor<String, String, String, String> {
         return links;
     }
 
-    private void links(Event event, Record<String, String> record, String type, UUID target, UUID post, UUID community,
+    private void links(Event event, Record<String, Event> record, String type, UUID target, UUID post, UUID community,
                        UUID author, String text) {
         int links = 0;
         for (Matcher m = LINK.matcher(text); m.find(); ) {
@@ -96,7 +110,7 @@ final class ContentRules implements Processor<String, String, String, String> {
         }
     }
 
-    private void bannedWords(Event event, Record<String, String> record, String type, UUID target, UUID post,
+    private void bannedWords(Event event, Record<String, Event> record, String type, UUID target, UUID post,
                              UUID community, UUID author, String text) {
         if (community == null) {
             return;
@@ -118,17 +132,18 @@ final class ContentRules implements Processor<String, String, String, String> {
     }
 
     /** Keeps each user's reaction per target, so that a changed reaction moves the counts instead of adding to them. */
-    private void dislikes(Event event, Record<String, String> record, PostEvents.ReactionSet e) {
-        String target = e.targetId().toString();
-        String before = reactions.get(target + "|" + e.userId());
-        reactions.put(target + "|" + e.userId(), e.kind());
-        String[] count = counts.get(target) == null ? new String[] {"0", "0"} : counts.get(target).split("\\|");
-        int likes = Integer.parseInt(count[0]) + delta("like", before, e.kind());
-        int dislikes = Integer.parseInt(count[1]) + delta("dislike", before, e.kind());
-        counts.put(target, likes + "|" + dislikes);
+    private void dislikes(Event event, Record<String, Event> record, PostEvents.ReactionSet e) {
+        Reaction reaction = new Reaction(e.targetId(), e.userId());
+        String before = reactions.get(reaction);
+        reactions.put(reaction, e.kind());
+        Reactions known = counts.get(e.targetId().toString());
+        Reactions now = known == null ? Reactions.NONE : known;
+        int likes = now.likes() + delta("like", before, e.kind());
+        int dislikes = now.dislikes() + delta("dislike", before, e.kind());
+        counts.put(e.targetId().toString(), new Reactions(likes, dislikes));
         if (dislikes >= MIN_DISLIKES && dislikes * 100 >= DISLIKE_RATIO_PERCENT * (likes + dislikes)) {
             boolean onPost = e.targetId().equals(e.postId());
-            UUID author = onPost ? author(e.postId()) : commentAuthor(e.targetId());
+            UUID author = onPost ? author(e.postId()) : comments.get(e.targetId().toString());
             flag(event, record, onPost ? ModerationEvents.POST : ModerationEvents.COMMENT, e.targetId(), e.postId(),
                     community(e.postId()), author, "dislikes", dislikes + " dislikes, " + likes + " likes");
         }
@@ -138,29 +153,25 @@ final class ContentRules implements Processor<String, String, String, String> {
         return (kind.equals(after) ? 1 : 0) - (kind.equals(before) ? 1 : 0);
     }
 
-    private void flag(Event event, Record<String, String> record, String type, UUID target, UUID post, UUID community,
+    private void flag(Event event, Record<String, Event> record, String type, UUID target, UUID post, UUID community,
                       UUID author, String rule, String evidence) {
-        if (flagged.get(target + "|" + rule) != null) {
+        Flag flag = new Flag(target, rule);
+        if (flagged.get(flag) != null) {
             return;
         }
-        flagged.put(target + "|" + rule, "1");
-        for (var out : ModerationTopology.flag(json, event, type, target, post, null, community, author, rule, evidence)) {
+        flagged.put(flag, true);
+        for (var out : ModerationTopology.flag(json, event.at(), type, target, post, null, community, author, rule, evidence)) {
             context.forward(new Record<>(out.key, out.value, record.timestamp()));
         }
     }
 
     private UUID community(UUID post) {
-        String known = posts.get(post.toString());
-        return known == null || known.startsWith("|") ? null : UUID.fromString(known.substring(0, known.indexOf('|')));
+        Post known = posts.get(post.toString());
+        return known == null ? null : known.community();
     }
 
     private UUID author(UUID post) {
-        String known = posts.get(post.toString());
-        return known == null ? null : UUID.fromString(known.substring(known.indexOf('|') + 1));
-    }
-
-    private UUID commentAuthor(UUID comment) {
-        String known = comments.get(comment.toString());
-        return known == null ? null : UUID.fromString(known);
+        Post known = posts.get(post.toString());
+        return known == null ? null : known.author();
     }
 }

@@ -1,33 +1,26 @@
 package org.c18n.moderation;
 
-import java.util.Arrays;
-import java.util.LinkedHashSet;
-import java.util.Set;
-import tools.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.c18n.post.PostEvents;
 
 /**
  * The communities one link appeared in during a window, as the link-spam rule aggregates them:
- * {@code <communities, comma-separated>\t<1 if the last post added a community, else 0>\t<the last post's event>}.
+ * whether the last post that carried it added a community, and that post (which a flag names).
  */
-final class LinkSpread {
-    private LinkSpread() {}
+record LinkSpread(List<UUID> communities, boolean grew, UUID postId, UUID communityId, UUID authorId, Instant at) {
+    static final LinkSpread NONE = new LinkSpread(List.of(), false, null, null, null, null);
 
-    static String add(String seen, ObjectMapper json, String event) {
-        Set<String> communities = new LinkedHashSet<>();
-        if (!seen.isEmpty()) {
-            communities.addAll(Arrays.asList(seen.substring(0, seen.indexOf('\t')).split(",")));
-        }
-        boolean added = communities.add(json.readTree(event).path("data").path("communityId").asString());
-        return String.join(",", communities) + "\t" + (added ? 1 : 0) + "\t" + event;
+    LinkSpread add(PostEvents.Created post, Instant at) {
+        List<UUID> seen = new ArrayList<>(communities);
+        boolean grew = !seen.contains(post.communityId()) && seen.add(post.communityId());
+        return new LinkSpread(seen, grew, post.postId(), post.communityId(), post.authorId(), at);
     }
 
     /** True when the last post brought the link to exactly {@code threshold} communities. */
-    static boolean justReached(String spread, int threshold) {
-        String[] parts = spread.split("\t", 3);
-        return parts[1].equals("1") && parts[0].split(",").length == threshold;
-    }
-
-    static String lastEvent(String spread) {
-        return spread.split("\t", 3)[2];
+    boolean justReached(int threshold) {
+        return grew && communities.size() == threshold;
     }
 }

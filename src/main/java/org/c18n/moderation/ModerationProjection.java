@@ -8,7 +8,6 @@ import org.c18n.eventlog.LogPosition;
 import org.c18n.eventlog.Rejection;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.ObjectMapper;
 
 /** Applies c18n.moderation events to the reports and the moderation queue. */
 @Component
@@ -16,12 +15,6 @@ public class ModerationProjection implements EventApplier {
     /** What a decision leaves the item as. */
     private static final java.util.Map<String, String> STATUS = java.util.Map.of("dismiss", "dismissed", "remove", "removed",
             "mute", "muted", "ban", "banned");
-
-    private final ObjectMapper json;
-
-    public ModerationProjection(ObjectMapper json) {
-        this.json = json;
-    }
 
     @Override
     public Set<String> types() {
@@ -33,7 +26,7 @@ public class ModerationProjection implements EventApplier {
         Timestamp at = Timestamp.from(event.at());
         switch (event.type()) {
             case ModerationEvents.REPORT_FILED -> {
-                var e = json.treeToValue(event.data(), ModerationEvents.ReportFiled.class);
+                var e = event.data(ModerationEvents.ReportFiled.class);
                 db.sql("""
                         INSERT INTO reports (id, target_type, target_id, post_id, room_id, community_id, author_id,
                                              reporter_id, reason, created_at)
@@ -43,7 +36,7 @@ public class ModerationProjection implements EventApplier {
                         .update();
             }
             case ModerationEvents.FLAGGED -> {
-                var e = json.treeToValue(event.data(), ModerationEvents.Flagged.class);
+                var e = event.data(ModerationEvents.Flagged.class);
                 db.sql("""
                         INSERT INTO moderation_queue (id, target_type, target_id, post_id, room_id, community_id, author_id,
                                                       rule, evidence, status, created_at)
@@ -53,7 +46,7 @@ public class ModerationProjection implements EventApplier {
                         .update();
             }
             default -> {
-                var e = json.treeToValue(event.data(), ModerationEvents.Decided.class);
+                var e = event.data(ModerationEvents.Decided.class);
                 int decided = db.sql("""
                         UPDATE moderation_queue SET status = ?, decided_by = ?, decided_at = ?, decision_reason = ?
                         WHERE id = ? AND status = 'open'""")

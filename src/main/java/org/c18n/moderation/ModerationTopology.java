@@ -2,20 +2,26 @@ package org.c18n.moderation;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
-import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
 import org.c18n.community.CommunityEvents;
 import org.c18n.eventlog.Event;
+import org.c18n.speedlayer.JsonSerde;
 import org.c18n.speedlayer.SpeedLayer;
 import org.c18n.eventlog.Topics;
 import org.c18n.post.PostEvents;
@@ -45,82 +51,91 @@ public final class ModerationTopology {
     static final String FLAGGED = "moderation-flagged";
     static final String BANNED_WORDS = "moderation-banned-words";
 
+    /** The reports of one piece of content in a window: how many, and the last (which a flag names). */
+    record Reports(int count, ModerationEvents.ReportFiled last, Instant at) {
+        static final Reports NONE = new Reports(0, null, null);
+
+        Reports add(Event report) {
+            return new Reports(count + 1, report.data(ModerationEvents.ReportFiled.class), report.at());
+        }
+    }
+
     private ModerationTopology() {}
 
     public static void add(StreamsBuilder builder, SpeedLayer.Sources sources, ObjectMapper json) {
-        for (String store : List.of(POSTS, COMMENTS, REACTIONS, COUNTS, FLAGGED)) {
-            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.String()));
-        }
-        Produced<String, String> produced = Produced.with(Serdes.String(), Serdes.String());
+        Serde<String> strings = Serdes.String();
+        Serde<Event> events = JsonSerde.events(json);
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POSTS), strings,
+                JsonSerde.of(json, ContentRules.Post.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMENTS), strings, Serdes.UUID()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REACTIONS),
+                JsonSerde.of(json, ContentRules.Reaction.class), strings));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTS), strings,
+                JsonSerde.of(json, ContentRules.Reactions.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FLAGGED),
+                JsonSerde.of(json, ContentRules.Flag.class), Serdes.Boolean()));
+        Produced<String, Event> produced = Produced.with(strings, events);
         // Each community's banned words, for every task that checks posts (a global table: posts are keyed by post).
         sources.communities()
-                .flatMap((key, value) -> {
-                    var event = json.readTree(value);
-                    var data = event.path("data");
-                    if (!event.path("type").asString().equals(CommunityEvents.UPDATED) || !data.path("bannedWords").isArray()) {
+                .flatMap((key, event) -> {
+                    if (!event.type().equals(CommunityEvents.UPDATED)) {
                         return List.<KeyValue<String, String>>of();
                     }
-                    List<String> words = new java.util.ArrayList<>();
-                    data.path("bannedWords").forEach(word -> words.add(word.asString()));
-                    return List.of(KeyValue.pair(data.path("communityId").asString(), String.join("\n", words)));
+                    var updated = event.data(CommunityEvents.Updated.class);
+                    return updated.bannedWords() == null ? List.<KeyValue<String, String>>of()
+                            : List.of(KeyValue.pair(updated.communityId().toString(), String.join("\n", updated.bannedWords())));
                 }, Named.as("banned-words-by-community"))
-                .to(Topics.COMMUNITY_SETTINGS, produced);
-        builder.globalTable(Topics.COMMUNITY_SETTINGS, org.apache.kafka.streams.kstream.Consumed.with(Serdes.String(), Serdes.String()),
-                Materialized.<String, String, org.apache.kafka.streams.state.KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>>as(BANNED_WORDS)
-                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.String()));
+                .to(Topics.COMMUNITY_SETTINGS, Produced.with(strings, strings));
+        builder.globalTable(Topics.COMMUNITY_SETTINGS, Consumed.with(strings, strings),
+                Materialized.<String, String, KeyValueStore<Bytes, byte[]>>as(BANNED_WORDS)
+                        .withKeySerde(strings).withValueSerde(strings));
         sources.posts().process(() -> new ContentRules(json), Named.as("content-rules"), POSTS, COMMENTS, REACTIONS, COUNTS, FLAGGED)
                 .to(Topics.MODERATION, produced);
 
         // The same link in posts of several communities within an hour: keyed by the link, the
         // communities it appeared in are gathered per window; the post that reaches the threshold is flagged.
-        sources.posts().flatMap((key, value) -> {
-                    Event event = Event.parse(json, value);
-                    if (!event.type().equals(PostEvents.CREATED) || !event.data().path("communityId").isString()) {
-                        return List.<KeyValue<String, String>>of();
+        sources.posts().flatMap((key, event) -> {
+                    if (!event.type().equals(PostEvents.CREATED)) {
+                        return List.<KeyValue<String, Event>>of();
                     }
-                    var post = json.treeToValue(event.data(), PostEvents.Created.class);
+                    var post = event.data(PostEvents.Created.class);
+                    if (post.communityId() == null) {
+                        return List.<KeyValue<String, Event>>of();
+                    }
                     return ContentRules.links((post.title() == null ? "" : post.title()) + " " + post.body()).stream()
-                            .map(link -> KeyValue.pair(link, value)).toList();
+                            .map(link -> KeyValue.pair(link, event)).toList();
                 }, Named.as("links-in-posts"))
-                .groupByKey(Grouped.with("by-link", Serdes.String(), Serdes.String()))
+                .groupByKey(Grouped.with("by-link", strings, events))
                 .windowedBy(TimeWindows.ofSizeAndGrace(REPORT_WINDOW, Duration.ofMinutes(1)))
-                .aggregate(() -> "", (link, value, seen) -> LinkSpread.add(seen, json, value),
-                        Materialized.<String, String, org.apache.kafka.streams.state.WindowStore<org.apache.kafka.common.utils.Bytes, byte[]>>as("link-spread")
-                                .withKeySerde(Serdes.String()).withValueSerde(Serdes.String()))
+                .aggregate(() -> LinkSpread.NONE,
+                        (link, event, spread) -> spread.add(event.data(PostEvents.Created.class), event.at()),
+                        Materialized.<String, LinkSpread, WindowStore<Bytes, byte[]>>as("link-spread")
+                                .withKeySerde(strings).withValueSerde(JsonSerde.of(json, LinkSpread.class)))
                 .toStream()
-                .filter((window, spread) -> LinkSpread.justReached(spread, LINK_COMMUNITIES), Named.as("link-spread-over-threshold"))
-                .flatMap((window, spread) -> {
-                    Event source = Event.parse(json, LinkSpread.lastEvent(spread));
-                    var post = json.treeToValue(source.data(), PostEvents.Created.class);
-                    return flag(json, source, ModerationEvents.POST, post.postId(), post.postId(), null, post.communityId(),
-                            post.authorId(), "link-spam:" + window.window().start(),
-                            "the same link in " + LINK_COMMUNITIES + " communities within an hour: " + window.key());
-                }, Named.as("link-spam-flagged"))
+                .filter((window, spread) -> spread.justReached(LINK_COMMUNITIES), Named.as("link-spread-over-threshold"))
+                .flatMap((window, spread) -> flag(json, spread.at(), ModerationEvents.POST, spread.postId(), spread.postId(),
+                        null, spread.communityId(), spread.authorId(), "link-spam:" + window.window().start(),
+                        "the same link in " + LINK_COMMUNITIES + " communities within an hour: " + window.key()),
+                        Named.as("link-spam-flagged"))
                 .to(Topics.MODERATION, produced);
 
         // Reports are keyed by the content, so they are counted where they arrive.
-        KStream<String, String> reports = sources.moderation()
-                .filter((key, value) -> json.readTree(value).path("type").asString().equals(ModerationEvents.REPORT_FILED),
-                        Named.as("reports"));
-        reports.groupByKey(Grouped.with("reports-by-content", Serdes.String(), Serdes.String()))
+        sources.moderation()
+                .filter((key, event) -> event.type().equals(ModerationEvents.REPORT_FILED), Named.as("reports"))
+                .groupByKey(Grouped.with("reports-by-content", strings, events))
                 .windowedBy(TimeWindows.ofSizeAndGrace(REPORT_WINDOW, Duration.ofMinutes(1)))
-                .aggregate(() -> "", (key, value, last) -> count(last) + 1 + "\t" + value,
-                        Materialized.<String, String, org.apache.kafka.streams.state.WindowStore<org.apache.kafka.common.utils.Bytes, byte[]>>as("reports-per-hour")
-                                .withKeySerde(Serdes.String()).withValueSerde(Serdes.String()))
+                .aggregate(() -> Reports.NONE, (key, report, reports) -> reports.add(report),
+                        Materialized.<String, Reports, WindowStore<Bytes, byte[]>>as("reports-per-hour")
+                                .withKeySerde(strings).withValueSerde(JsonSerde.of(json, Reports.class)))
                 .toStream()
-                .filter((window, value) -> count(value) == REPORTS, Named.as("reports-over-threshold"))
-                .flatMap((window, value) -> {
-                    Event report = Event.parse(json, value.substring(value.indexOf('\t') + 1));
-                    var filed = json.treeToValue(report.data(), ModerationEvents.ReportFiled.class);
-                    return flag(json, report, filed.targetType(), filed.targetId(), filed.postId(), filed.roomId(),
+                .filter((window, reports) -> reports.count() == REPORTS, Named.as("reports-over-threshold"))
+                .flatMap((window, reports) -> {
+                    var filed = reports.last();
+                    return flag(json, reports.at(), filed.targetType(), filed.targetId(), filed.postId(), filed.roomId(),
                             filed.communityId(), filed.authorId(), "reports" + ":" + window.window().start(),
                             REPORTS + " reports within an hour, the last: " + filed.reason());
                 }, Named.as("reports-flagged"))
                 .to(Topics.MODERATION, produced);
-    }
-
-    private static int count(String aggregate) {
-        return aggregate.isEmpty() ? 0 : Integer.parseInt(aggregate.substring(0, aggregate.indexOf('\t')));
     }
 
     /**
@@ -128,13 +143,13 @@ public final class ModerationTopology {
      * reports, the hour), so producing it again changes nothing. {@code rule} may carry a
      * {@code :qualifier} that only goes into the id.
      */
-    static List<KeyValue<String, String>> flag(ObjectMapper json, Event source, String targetType, UUID targetId,
-                                               UUID postId, UUID roomId, UUID communityId, UUID authorId, String rule,
-                                               String evidence) {
+    static List<KeyValue<String, Event>> flag(ObjectMapper json, Instant at, String targetType, UUID targetId,
+                                              UUID postId, UUID roomId, UUID communityId, UUID authorId, String rule,
+                                              String evidence) {
         UUID id = UUID.nameUUIDFromBytes((targetId + ":" + rule).getBytes(StandardCharsets.UTF_8));
         String ruleName = rule.contains(":") ? rule.substring(0, rule.indexOf(':')) : rule;
         var data = new ModerationEvents.Flagged(id, targetType, targetId, postId, roomId, communityId, authorId, ruleName, evidence);
-        Event event = new Event(id, ModerationEvents.FLAGGED, 1, source.at(), null, targetId.toString(), json.valueToTree(data));
-        return List.of(KeyValue.pair(targetId.toString(), json.writeValueAsString(event)));
+        Event event = new Event(id, ModerationEvents.FLAGGED, 1, at, null, targetId.toString(), json.valueToTree(data));
+        return List.of(KeyValue.pair(targetId.toString(), event));
     }
 }

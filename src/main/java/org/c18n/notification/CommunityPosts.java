@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -28,42 +27,60 @@ import tools.jackson.databind.ObjectMapper;
  * hour it should have heard of. Notification ids are derived from the post and the member, so the
  * outcome is the same in whatever order the two arrive.
  */
-final class CommunityPosts implements Processor<String, String, String, String> {
+final class CommunityPosts implements Processor<UUID, Event, String, Event> {
     static final int DIGEST_AFTER = 5;
     private static final long HOUR = Duration.ofHours(1).toMillis();
+    /**
+     * The lowest and the highest UUID: the keys of one community's members (or recent posts) lie
+     * between its key with the one and its key with the other, as the store orders their bytes
+     * (JSON that ends with the UUID, written the same way every time).
+     */
+    private static final UUID LOWEST = new UUID(0, 0);
+    private static final UUID HIGHEST = new UUID(-1, -1);
 
-    private final ObjectMapper json;
-    private ProcessorContext<String, String> context;
-    /** {@code community|user} → {@code on|joinedAt} or {@code muted|joinedAt} (epoch ms). */
-    private KeyValueStore<String, String> members;
-    /** community → {@code hourStart|posts in that hour}. */
-    private KeyValueStore<String, String> busy;
-    /** {@code community|postEventId} → a post told of in the last hour, see {@link Told}. */
-    private KeyValueStore<String, String> recent;
+    /** A member of a community, as the members store keys it. */
+    record Member(UUID community, UUID user) {}
 
-    CommunityPosts(ObjectMapper json) {
-        this.json = json;
-    }
+    /** Whether a member hears of new posts, and since when (epoch ms). */
+    record Membership(boolean muted, long joinedAt) {}
+
+    /** How many posts a community had in the hour that starts at {@code hour} (epoch ms). */
+    record Busy(long hour, int posts) {}
+
+    /** A post told of in the last hour, as the recent posts store keys it: the community and the post's event. */
+    record Recent(UUID community, UUID event) {}
 
     /** What a late join needs to be told of a post: the notification's source and kind. */
-    private record Told(String kind, UUID eventId, UUID actor, long at, UUID postId) {
-        static Told parse(String value) {
-            String[] f = value.split("\\|", -1);
-            return new Told(f[0], UUID.fromString(f[1]), UUID.fromString(f[2]), Long.parseLong(f[3]),
-                    f[4].isEmpty() ? null : UUID.fromString(f[4]));
-        }
-
-        String format() {
-            return kind + "|" + eventId + "|" + actor + "|" + at + "|" + (postId == null ? "" : postId);
-        }
-
+    record Told(String kind, UUID eventId, UUID actor, long at, UUID postId) {
         Event source() {
             return new Event(eventId, PostEvents.CREATED, 1, Instant.ofEpochMilli(at), actor, null, null);
         }
     }
 
+    private final ObjectMapper json;
+    private ProcessorContext<String, Event> context;
+    private KeyValueStore<Member, Membership> members;
+    private KeyValueStore<UUID, Busy> busy;
+    private KeyValueStore<Recent, Told> recent;
+
+    CommunityPosts(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** The community whose membership {@code event} changes, or null when it changes none. */
+    static UUID membershipIn(Event event) {
+        return switch (event.type()) {
+            case CommunityEvents.CREATED -> event.data(CommunityEvents.Created.class).communityId();
+            case CommunityEvents.MEMBER_JOINED -> event.data(CommunityEvents.MemberJoined.class).communityId();
+            case CommunityEvents.INVITE_ACCEPTED -> event.data(CommunityEvents.InviteAnswered.class).communityId();
+            case CommunityEvents.MEMBER_LEFT -> event.data(CommunityEvents.MemberLeft.class).communityId();
+            case CommunityEvents.NOTIFICATIONS_SET -> event.data(CommunityEvents.NotificationsSet.class).communityId();
+            default -> null;
+        };
+    }
+
     @Override
-    public void init(ProcessorContext<String, String> context) {
+    public void init(ProcessorContext<String, Event> context) {
         this.context = context;
         members = context.getStateStore(NotificationTopology.COMMUNITY_MEMBERS);
         busy = context.getStateStore(NotificationTopology.COMMUNITY_BUSY);
@@ -71,78 +88,74 @@ final class CommunityPosts implements Processor<String, String, String, String> 
     }
 
     @Override
-    public void process(Record<String, String> record) {
-        Event event = Event.parse(json, record.value());
-        String community = record.key();
+    public void process(Record<UUID, Event> record) {
+        Event event = record.value();
+        UUID community = record.key();
         long at = event.at().toEpochMilli();
         switch (event.type()) {
-            case CommunityEvents.CREATED ->
-                    joined(record, community, json.treeToValue(event.data(), CommunityEvents.Created.class).ownerId(), at);
+            case CommunityEvents.CREATED -> joined(record, community, event.data(CommunityEvents.Created.class).ownerId(), at);
             case CommunityEvents.MEMBER_JOINED ->
-                    joined(record, community, json.treeToValue(event.data(), CommunityEvents.MemberJoined.class).userId(), at);
+                    joined(record, community, event.data(CommunityEvents.MemberJoined.class).userId(), at);
             case CommunityEvents.INVITE_ACCEPTED ->
-                    joined(record, community, json.treeToValue(event.data(), CommunityEvents.InviteAnswered.class).inviteeId(), at);
+                    joined(record, community, event.data(CommunityEvents.InviteAnswered.class).inviteeId(), at);
             case CommunityEvents.MEMBER_LEFT ->
-                    members.delete(community + "|" + json.treeToValue(event.data(), CommunityEvents.MemberLeft.class).userId());
+                    members.delete(new Member(community, event.data(CommunityEvents.MemberLeft.class).userId()));
             case CommunityEvents.NOTIFICATIONS_SET -> {
-                var e = json.treeToValue(event.data(), CommunityEvents.NotificationsSet.class);
-                String known = members.get(community + "|" + e.userId());
+                var e = event.data(CommunityEvents.NotificationsSet.class);
+                Member member = new Member(community, e.userId());
+                Membership known = members.get(member);
                 if (known != null) {
-                    members.put(community + "|" + e.userId(), (e.muted() ? "muted" : "on") + known.substring(known.indexOf('|')));
+                    members.put(member, new Membership(e.muted(), known.joinedAt()));
                 }
             }
-            case PostEvents.CREATED -> posted(event, record, community, json.treeToValue(event.data(), PostEvents.Created.class));
+            case PostEvents.CREATED -> posted(event, record, community, event.data(PostEvents.Created.class));
             default -> {
                 // other community events change no one's membership
             }
         }
     }
 
-    private void joined(Record<String, String> record, String community, UUID user, long at) {
-        members.put(community + "|" + user, "on|" + at);
-        try (var told = recent.prefixScan(community + "|", new StringSerializer())) {
+    private void joined(Record<UUID, Event> record, UUID community, UUID user, long at) {
+        members.put(new Member(community, user), new Membership(false, at));
+        try (var told = recent.range(new Recent(community, LOWEST), new Recent(community, HIGHEST))) {
             told.forEachRemaining(kv -> {
-                Told post = Told.parse(kv.value);
-                if (post.at() >= at) {
-                    tell(record, post, user, UUID.fromString(community));
+                if (kv.value.at() >= at) {
+                    tell(record, kv.value, user, community);
                 }
             });
         }
     }
 
-    private void posted(Event event, Record<String, String> record, String community, PostEvents.Created post) {
+    private void posted(Event event, Record<UUID, Event> record, UUID community, PostEvents.Created post) {
         long at = event.at().toEpochMilli();
         long hour = at / HOUR * HOUR;
-        String known = busy.get(community);
-        int count = 1;
-        if (known != null && Long.parseLong(known.substring(0, known.indexOf('|'))) == hour) {
-            count = Integer.parseInt(known.substring(known.indexOf('|') + 1)) + 1;
-        }
-        busy.put(community, hour + "|" + count);
+        Busy known = busy.get(community);
+        int count = known != null && known.hour() == hour ? known.posts() + 1 : 1;
+        busy.put(community, new Busy(hour, count));
         forgetBefore(community, at - HOUR);
         if (count > DIGEST_AFTER + 1) {
             return;
         }
         String kind = count <= DIGEST_AFTER ? NotificationEvents.NEW_POST : NotificationEvents.BUSY_COMMUNITY;
         Told told = new Told(kind, event.id(), event.actor(), at, kind.equals(NotificationEvents.NEW_POST) ? post.postId() : null);
-        recent.put(community + "|" + event.id(), told.format());
+        recent.put(new Recent(community, event.id()), told);
         for (UUID member : listening(community, at)) {
-            tell(record, told, member, UUID.fromString(community));
+            tell(record, told, member, community);
         }
     }
 
-    private void tell(Record<String, String> record, Told post, UUID member, UUID community) {
+    private void tell(Record<UUID, Event> record, Told post, UUID member, UUID community) {
         for (var out : NotificationTopology.notify(json, post.source(), member, post.kind(), community, post.postId(),
                 null, null, null, null)) {
             context.forward(new Record<>(out.key, out.value, record.timestamp()));
         }
     }
 
-    private void forgetBefore(String community, long cutoff) {
-        List<String> old = new ArrayList<>();
-        try (var told = recent.prefixScan(community + "|", new StringSerializer())) {
+    private void forgetBefore(UUID community, long cutoff) {
+        List<Recent> old = new ArrayList<>();
+        try (var told = recent.range(new Recent(community, LOWEST), new Recent(community, HIGHEST))) {
             told.forEachRemaining(kv -> {
-                if (Told.parse(kv.value).at() < cutoff) {
+                if (kv.value.at() < cutoff) {
                     old.add(kv.key);
                 }
             });
@@ -151,13 +164,12 @@ final class CommunityPosts implements Processor<String, String, String, String> 
     }
 
     /** The members of the community who had joined by {@code at} and have not muted it. */
-    private List<UUID> listening(String community, long at) {
+    private List<UUID> listening(UUID community, long at) {
         List<UUID> listening = new ArrayList<>();
-        try (var all = members.prefixScan(community + "|", new StringSerializer())) {
+        try (var all = members.range(new Member(community, LOWEST), new Member(community, HIGHEST))) {
             all.forEachRemaining(kv -> {
-                String[] state = kv.value.split("\\|");
-                if (state[0].equals("on") && (state.length < 2 || Long.parseLong(state[1]) <= at)) {
-                    listening.add(UUID.fromString(kv.key.substring(kv.key.indexOf('|') + 1)));
+                if (!kv.value.muted() && kv.value.joinedAt() <= at) {
+                    listening.add(kv.key.user());
                 }
             });
         }

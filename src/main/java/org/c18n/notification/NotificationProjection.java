@@ -8,17 +8,10 @@ import org.c18n.projection.EventApplier;
 import org.c18n.eventlog.LogPosition;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.ObjectMapper;
 
 /** Applies c18n.notifications events to the notifications view (every user's inbox). */
 @Component
 public class NotificationProjection implements EventApplier {
-    private final ObjectMapper json;
-
-    public NotificationProjection(ObjectMapper json) {
-        this.json = json;
-    }
-
     @Override
     public Set<String> types() {
         return Set.of(NotificationEvents.CREATED, NotificationEvents.READ);
@@ -28,7 +21,7 @@ public class NotificationProjection implements EventApplier {
     public void apply(Event event, LogPosition position, JdbcClient db) {
         Timestamp at = Timestamp.from(event.at());
         if (event.type().equals(NotificationEvents.CREATED)) {
-            var e = json.treeToValue(event.data(), NotificationEvents.Created.class);
+            var e = event.data(NotificationEvents.Created.class);
             db.sql("""
                     INSERT INTO notifications (id, user_id, kind, actor_id, community_id, post_id, comment_id, room_id,
                                                message_id, invite_id, created_at)
@@ -37,7 +30,7 @@ public class NotificationProjection implements EventApplier {
                             e.roomId(), e.messageId(), e.inviteId(), at)
                     .update();
         } else {
-            var e = json.treeToValue(event.data(), NotificationEvents.Read.class);
+            var e = event.data(NotificationEvents.Read.class);
             db.sql("UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL AND id = ANY (?)")
                     .params(at, e.userId(), e.ids().toArray(UUID[]::new))
                     .update();

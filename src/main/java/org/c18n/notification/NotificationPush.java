@@ -8,7 +8,6 @@ import org.c18n.hub.Frames;
 import org.c18n.hub.Hub;
 import org.c18n.hub.LiveFeed;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.ObjectMapper;
 
 /** Tells a user's open sockets that a notification arrived ({@code notification} frame), from the log like every frame. */
 @Component
@@ -18,12 +17,10 @@ class NotificationPush {
 
     private final Hub hub;
     private final Frames frames;
-    private final ObjectMapper json;
 
-    NotificationPush(LiveFeed feed, Hub hub, Frames frames, ObjectMapper json) {
+    NotificationPush(LiveFeed feed, Hub hub, Frames frames) {
         this.hub = hub;
         this.frames = frames;
-        this.json = json;
         feed.on(Topics.NOTIFICATIONS, (event, position) -> push(event));
     }
 
@@ -31,7 +28,7 @@ class NotificationPush {
         if (!event.type().equals(NotificationEvents.CREATED) || event.at().isBefore(Instant.now().minus(FRESH))) {
             return;
         }
-        var e = json.treeToValue(event.data(), NotificationEvents.Created.class);
+        var e = event.data(NotificationEvents.Created.class);
         hub.toUser(e.userId(), frames.frame("notification", "id", e.notificationId(), "kind", e.kind(), "at", event.at()));
     }
 }

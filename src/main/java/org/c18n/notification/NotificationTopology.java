@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -15,6 +16,7 @@ import org.apache.kafka.streams.state.Stores;
 import org.c18n.chat.ChatEvents;
 import org.c18n.community.CommunityEvents;
 import org.c18n.eventlog.Event;
+import org.c18n.speedlayer.JsonSerde;
 import org.c18n.speedlayer.SpeedLayer;
 import org.c18n.eventlog.Topics;
 import org.c18n.post.PostEvents;
@@ -38,60 +40,59 @@ public final class NotificationTopology {
     static final String COMMUNITY_RECENT_POSTS = "notification-community-recent-posts";
     static final String ROOM_TOLD = "notification-room-told";
 
-    private static final java.util.Set<String> MEMBERSHIP = java.util.Set.of(CommunityEvents.CREATED,
-            CommunityEvents.MEMBER_JOINED, CommunityEvents.MEMBER_LEFT, CommunityEvents.INVITE_ACCEPTED,
-            CommunityEvents.NOTIFICATIONS_SET);
-
     private NotificationTopology() {}
 
     public static void add(StreamsBuilder builder, SpeedLayer.Sources sources, ObjectMapper json) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POST_AUTHORS), Serdes.String(), Serdes.String()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMENT_AUTHORS), Serdes.String(), Serdes.String()));
-        Produced<String, String> produced = Produced.with(Serdes.String(), Serdes.String());
+        Serde<String> strings = Serdes.String();
+        Serde<Event> events = JsonSerde.events(json);
+        Produced<String, Event> produced = Produced.with(strings, events);
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POST_AUTHORS), strings,
+                JsonSerde.of(json, PostNotifications.Post.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMENT_AUTHORS), strings, Serdes.UUID()));
 
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMUNITY_MEMBERS), Serdes.String(), Serdes.String()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMUNITY_BUSY), Serdes.String(), Serdes.String()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMUNITY_RECENT_POSTS), Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMUNITY_MEMBERS),
+                JsonSerde.of(json, CommunityPosts.Member.class), JsonSerde.of(json, CommunityPosts.Membership.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMUNITY_BUSY), Serdes.UUID(),
+                JsonSerde.of(json, CommunityPosts.Busy.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMUNITY_RECENT_POSTS),
+                JsonSerde.of(json, CommunityPosts.Recent.class), JsonSerde.of(json, CommunityPosts.Told.class)));
         // Membership and new posts meet keyed by community (both are re-keyed: a community's creation
         // is keyed by its name claim, posts by post).
-        KStream<String, String> membership = sources.communities().flatMap((key, value) -> {
-            var event = json.readTree(value);
-            return MEMBERSHIP.contains(event.path("type").asString())
-                    ? List.of(KeyValue.pair(event.path("data").path("communityId").asString(), value))
-                    : List.<KeyValue<String, String>>of();
+        KStream<UUID, Event> membership = sources.communities().flatMap((key, event) -> {
+            UUID community = CommunityPosts.membershipIn(event);
+            return community == null ? List.<KeyValue<UUID, Event>>of() : List.of(KeyValue.pair(community, event));
         }, Named.as("membership-by-community"));
-        KStream<String, String> communityPosts = sources.posts().flatMap((key, value) -> {
-            var event = json.readTree(value);
-            var data = event.path("data");
-            return event.path("type").asString().equals(PostEvents.CREATED) && data.path("communityId").isString()
-                   && !data.path("pending").asBoolean()
-                    ? List.of(KeyValue.pair(data.path("communityId").asString(), value))
-                    : List.<KeyValue<String, String>>of();
+        KStream<UUID, Event> communityPosts = sources.posts().flatMap((key, event) -> {
+            if (!event.type().equals(PostEvents.CREATED)) {
+                return List.<KeyValue<UUID, Event>>of();
+            }
+            var post = event.data(PostEvents.Created.class);
+            return post.communityId() != null && !post.pending()
+                    ? List.of(KeyValue.pair(post.communityId(), event))
+                    : List.<KeyValue<UUID, Event>>of();
         }, Named.as("posts-by-community"));
         membership.merge(communityPosts, Named.as("community-activity"))
-                .repartition(Repartitioned.<String, String>as("by-community-notifications")
-                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.String()))
+                .repartition(Repartitioned.<UUID, Event>as("by-community-notifications")
+                        .withKeySerde(Serdes.UUID()).withValueSerde(events))
                 .process(() -> new CommunityPosts(json), Named.as("new-post-notifications"), COMMUNITY_MEMBERS, COMMUNITY_BUSY,
                         COMMUNITY_RECENT_POSTS)
                 .to(Topics.NOTIFICATIONS, produced);
 
         sources.posts().process(() -> new PostNotifications(json), Named.as("post-notifications"), POST_AUTHORS, COMMENT_AUTHORS)
                 .to(Topics.NOTIFICATIONS, produced);
-        sources.communities().flatMap((key, value) -> {
-            Event event = Event.parse(json, value);
+        sources.communities().flatMap((key, event) -> {
             if (!event.type().equals(CommunityEvents.INVITE_SENT)) {
-                return List.<KeyValue<String, String>>of();
+                return List.<KeyValue<String, Event>>of();
             }
-            var invite = json.treeToValue(event.data(), CommunityEvents.InviteSent.class);
+            var invite = event.data(CommunityEvents.InviteSent.class);
             return notify(json, event, invite.inviteeId(), NotificationEvents.INVITE, invite.communityId(), null, null, null,
                     null, invite.inviteId());
         }, Named.as("invite-notifications")).to(Topics.NOTIFICATIONS, produced);
-        sources.moderation().flatMap((key, value) -> {
-            Event event = Event.parse(json, value);
+        sources.moderation().flatMap((key, event) -> {
             if (!event.type().equals(ModerationEvents.DECIDED)) {
-                return List.<KeyValue<String, String>>of();
+                return List.<KeyValue<String, Event>>of();
             }
-            var decided = json.treeToValue(event.data(), ModerationEvents.Decided.class);
+            var decided = event.data(ModerationEvents.Decided.class);
             String kind = switch (decided.action()) {
                 case "remove" -> NotificationEvents.CONTENT_REMOVED;
                 case "mute" -> NotificationEvents.MUTED;
@@ -99,22 +100,22 @@ public final class NotificationTopology {
                 default -> null;
             };
             if (kind == null) {
-                return List.<KeyValue<String, String>>of();
+                return List.<KeyValue<String, Event>>of();
             }
             return notify(json, event, decided.authorId(), kind, decided.communityId(),
                     decided.postId(), decided.targetType().equals(ModerationEvents.COMMENT) ? decided.targetId() : null,
                     null, decided.targetType().equals(ModerationEvents.MESSAGE) ? decided.targetId() : null, null);
         }, Named.as("moderation-notifications")).to(Topics.NOTIFICATIONS, produced);
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROOM_TOLD), Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROOM_TOLD),
+                JsonSerde.of(json, RoomMessages.RoomMember.class), Serdes.UUID()));
         sources.messages().process(() -> new RoomMessages(json), Named.as("offline-message-notifications"), ROOM_TOLD)
                 .to(Topics.NOTIFICATIONS, produced);
-        sources.messages().flatMap((key, value) -> {
-            Event event = Event.parse(json, value);
+        sources.messages().flatMap((key, event) -> {
             if (!event.type().equals(ChatEvents.MESSAGE_SENT)) {
-                return List.<KeyValue<String, String>>of();
+                return List.<KeyValue<String, Event>>of();
             }
-            var message = json.treeToValue(event.data(), ChatEvents.MessageSent.class);
-            List<KeyValue<String, String>> out = new ArrayList<>();
+            var message = event.data(ChatEvents.MessageSent.class);
+            List<KeyValue<String, Event>> out = new ArrayList<>();
             for (UUID mentioned : message.mentions() == null ? List.<UUID>of() : message.mentions()) {
                 out.addAll(notify(json, event, mentioned, NotificationEvents.MENTION, null, null, null, message.roomId(),
                         message.messageId(), null));
@@ -128,8 +129,8 @@ public final class NotificationTopology {
      * who acted. Its id is derived from the source event, the recipient and the kind, so that
      * producing it again (replay, a retried task) yields the same notification.
      */
-    static List<KeyValue<String, String>> notify(ObjectMapper json, Event source, UUID recipient, String kind, UUID community,
-                                                 UUID post, UUID comment, UUID room, UUID message, UUID invite) {
+    static List<KeyValue<String, Event>> notify(ObjectMapper json, Event source, UUID recipient, String kind, UUID community,
+                                                UUID post, UUID comment, UUID room, UUID message, UUID invite) {
         if (recipient == null || recipient.equals(source.actor())) {
             return List.of();
         }
@@ -138,6 +139,6 @@ public final class NotificationTopology {
                 invite);
         Event event = new Event(id, NotificationEvents.CREATED, 1, source.at(), source.actor(), recipient.toString(),
                 json.valueToTree(data));
-        return List.of(KeyValue.pair(recipient.toString(), json.writeValueAsString(event)));
+        return List.of(KeyValue.pair(recipient.toString(), event));
     }
 }

@@ -1,7 +1,7 @@
 package org.c18n.notification;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -16,52 +16,55 @@ import tools.jackson.databind.ObjectMapper;
  * comment is remembered here: every event of a post is keyed by the post, so a reply always
  * reaches the partition that saw the post and the comment it answers.
  */
-final class PostNotifications implements Processor<String, String, String, String> {
+final class PostNotifications implements Processor<String, Event, String, Event> {
+    /** Who wrote a post, and in which community (null: none). */
+    record Post(UUID author, UUID community) {}
+
     private final ObjectMapper json;
-    private ProcessorContext<String, String> context;
-    private KeyValueStore<String, String> posts;
-    private KeyValueStore<String, String> comments;
+    private ProcessorContext<String, Event> context;
+    private KeyValueStore<String, Post> posts;
+    private KeyValueStore<String, UUID> comments;
 
     PostNotifications(ObjectMapper json) {
         this.json = json;
     }
 
     @Override
-    public void init(ProcessorContext<String, String> context) {
+    public void init(ProcessorContext<String, Event> context) {
         this.context = context;
         this.posts = context.getStateStore(NotificationTopology.POST_AUTHORS);
         this.comments = context.getStateStore(NotificationTopology.COMMENT_AUTHORS);
     }
 
     @Override
-    public void process(Record<String, String> record) {
-        Event event = Event.parse(json, record.value());
+    public void process(Record<String, Event> record) {
+        Event event = record.value();
         switch (event.type()) {
             case PostEvents.CREATED -> {
-                var e = json.treeToValue(event.data(), PostEvents.Created.class);
-                posts.put(e.postId().toString(), e.authorId() + "|" + (e.communityId() == null ? "" : e.communityId()));
+                var e = event.data(PostEvents.Created.class);
+                posts.put(e.postId().toString(), new Post(e.authorId(), e.communityId()));
             }
             case PostEvents.COMMENT_CREATED -> {
-                var e = json.treeToValue(event.data(), PostEvents.CommentCreated.class);
-                comments.put(e.commentId().toString(), e.authorId().toString());
-                String[] post = post(e.postId());
+                var e = event.data(PostEvents.CommentCreated.class);
+                comments.put(e.commentId().toString(), e.authorId());
+                Post post = posts.get(e.postId().toString());
                 // The author of the comment answered first, then the post's author: one notification each.
-                Map<UUID, Boolean> recipients = new LinkedHashMap<>();
+                Set<UUID> recipients = new LinkedHashSet<>();
                 if (e.parentId() != null && comments.get(e.parentId().toString()) != null) {
-                    recipients.put(UUID.fromString(comments.get(e.parentId().toString())), true);
+                    recipients.add(comments.get(e.parentId().toString()));
                 }
                 if (post != null) {
-                    recipients.put(UUID.fromString(post[0]), true);
+                    recipients.add(post.author());
                 }
-                for (UUID recipient : recipients.keySet()) {
+                for (UUID recipient : recipients) {
                     emit(event, record, recipient, NotificationEvents.REPLY, post, e.postId(), e.commentId());
                 }
             }
             case PostEvents.APPROVED, PostEvents.REJECTED -> {
-                var e = json.treeToValue(event.data(), PostEvents.Moderated.class);
-                String[] post = post(e.postId());
+                var e = event.data(PostEvents.Moderated.class);
+                Post post = posts.get(e.postId().toString());
                 if (post != null) {
-                    emit(event, record, UUID.fromString(post[0]), event.type().equals(PostEvents.APPROVED)
+                    emit(event, record, post.author(), event.type().equals(PostEvents.APPROVED)
                             ? NotificationEvents.POST_APPROVED : NotificationEvents.POST_REJECTED, post, e.postId(), null);
                 }
             }
@@ -71,15 +74,9 @@ final class PostNotifications implements Processor<String, String, String, Strin
         }
     }
 
-    /** The post's author and community, as remembered. */
-    private String[] post(UUID postId) {
-        String known = posts.get(postId.toString());
-        return known == null ? null : known.split("\\|", -1);
-    }
-
-    private void emit(Event event, Record<String, String> record, UUID recipient, String kind, String[] post, UUID postId,
+    private void emit(Event event, Record<String, Event> record, UUID recipient, String kind, Post post, UUID postId,
                       UUID commentId) {
-        UUID community = post == null || post[1].isEmpty() ? null : UUID.fromString(post[1]);
+        UUID community = post == null ? null : post.community();
         for (var out : NotificationTopology.notify(json, event, recipient, kind, community, postId, commentId, null, null, null)) {
             context.forward(new Record<>(out.key, out.value, record.timestamp()));
         }

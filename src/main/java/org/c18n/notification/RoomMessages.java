@@ -17,34 +17,38 @@ import tools.jackson.databind.ObjectMapper;
  * mentions gets the mention instead. Every event of a room is keyed by the room, so the store of
  * who has been told sits on the partition that sees both the messages and the reads.
  */
-final class RoomMessages implements Processor<String, String, String, String> {
+final class RoomMessages implements Processor<String, Event, String, Event> {
+    /** A member of a room, as the store of who has been told keys it. */
+    record RoomMember(UUID room, UUID member) {}
+
     private final ObjectMapper json;
-    private ProcessorContext<String, String> context;
-    private KeyValueStore<String, String> told;
+    private ProcessorContext<String, Event> context;
+    /** Who has been told of a message of the room since they last read it: which message. */
+    private KeyValueStore<RoomMember, UUID> told;
 
     RoomMessages(ObjectMapper json) {
         this.json = json;
     }
 
     @Override
-    public void init(ProcessorContext<String, String> context) {
+    public void init(ProcessorContext<String, Event> context) {
         this.context = context;
         this.told = context.getStateStore(NotificationTopology.ROOM_TOLD);
     }
 
     @Override
-    public void process(Record<String, String> record) {
-        Event event = Event.parse(json, record.value());
+    public void process(Record<String, Event> record) {
+        Event event = record.value();
         switch (event.type()) {
             case ChatEvents.MESSAGE_SENT -> {
-                var message = json.treeToValue(event.data(), ChatEvents.MessageSent.class);
+                var message = event.data(ChatEvents.MessageSent.class);
                 List<UUID> mentioned = message.mentions() == null ? List.of() : message.mentions();
                 for (UUID member : message.offline() == null ? List.<UUID>of() : message.offline()) {
-                    String key = message.roomId() + "|" + member;
+                    RoomMember key = new RoomMember(message.roomId(), member);
                     if (mentioned.contains(member) || told.get(key) != null) {
                         continue;
                     }
-                    told.put(key, message.messageId().toString());
+                    told.put(key, message.messageId());
                     for (var out : NotificationTopology.notify(json, event, member, NotificationEvents.MESSAGE, null, null,
                             null, message.roomId(), message.messageId(), null)) {
                         context.forward(new Record<>(out.key, out.value, record.timestamp()));
@@ -52,8 +56,8 @@ final class RoomMessages implements Processor<String, String, String, String> {
                 }
             }
             case ChatEvents.MESSAGE_READ -> {
-                var read = json.treeToValue(event.data(), ChatEvents.MessageRead.class);
-                told.delete(read.roomId() + "|" + read.userId());
+                var read = event.data(ChatEvents.MessageRead.class);
+                told.delete(new RoomMember(read.roomId(), read.userId()));
             }
             default -> { }
         }

@@ -9,7 +9,6 @@ import org.c18n.eventlog.LogPosition;
 import org.c18n.eventlog.Rejection;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * Applies c18n.posts events to the posts, comments and reactions views. Everything about one
@@ -18,12 +17,6 @@ import tools.jackson.databind.ObjectMapper;
  */
 @Component
 public class PostProjection implements EventApplier {
-    private final ObjectMapper json;
-
-    public PostProjection(ObjectMapper json) {
-        this.json = json;
-    }
-
     @Override
     public Set<String> types() {
         return Set.of(PostEvents.CREATED, PostEvents.EDITED, PostEvents.DELETED, PostEvents.APPROVED,
@@ -36,7 +29,7 @@ public class PostProjection implements EventApplier {
         Timestamp at = Timestamp.from(event.at());
         switch (event.type()) {
             case PostEvents.CREATED -> {
-                var e = read(event, PostEvents.Created.class);
+                var e = event.data(PostEvents.Created.class);
                 db.sql("""
                         INSERT INTO posts (id, community_id, usergroup_id, author_id, title, body, tags, media_ids, status,
                                            created_at)
@@ -47,7 +40,7 @@ public class PostProjection implements EventApplier {
                         .update();
             }
             case PostEvents.EDITED -> {
-                var e = read(event, PostEvents.Edited.class);
+                var e = event.data(PostEvents.Edited.class);
                 requireLive(db, e.postId());
                 db.sql("""
                         UPDATE posts SET title = ?, body = ?, tags = ?, media_ids = COALESCE(?, media_ids), edited_at = ?
@@ -57,7 +50,7 @@ public class PostProjection implements EventApplier {
                         .update();
             }
             case PostEvents.DELETED -> {
-                var e = read(event, PostEvents.Deleted.class);
+                var e = event.data(PostEvents.Deleted.class);
                 requireLive(db, e.postId());
                 UUID original = db.sql("SELECT shared_from FROM posts WHERE id = ?").param(e.postId())
                         .query(UUID.class).optional().orElse(null);
@@ -67,7 +60,7 @@ public class PostProjection implements EventApplier {
                 }
             }
             case PostEvents.APPROVED, PostEvents.REJECTED -> {
-                var e = read(event, PostEvents.Moderated.class);
+                var e = event.data(PostEvents.Moderated.class);
                 int changed = db.sql("UPDATE posts SET status = ? WHERE id = ? AND status = 'pending'")
                         .params(event.type().equals(PostEvents.APPROVED) ? "published" : "rejected", e.postId())
                         .update();
@@ -76,7 +69,7 @@ public class PostProjection implements EventApplier {
                 }
             }
             case PostEvents.SHARED -> {
-                var e = read(event, PostEvents.Shared.class);
+                var e = event.data(PostEvents.Shared.class);
                 requireLive(db, e.originalId());
                 db.sql("""
                         INSERT INTO posts (id, community_id, author_id, body, tags, media_ids, status, shared_from, created_at)
@@ -87,7 +80,7 @@ public class PostProjection implements EventApplier {
                 db.sql("UPDATE posts SET share_count = share_count + 1 WHERE id = ?").param(e.originalId()).update();
             }
             case PostEvents.COMMENT_CREATED -> {
-                var e = read(event, PostEvents.CommentCreated.class);
+                var e = event.data(PostEvents.CommentCreated.class);
                 requireLive(db, e.postId());
                 int depth = 0;
                 if (e.parentId() != null) {
@@ -103,21 +96,21 @@ public class PostProjection implements EventApplier {
                 db.sql("UPDATE posts SET comment_count = comment_count + 1 WHERE id = ?").param(e.postId()).update();
             }
             case PostEvents.COMMENT_EDITED -> {
-                var e = read(event, PostEvents.CommentEdited.class);
+                var e = event.data(PostEvents.CommentEdited.class);
                 if (db.sql("UPDATE comments SET body = ?, edited_at = ? WHERE id = ? AND status = 'published'")
                         .params(e.body(), at, e.commentId()).update() == 0) {
                     throw new Rejection("not-found");
                 }
             }
             case PostEvents.COMMENT_DELETED -> {
-                var e = read(event, PostEvents.CommentDeleted.class);
+                var e = event.data(PostEvents.CommentDeleted.class);
                 if (db.sql("UPDATE comments SET status = 'deleted', deleted_at = ? WHERE id = ? AND status = 'published'")
                         .params(at, e.commentId()).update() == 0) {
                     throw new Rejection("not-found");
                 }
                 db.sql("UPDATE posts SET comment_count = comment_count - 1 WHERE id = ?").param(e.postId()).update();
             }
-            case PostEvents.REACTION_SET -> reaction(db, read(event, PostEvents.ReactionSet.class), at);
+            case PostEvents.REACTION_SET -> reaction(db, event.data(PostEvents.ReactionSet.class), at);
             default -> throw new IllegalArgumentException(event.type());
         }
     }
@@ -164,6 +157,6 @@ public class PostProjection implements EventApplier {
     }
 
     private <T> T read(Event event, Class<T> type) {
-        return json.treeToValue(event.data(), type);
+        return event.data(type);
     }
 }

@@ -9,7 +9,6 @@ import org.c18n.community.CommunityEvents;
 import org.c18n.eventlog.Event;
 import org.c18n.identity.UserEvents;
 import org.c18n.post.PostEvents;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * Turns one event of the log into the change it makes to the search index. Shares are not
@@ -17,68 +16,62 @@ import tools.jackson.databind.ObjectMapper;
  * until approved.
  */
 final class SearchFeed {
-    private final ObjectMapper json;
-
-    SearchFeed(ObjectMapper json) {
-        this.json = json;
-    }
-
     void apply(SearchIndex index, Event event) {
         switch (event.type()) {
             case UserEvents.REGISTERED -> {
-                var e = read(event, UserEvents.Registered.class);
+                var e = event.data(UserEvents.Registered.class);
                 index.put(new SearchDoc(SearchDoc.USERS, e.userId(), e.displayName(), e.username(), null, List.of(),
                         null, null, null, null, null, event.at(), false));
             }
             case UserEvents.PROFILE_UPDATED -> {
-                var e = read(event, UserEvents.ProfileUpdated.class);
+                var e = event.data(UserEvents.ProfileUpdated.class);
                 update(index, e.userId(), doc -> doc.withText(e.displayName() == null ? doc.title() : e.displayName(),
                         e.bio() == null ? doc.body() : e.bio(), e.interests() == null ? doc.tags() : e.interests()));
             }
             case CommunityEvents.CREATED -> {
-                var e = read(event, CommunityEvents.Created.class);
+                var e = event.data(CommunityEvents.Created.class);
                 index.put(new SearchDoc(SearchDoc.COMMUNITIES, e.communityId(), e.name(), null, e.description(), e.tags(),
                         null, null, null, e.ownerId(), null, event.at(), false));
             }
             case CommunityEvents.UPDATED -> {
-                var e = read(event, CommunityEvents.Updated.class);
+                var e = event.data(CommunityEvents.Updated.class);
                 update(index, e.communityId(), doc -> doc.withText(doc.title(),
                         e.description() == null ? doc.body() : e.description(), e.tags() == null ? doc.tags() : e.tags()));
             }
             case PostEvents.CREATED -> {
-                var e = read(event, PostEvents.Created.class);
+                var e = event.data(PostEvents.Created.class);
                 index.put(new SearchDoc(SearchDoc.POSTS, e.postId(), e.title(), null, e.body(), e.tags(), e.communityId(),
                         e.usergroupId(), null, e.authorId(), null, event.at(), e.pending()));
             }
             case PostEvents.EDITED -> {
-                var e = read(event, PostEvents.Edited.class);
+                var e = event.data(PostEvents.Edited.class);
                 update(index, e.postId(), doc -> doc.withText(e.title(), e.body(), e.tags()));
             }
-            case PostEvents.APPROVED -> update(index, read(event, PostEvents.Moderated.class).postId(),
+            case PostEvents.APPROVED -> update(index, event.data(PostEvents.Moderated.class).postId(),
                     doc -> doc.withPending(false));
-            case PostEvents.DELETED -> removePost(index, read(event, PostEvents.Deleted.class).postId());
-            case PostEvents.REJECTED -> removePost(index, read(event, PostEvents.Moderated.class).postId());
+            case PostEvents.DELETED -> removePost(index, event.data(PostEvents.Deleted.class).postId());
+            case PostEvents.REJECTED -> removePost(index, event.data(PostEvents.Moderated.class).postId());
             case PostEvents.COMMENT_CREATED -> {
-                var e = read(event, PostEvents.CommentCreated.class);
+                var e = event.data(PostEvents.CommentCreated.class);
                 index.get(e.postId()).ifPresent(post -> index.put(new SearchDoc(SearchDoc.COMMENTS, e.commentId(), null,
                         null, e.body(), List.of(), post.community(), post.usergroup(), null, e.authorId(), e.postId(),
                         event.at(), false)));
             }
             case PostEvents.COMMENT_EDITED -> {
-                var e = read(event, PostEvents.CommentEdited.class);
+                var e = event.data(PostEvents.CommentEdited.class);
                 update(index, e.commentId(), doc -> doc.withText(null, e.body(), List.of()));
             }
-            case PostEvents.COMMENT_DELETED -> index.delete(read(event, PostEvents.CommentDeleted.class).commentId());
+            case PostEvents.COMMENT_DELETED -> index.delete(event.data(PostEvents.CommentDeleted.class).commentId());
             case ChatEvents.MESSAGE_SENT -> {
-                var e = read(event, ChatEvents.MessageSent.class);
+                var e = event.data(ChatEvents.MessageSent.class);
                 index.put(new SearchDoc(SearchDoc.MESSAGES, e.messageId(), null, null, e.body(), List.of(), null, null,
                         e.roomId(), e.senderId(), null, event.at(), false));
             }
             case ChatEvents.MESSAGE_EDITED -> {
-                var e = read(event, ChatEvents.MessageEdited.class);
+                var e = event.data(ChatEvents.MessageEdited.class);
                 update(index, e.messageId(), doc -> doc.withText(null, e.body(), List.of()));
             }
-            case ChatEvents.MESSAGE_DELETED -> index.delete(read(event, ChatEvents.MessageDeleted.class).messageId());
+            case ChatEvents.MESSAGE_DELETED -> index.delete(event.data(ChatEvents.MessageDeleted.class).messageId());
             default -> {
                 // memberships, reactions, shares, read markers: nothing searchable changes
             }
@@ -96,6 +89,6 @@ final class SearchFeed {
     }
 
     private <T> T read(Event event, Class<T> type) {
-        return json.treeToValue(event.data(), type);
+        return event.data(type);
     }
 }

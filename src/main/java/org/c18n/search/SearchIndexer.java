@@ -63,7 +63,7 @@ public class SearchIndexer extends LogReader {
         this.projection = projection;
         this.db = db;
         this.json = json;
-        this.feed = new SearchFeed(json);
+        this.feed = new SearchFeed();
         this.path = support.props().dataDir().resolve("search");
     }
 

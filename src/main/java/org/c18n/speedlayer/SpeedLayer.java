@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.util.FileSystemUtils;
+import org.c18n.eventlog.Event;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The speed layer: one Kafka Streams application ({@value #APPLICATION_ID}) in this JVM, whose
@@ -52,11 +52,13 @@ public class SpeedLayer implements SmartLifecycle {
     private final List<TopologyPart> parts;
     private final C18nProperties props;
     private final DeadLetters deadLetters;
+    private final ObjectMapper json;
     private volatile KafkaStreams streams;
 
-    public SpeedLayer(KafkaConnection kafka, C18nProperties props, DeadLetters deadLetters,
+    public SpeedLayer(KafkaConnection kafka, C18nProperties props, DeadLetters deadLetters, ObjectMapper json,
                       io.micrometer.core.instrument.MeterRegistry registry, List<TopologyPart> parts) {
         this.parts = parts;
+        this.json = json;
         this.kafka = kafka;
         this.deadLetters = deadLetters;
         this.props = props;
@@ -104,7 +106,7 @@ public class SpeedLayer implements SmartLifecycle {
                 APPLICATION_ID + "-" + props.nodeIdentity());
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
-        streams = new KafkaStreams(build(parts), config);
+        streams = new KafkaStreams(build(parts, json), config);
         streams.setUncaughtExceptionHandler(error -> {
             log.error("A speed layer stream thread failed; replacing it", error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -114,21 +116,28 @@ public class SpeedLayer implements SmartLifecycle {
         streams.start();
     }
 
-    /** The domain topics as the speed layer's parts read them (each topic is a source once). */
-    public record Sources(KStream<String, String> users, KStream<String, String> communities,
-                          KStream<String, String> posts, KStream<String, String> messages,
-                          KStream<String, String> moderation, GlobalKTable<String, String> media) {}
+    /**
+     * The domain topics as the speed layer's parts read them (each topic is a source once), as
+     * events: a record that is not an event this node reads (not JSON, no envelope, a newer
+     * version) is skipped as a dead letter before any part sees it.
+     */
+    public record Sources(KStream<String, Event> users, KStream<String, Event> communities,
+                          KStream<String, Event> posts, KStream<String, Event> messages,
+                          KStream<String, Event> moderation, GlobalKTable<String, Event> media) {}
 
-    /** The topology of {@code parts}, added in their order (every node must build the same one). */
-    public static Topology build(List<TopologyPart> parts) {
+    /**
+     * The topology of {@code parts}, added in their order (every node must build the same one);
+     * {@code json} reads and writes the events and the parts' records.
+     */
+    public static Topology build(List<TopologyPart> parts, ObjectMapper json) {
         StreamsBuilder builder = new StreamsBuilder();
-        Consumed<String, String> consumed = Consumed.with(Serdes.String(), Serdes.String());
+        JsonSerde<Event> events = JsonSerde.events(json);
+        Consumed<String, Event> consumed = Consumed.with(Serdes.String(), events);
         Sources sources = new Sources(builder.stream(Topics.USERS, consumed), builder.stream(Topics.COMMUNITIES, consumed),
                 builder.stream(Topics.POSTS, consumed), builder.stream(Topics.MESSAGES, consumed),
                 builder.stream(Topics.MODERATION, consumed),
-                builder.globalTable(Topics.MEDIA, consumed, Materialized.<String, String, KeyValueStore<Bytes, byte[]>>as("media-kinds")
-                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.String())));
-        ObjectMapper json = JsonMapper.builder().build();
+                builder.globalTable(Topics.MEDIA, consumed, Materialized.<String, Event, KeyValueStore<Bytes, byte[]>>as("media-kinds")
+                        .withKeySerde(Serdes.String()).withValueSerde(events)));
         parts.forEach(part -> part.addTo(builder, sources, json));
         return builder.build();
     }

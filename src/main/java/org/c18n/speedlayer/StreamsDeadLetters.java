@@ -16,7 +16,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * {@link DeadLetters} under {@value #DEAD_LETTERS}.
  */
 public class StreamsDeadLetters implements DeserializationExceptionHandler, ProcessingExceptionHandler {
-    static final String DEAD_LETTERS = "c18n.dead-letters";
+    public static final String DEAD_LETTERS = "c18n.dead-letters";
     private static final String READER = "streams";
 
     private DeadLetters deadLetters;

@@ -134,7 +134,7 @@ class AnalyticsTopologyTest {
         post(List.of("cheese"), later);
         DecayedScore cheese = DecayedScore.parse(results().get("trending|tag|cheese"));
         DecayedScore bread = DecayedScore.parse(results().get("trending|tag|bread"));
-        long sixHours = AnalyticsTopology.halfLife("tag|cheese");
+        long sixHours = AnalyticsTopology.halfLife("tag");
         assertThat(cheese.at(later.toEpochMilli(), sixHours)).isCloseTo(1.5, org.assertj.core.data.Offset.offset(0.01));
         assertThat(bread.at(later.toEpochMilli(), sixHours)).isCloseTo(2 * Math.pow(2, -(6 * 3600 + 60) / (6 * 3600.0)),
                 org.assertj.core.data.Offset.offset(0.01));

@@ -41,6 +41,10 @@ class HostileEventsTest extends PlatformTest {
     /** Escapes what is not ASCII, so that a lone surrogate reaches the log as the JSON escape that encodes it. */
     private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
     private static final String HUGE = "x".repeat(900_000);
+    private static final String NEXT_VERSION = " next version";
+    /** The topics the speed layer reads as streams (it does not read c18n.notifications). */
+    private static final List<String> SPEED_LAYER_SOURCES = List.of(Topics.USERS, Topics.COMMUNITIES, Topics.POSTS,
+            Topics.MESSAGES, Topics.MODERATION);
 
     @Autowired
     KafkaConnection kafka;
@@ -88,6 +92,7 @@ class HostileEventsTest extends PlatformTest {
                 sent.add(send(producer, topic, key, envelope(type, 1, wrongTypes(data)), type + " wrong types"));
                 sent.add(send(producer, topic, key, envelope(type, 1, JSON.createObjectNode()), type + " missing fields"));
                 sent.add(send(producer, topic, key, envelope(type, 7, data), type + " future version"));
+                sent.add(send(producer, topic, key, envelope(type, Event.VERSION + 1, data), type + NEXT_VERSION));
             }
             for (String value : List.of("{", "null", "{\"total|nothing\":1}", HUGE)) {
                 sent.add(send(producer, Topics.ANALYTICS, "total|post.created", value, "analytics garbage"));
@@ -147,6 +152,18 @@ class HostileEventsTest extends PlatformTest {
             assertThat(applied || deadLetter).as("%s at %s-%d@%d applied or kept", record.what(), record.topic(),
                     record.partition(), record.offset()).isTrue();
         }
+        // An event of the next envelope version, though otherwise just like one this node reads, is
+        // refused rather than misread: the projector and the speed layer keep it as a dead letter.
+        List<Sent> newer = sent.stream().filter(record -> record.what().endsWith(NEXT_VERSION)).toList();
+        assertThat(newer).extracting(Sent::topic).contains(Topics.POSTS, Topics.MESSAGES, Topics.MODERATION);
+        for (Sent record : newer) {
+            assertThat(deadLetter("projector", record)).as("%s dead-lettered by the projector", record.what()).isTrue();
+        }
+        List<Sent> streamed = newer.stream().filter(record -> SPEED_LAYER_SOURCES.contains(record.topic())).toList();
+        List<Sent> notSkipped = Eventually.get(() -> streamed.stream().filter(record -> !deadLetter("streams", record)).toList(),
+                List::isEmpty, Duration.ofSeconds(30));
+        assertThat(notSkipped).as("dead-lettered by the speed layer").isEmpty();
+
         Long nulKept = db.sql("SELECT count(*) FROM dead_letters WHERE reader = 'projector' AND position(? IN record_value) > 0")
                 .param(JSON.writeValueAsString("nul\u0000here").getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .query(Long.class).single();
@@ -159,6 +176,13 @@ class HostileEventsTest extends PlatformTest {
         }
         JsonNode readiness = new Api(managementBase()).get("/actuator/health/readiness").body();
         assertThat(readiness.path("status").asString()).as(readiness.toString()).isEqualTo("UP");
+    }
+
+    private boolean deadLetter(String reader, Sent record) {
+        return db.sql("""
+                        SELECT count(*) FROM dead_letters
+                        WHERE reader = ? AND topic = ? AND partition = ? AND "offset" = ?""")
+                .params(reader, record.topic(), record.partition(), record.offset()).query(Long.class).single() == 1;
     }
 
     private List<JsonNode> samples(Api ann, Api bob) {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every node must build the same speed-layer topology, sub-topology numbers included, or a node
@@ -17,12 +18,12 @@ import org.junit.jupiter.api.Test;
  */
 class TopologyShapeTest {
     public static void main(String[] args) {
-        System.out.print(SpeedLayer.build(org.c18n.C18nApplication.SPEED_LAYER).describe());
+        System.out.print(SpeedLayer.build(org.c18n.C18nApplication.SPEED_LAYER, JsonMapper.builder().build()).describe());
     }
 
     @Test
     void everyJvmBuildsTheSameTopology() throws Exception {
-        String here = SpeedLayer.build(org.c18n.C18nApplication.SPEED_LAYER).describe().toString();
+        String here = SpeedLayer.build(org.c18n.C18nApplication.SPEED_LAYER, JsonMapper.builder().build()).describe().toString();
         for (int jvm = 0; jvm < 3; jvm++) {
             Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), TopologyShapeTest.class.getName())

@@ -46,9 +46,9 @@ class NotificationTopologyTest {
 
     List<NotificationEvents.Created> notifications() {
         return driver.read(Topics.NOTIFICATIONS).stream().map(kv -> {
-            Event event = SpeedLayerDriver.JSON.readValue(kv.value, Event.class);
+            Event event = Event.parse(SpeedLayerDriver.JSON, kv.value);
             assertThat(kv.key).isEqualTo(event.key());
-            return SpeedLayerDriver.JSON.treeToValue(event.data(), NotificationEvents.Created.class);
+            return event.data(NotificationEvents.Created.class);
         }).toList();
     }
 
@@ -189,6 +189,39 @@ class NotificationTopologyTest {
         // The next hour starts quiet again; bob (the author now) hears nothing of his own post, ann does.
         newPost(bob, T0.plus(java.time.Duration.ofHours(1)));
         assertThat(notifications()).extracting(NotificationEvents.Created::userId).containsExactly(ann);
+    }
+
+    @Test
+    void anotherCommunitysMembersHearNothingOfItsPosts() {
+        UUID other = UUID.randomUUID();
+        driver.send(Topics.COMMUNITIES, other.toString(), CommunityEvents.MEMBER_JOINED, cat,
+                new CommunityEvents.MemberJoined(other, cat), T0);
+        driver.send(Topics.COMMUNITIES, community.toString(), CommunityEvents.MEMBER_JOINED, bob,
+                new CommunityEvents.MemberJoined(community, bob), T0);
+        newPost(ann, T0.plusSeconds(1));
+        assertThat(notifications()).extracting(NotificationEvents.Created::userId).containsExactly(bob);
+    }
+
+    /** A record of a newer envelope (or no event at all) is skipped as a dead letter: nothing is derived from it. */
+    @Test
+    void anEventOfANewerEnvelopeVersionIsDeadLetteredNotMisread() {
+        UUID post = UUID.randomUUID();
+        send(Topics.POSTS, post.toString(), PostEvents.CREATED, ann,
+                new PostEvents.Created(post, community, null, ann, "t", "b", List.of(), List.of(), false));
+        var reply = new PostEvents.CommentCreated(UUID.randomUUID(), post, null, bob, "from the future");
+        Event next = new Event(UUID.randomUUID(), PostEvents.COMMENT_CREATED, Event.VERSION + 1, T0, bob, post.toString(),
+                SpeedLayerDriver.JSON.valueToTree(reply));
+        driver.sendRaw(Topics.POSTS, post.toString(), SpeedLayerDriver.JSON.writeValueAsString(next), T0);
+        driver.sendRaw(Topics.POSTS, post.toString(), "{not an event", T0);
+
+        assertThat(notifications()).isEmpty();
+        assertThat(driver.read(Topics.ANALYTICS)).noneMatch(kv -> kv.key.contains(PostEvents.COMMENT_CREATED));
+        assertThat(driver.deadLetters()).hasSize(2);
+        assertThat(driver.deadLetters().get(0)).startsWith(Topics.POSTS + "@1 ").contains("envelope version " + (Event.VERSION + 1));
+        assertThat(driver.deadLetters().get(1)).startsWith(Topics.POSTS + "@2 ").contains("not a JSON event envelope");
+
+        send(Topics.POSTS, post.toString(), PostEvents.COMMENT_CREATED, bob, reply); // the same, in this version
+        assertThat(notifications()).extracting(NotificationEvents.Created::kind).containsExactly(NotificationEvents.REPLY);
     }
 
     UUID newPost(UUID author, java.time.Instant at) {

@@ -11,13 +11,22 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.c18n.eventlog.Event;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.c18n.reader.DeadLetters;
 import org.c18n.speedlayer.SpeedLayer;
+import org.c18n.speedlayer.StreamsDeadLetters;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The speed layer's whole topology without a broker: events in with the times a test chooses, results out. */
+/**
+ * The speed layer's whole topology without a broker: events in with the times a test chooses,
+ * results out, and what it skipped (as the platform does, through {@link StreamsDeadLetters}) kept
+ * in {@link #deadLetters()}.
+ */
 public final class SpeedLayerDriver implements AutoCloseable {
     public static final JsonMapper JSON = JsonMapper.builder().build();
     private final TopologyTestDriver driver;
+    private final List<String> deadLetters = new CopyOnWriteArrayList<>();
 
     public SpeedLayerDriver(Path stateDir) {
         Properties config = new Properties();
@@ -26,7 +35,26 @@ public final class SpeedLayerDriver implements AutoCloseable {
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         // As in the platform: every update goes out.
         config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-        driver = new TopologyTestDriver(SpeedLayer.build(org.c18n.C18nApplication.SPEED_LAYER), config);
+        config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsDeadLetters.class);
+        config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsDeadLetters.class);
+        config.put(StreamsDeadLetters.DEAD_LETTERS, new DeadLetters(null, new SimpleMeterRegistry()) {
+            @Override
+            public void record(String reader, Letter letter, String reason) {
+                System.err.printf("%s skipped %s@%d: %s%n", reader, letter.topic(), letter.offset(), reason);
+                deadLetters.add(letter.topic() + "@" + letter.offset() + " " + reason);
+            }
+        });
+        driver = new TopologyTestDriver(SpeedLayer.build(org.c18n.C18nApplication.SPEED_LAYER, JSON), config);
+    }
+
+    /** Writes a record as it is, with {@code at} as its time. */
+    public void sendRaw(String topic, String key, String value, Instant at) {
+        driver.createInputTopic(topic, new StringSerializer(), new StringSerializer()).pipeInput(key, value, at);
+    }
+
+    /** The records the speed layer skipped so far: {@code topic@offset reason}. */
+    public List<String> deadLetters() {
+        return deadLetters;
     }
 
     /** Writes an event of {@code type} to {@code topic}, with {@code at} as its time and its record's. */
@@ -44,9 +72,9 @@ public final class SpeedLayerDriver implements AutoCloseable {
 
     /** The events written to {@code topic} since the last read, with their payloads as {@code type}. */
     public <T> List<T> events(String topic, String eventType, Class<T> type) {
-        return read(topic).stream().map(kv -> JSON.readValue(kv.value, Event.class))
+        return read(topic).stream().map(kv -> Event.parse(JSON, kv.value))
                 .filter(e -> e.type().equals(eventType))
-                .map(e -> JSON.treeToValue(e.data(), type)).toList();
+                .map(e -> e.data(type)).toList();
     }
 
     @Override
