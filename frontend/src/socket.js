@@ -66,11 +66,12 @@ export const useSocket = defineStore('socket', () => {
   function subscribe(feed, handler) {
     const off = on(feed, handler)
     feeds.add(feed)
-    send({ type: 'subscribe', feed })
+    // When offline, the next hello subscribes to every feed in the set.
+    if (status.value === 'online') send({ type: 'subscribe', feed })
     return () => {
       off()
       feeds.delete(feed)
-      send({ type: 'unsubscribe', feed })
+      if (status.value === 'online') send({ type: 'unsubscribe', feed })
     }
   }
 
