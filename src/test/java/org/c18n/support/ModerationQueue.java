@@ -1,6 +1,7 @@
 package org.c18n.support;
 
 import java.time.Duration;
+import org.c18n.client.Api;
 
 /** The moderation queue as a moderator sees it through the API. */
 public final class ModerationQueue {

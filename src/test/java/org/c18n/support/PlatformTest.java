@@ -3,6 +3,7 @@ package org.c18n.support;
 import java.nio.file.Path;
 import java.util.UUID;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
+import org.c18n.client.Api;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -63,7 +64,7 @@ public abstract class PlatformTest {
     }
 
     protected Api signedUp(String prefix) {
-        return Api.signedUp(base(), unique(prefix));
+        return Accounts.signedUp(base(), unique(prefix));
     }
 
     protected Api admin() {
