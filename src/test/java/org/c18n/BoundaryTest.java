@@ -74,6 +74,15 @@ class BoundaryTest {
                 .check(MAIN);
     }
 
+    /** The client (seeder, emulator, tests) speaks HTTP and JSON only: it knows nothing of the platform's insides. */
+    @Test
+    void theClientKnowsOnlyTheWire() {
+        noClasses().that().resideInAPackage("org.c18n.client..").should().dependOnClassesThat(
+                JavaClass.Predicates.resideInAPackage("org.c18n..")
+                        .and(JavaClass.Predicates.resideOutsideOfPackage("org.c18n.client..")))
+                .check(MAIN);
+    }
+
     private static DescribedPredicate<JavaClass> unpublishedIn(Set<String> published) {
         return DescribedPredicate.describe("not published " + published, c -> {
             String topLevel = c.getName().substring(c.getPackageName().length() + 1).split("\\$")[0];

@@ -1,5 +1,7 @@
 package org.c18n.workload;
 
+import org.c18n.client.Api;
+
 /** {@code c18n emulate [--options]}: drives a running platform like real users; see {@link EmulateOptions}. */
 public final class EmulateCommand {
     static final String USAGE = """
@@ -20,7 +22,7 @@ public final class EmulateCommand {
             return 2;
         }
         for (var url : options.urls()) {
-            var probe = new ApiClient(ApiClient.newHttp(), url).get("/api/v1/auth/providers");
+            var probe = new Api(Api.newHttp(), url.toString()).get("/api/v1/auth/providers");
             if (!probe.ok()) {
                 System.err.println("emulate: no c18n answering at " + url + " (" + probe.problem() + ")");
                 return 3;

@@ -2,18 +2,18 @@ package org.c18n.workload;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.c18n.client.Api;
+import org.c18n.client.WebSocketClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -22,15 +22,14 @@ import tools.jackson.databind.JsonNode;
  * communities they are in, the posts they have seen, their rooms. When their node stops
  * answering they move to the next one, as a client behind a load balancer would.
  */
-final class EmulatedUser implements WebSocket.Listener {
+final class EmulatedUser {
     final String username;
     final List<URI> nodes;
     final HttpClient http;
     volatile UUID id;
     volatile int node;
-    volatile ApiClient api;
-    private volatile WebSocket socket;
-    private final StringBuilder partial = new StringBuilder();
+    volatile Api api;
+    private volatile WebSocketClient socket;
     final Set<UUID> communities = ConcurrentHashMap.newKeySet();
     final Set<UUID> invitedTo = ConcurrentHashMap.newKeySet();
     final Set<UUID> groups = ConcurrentHashMap.newKeySet();
@@ -48,7 +47,7 @@ final class EmulatedUser implements WebSocket.Listener {
         this.http = http;
         this.delivered = delivered;
         this.failovers = failovers;
-        this.api = new ApiClient(http, nodes.get(node));
+        this.api = new Api(http, nodes.get(node).toString());
     }
 
     URI base() {
@@ -56,8 +55,8 @@ final class EmulatedUser implements WebSocket.Listener {
     }
 
     /** The request, and once more on the next node when this one does not answer at all. */
-    ApiClient.Reply call(java.util.function.Function<ApiClient, ApiClient.Reply> request, String password) {
-        ApiClient.Reply reply = request.apply(api);
+    Api.Response call(Function<Api, Api.Response> request, String password) {
+        Api.Response reply = request.apply(api);
         if (reply.status() == 0 && nodes.size() > 1) {
             moveToNextNode(password);
             reply = request.apply(api);
@@ -68,10 +67,10 @@ final class EmulatedUser implements WebSocket.Listener {
     synchronized void moveToNextNode(String password) {
         failovers.incrementAndGet();
         node = (node + 1) % nodes.size();
-        ApiClient moved = new ApiClient(http, nodes.get(node));
-        moved.login(username, password);
+        Api moved = new Api(http, nodes.get(node).toString());
+        moved.staySignedIn(username, password);
         api = moved;
-        WebSocket old = socket;
+        WebSocketClient old = socket;
         socket = null;
         if (old != null) {
             old.abort();
@@ -84,12 +83,19 @@ final class EmulatedUser implements WebSocket.Listener {
         if (!ticket.ok()) {
             throw new IllegalStateException("ticket " + ticket.problem());
         }
-        URI ws = URI.create(base().toString().replaceFirst("^http", "ws") + "ws?ticket=" + ticket.text("ticket"));
-        socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(ws, this).join();
+        WebSocketClient opened = WebSocketClient.connect(http, base().toString(), ticket.text("ticket"), this::received);
+        opened.closed().thenAccept(code -> {
+            if (socket == opened) {
+                socket = null;
+            }
+            pending.values().forEach(f -> f.completeExceptionally(new IllegalStateException("socket closed " + code)));
+        });
+        socket = opened;
     }
 
     boolean connected() {
-        return socket != null && !socket.isOutputClosed() && !socket.isInputClosed();
+        WebSocketClient open = socket;
+        return open != null && open.open();
     }
 
     /** Sends a message over the socket; completes with the {@code ack} (or the {@code error}). */
@@ -97,44 +103,20 @@ final class EmulatedUser implements WebSocket.Listener {
         String clientMsgId = UUID.randomUUID().toString();
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         pending.put(clientMsgId, answer);
-        WebSocket open = socket;
+        WebSocketClient open = socket;
         if (open == null) {
             pending.remove(clientMsgId);
             return CompletableFuture.failedFuture(new IllegalStateException("no socket"));
         }
-        synchronized (this) {
-            open.sendText(ApiClient.JSON.writeValueAsString(Map.of("type", "send", "room", room, "body", body,
-                    "clientMsgId", clientMsgId)), true).join();
-        }
+        open.send(Map.of("type", "send", "room", room, "body", body, "clientMsgId", clientMsgId));
         return answer.orTimeout(10, TimeUnit.SECONDS).whenComplete((r, e) -> pending.remove(clientMsgId));
     }
 
     void close() {
-        WebSocket open = socket;
+        WebSocketClient open = socket;
         if (open != null) {
-            try {
-                open.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(2, TimeUnit.SECONDS);
-            } catch (Exception ignored) {
-                open.abort();
-            }
+            open.close();
         }
-    }
-
-    @Override
-    public void onOpen(WebSocket webSocket) {
-        webSocket.request(1);
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        partial.append(data);
-        if (last) {
-            JsonNode frame = ApiClient.JSON.readTree(partial.toString());
-            partial.setLength(0);
-            received(frame);
-        }
-        webSocket.request(1);
-        return null;
     }
 
     private void received(JsonNode frame) {
@@ -150,23 +132,5 @@ final class EmulatedUser implements WebSocket.Listener {
             }
             default -> { }
         }
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        failPending(webSocket, "closed " + statusCode);
-        return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-        failPending(webSocket, error.getClass().getSimpleName());
-    }
-
-    private void failPending(WebSocket which, String why) {
-        if (socket == which) {
-            socket = null;
-        }
-        pending.values().forEach(f -> f.completeExceptionally(new IllegalStateException("socket " + why)));
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.c18n.client.Api;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,7 +31,7 @@ public final class Emulator {
     private final PrintStream out;
     private final Random random;
     private final FakeContent fake;
-    private final HttpClient http = ApiClient.newHttp();
+    private final HttpClient http = Api.newHttp();
     private final ActionStats stats = new ActionStats();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failovers = new AtomicLong();
@@ -155,12 +156,11 @@ public final class Emulator {
         if (person.id != null) {
             return;
         }
-        var registered = person.api.post("/api/v1/auth/register", Map.of("username", person.username,
-                "email", person.username + "@example.org", "password", options.password()));
+        var registered = person.api.register(person.username, person.username + "@example.org", options.password(), null);
         if (!registered.ok()) {
             throw new IllegalStateException("register " + registered.problem());
         }
-        var login = person.api.login(person.username, options.password());
+        var login = person.api.staySignedIn(person.username, options.password());
         if (!login.ok()) {
             throw new IllegalStateException("login " + login.problem());
         }
@@ -311,7 +311,7 @@ public final class Emulator {
             return null;
         }
 
-        private String call(java.util.function.Function<ApiClient, ApiClient.Reply> request) {
+        private String call(java.util.function.Function<Api, Api.Response> request) {
             var reply = me.call(request, options.password());
             return reply.ok() ? null : reply.problem();
         }
@@ -409,7 +409,7 @@ public final class Emulator {
                 return invited.status() == 409 ? browse() : invited.problem();
             }
             UUID invite = Seed.createdId(invited);
-            ApiClient.Reply accepted = null;
+            Api.Response accepted = null;
             // An invite answered 202 is in the log but not applied yet (say, while a node's partitions
             // move after a crash): the invitee sees it a little later, and accepts then.
             for (int attempt = 0; attempt < 20; attempt++) {
@@ -528,7 +528,7 @@ public final class Emulator {
         json.put("byNode", nodes);
         json.put("errorCauses", stats.causes());
         try {
-            Files.writeString(options.report(), ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+            Files.writeString(options.report(), Api.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
             out.println("Report written to " + options.report().toAbsolutePath());
         } catch (IOException e) {
             out.println("Could not write the report to " + options.report() + ": " + e.getMessage());

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.c18n.client.Api;
 import org.c18n.community.CommunityEvents;
 import org.c18n.infra.EmbeddedKafkaBroker;
 import org.c18n.eventlog.Event;
@@ -178,12 +179,12 @@ final class FastSeed {
 
     /** Waits (while the platform answers) until the last post can be read, and says how long the platform took. */
     private void awaitProjection(Member someone, UUID lastPost, long started) {
-        ApiClient api = new ApiClient(ApiClient.newHttp(), options.url());
+        Api api = new Api(Api.newHttp(), options.url().toString());
         long deadline = System.nanoTime() + 30L * 60 * 1_000_000_000L;
         out.printf("Waiting for %s to apply them (the last post readable through the API)...%n", options.url());
         long lastReport = 0;
         while (System.nanoTime() < deadline) {
-            ApiClient.Reply reply = api.token() == null ? api.login(someone.username(), options.password())
+            Api.Response reply = api.token() == null ? api.staySignedIn(someone.username(), options.password())
                     : api.get("/api/v1/posts/" + lastPost);
             if (reply.status() == 0) {
                 out.println("The platform does not answer at " + options.url() + "; the events are in the log and will be applied when it runs.");
@@ -211,8 +212,8 @@ final class FastSeed {
 
     private void append(String topic, String type, UUID actor, String key, Object data, Progress progress) {
         Event event = new Event(Uuids.v7(), type, 1, Instant.now().truncatedTo(ChronoUnit.MICROS), actor, key,
-                ApiClient.JSON.valueToTree(data));
-        producer.send(new ProducerRecord<>(topic, null, event.at().toEpochMilli(), key, ApiClient.JSON.writeValueAsString(event)),
+                Api.JSON.valueToTree(data));
+        producer.send(new ProducerRecord<>(topic, null, event.at().toEpochMilli(), key, Api.JSON.writeValueAsString(event)),
                 (meta, error) -> {
                     if (error != null) {
                         failure.compareAndSet(null, error);

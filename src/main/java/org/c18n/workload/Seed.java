@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.c18n.client.Api;
 
 /**
  * Fills a running platform with fake people and what they do, through its public REST API like
@@ -28,7 +29,7 @@ public final class Seed {
     private final SeedOptions options;
     private final PrintStream out;
     private final FakeContent fake;
-    private final java.net.http.HttpClient http = ApiClient.newHttp();
+    private final java.net.http.HttpClient http = Api.newHttp();
     private final ExecutorService pool;
     private final Map<String, AtomicInteger> reasons = new ConcurrentHashMap<>();
     private final List<Progress> finished = new ArrayList<>();
@@ -41,7 +42,7 @@ public final class Seed {
     private final Map<String, UUID> directRooms = new ConcurrentHashMap<>();
 
     /** People and communities refer to each other, so they are equal by id (not by their lists). */
-    record Person(UUID id, String username, List<String> interests, ApiClient api, List<Community> communities) {
+    record Person(UUID id, String username, List<String> interests, Api api, List<Community> communities) {
         @Override
         public boolean equals(Object other) {
             return other instanceof Person p && p.id.equals(id);
@@ -108,13 +109,12 @@ public final class Seed {
             planned.add(fake.person("-" + runTag + Integer.toString(i, 36)));
         }
         List<Person> made = phase("users", planned, person -> {
-            ApiClient api = new ApiClient(http, options.url());
-            var registered = api.post("/api/v1/auth/register", Map.of("username", person.username(), "email", person.email(),
-                    "password", options.password(), "displayName", person.displayName()));
+            Api api = new Api(http, options.url().toString());
+            var registered = api.register(person.username(), person.email(), options.password(), person.displayName());
             if (!registered.ok()) {
                 return failure(registered);
             }
-            var login = api.login(person.username(), options.password());
+            var login = api.staySignedIn(person.username(), options.password());
             if (!login.ok()) {
                 return failure(login);
             }
@@ -167,7 +167,7 @@ public final class Seed {
         }
         phase("memberships", planned, plan -> {
             Community community = plan.community();
-            ApiClient.Reply reply;
+            Api.Response reply;
             if (community.open()) {
                 reply = plan.person().api().post("/api/v1/communities/" + community.id() + "/join", null);
             } else {
@@ -381,7 +381,7 @@ public final class Seed {
     }
 
     /** A failed request: counted by its reason for the summary. */
-    private Object failure(ApiClient.Reply reply) {
+    private Object failure(Api.Response reply) {
         reasons.computeIfAbsent(reply.problem(), k -> new AtomicInteger()).incrementAndGet();
         return FAILED;
     }
@@ -389,7 +389,7 @@ public final class Seed {
     private static final Object FAILED = new Object();
 
     /** The id of what a write created: in the body when applied (201), at the end of its location when accepted (202). */
-    static UUID createdId(ApiClient.Reply reply) {
+    static UUID createdId(Api.Response reply) {
         if (reply.body().path("id").isString()) {
             return UUID.fromString(reply.body().path("id").asString());
         }

@@ -1,5 +1,7 @@
 package org.c18n.workload;
 
+import org.c18n.client.Api;
+
 /** {@code c18n seed [--options]}: fills a running platform with fake data; see {@link SeedOptions}. */
 public final class SeedCommand {
     static final String USAGE = """
@@ -22,7 +24,7 @@ public final class SeedCommand {
         if (options.fast()) {
             return FastSeed.run(options, System.out);
         }
-        var probe = new ApiClient(ApiClient.newHttp(), options.url()).get("/api/v1/auth/providers");
+        var probe = new Api(Api.newHttp(), options.url().toString()).get("/api/v1/auth/providers");
         if (!probe.ok()) {
             System.err.println("seed: no c18n answering at " + options.url() + " (" + probe.problem()
                     + "); start it with ./c18n, or name it with --url");

@@ -6,7 +6,7 @@ import static org.c18n.support.Problems.assertProblem;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.c18n.support.Api;
+import org.c18n.client.Api;
 import org.c18n.support.Eventually;
 import org.c18n.support.PlatformTest;
 import org.c18n.support.Socket;

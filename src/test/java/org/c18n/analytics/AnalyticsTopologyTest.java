@@ -2,7 +2,6 @@ package org.c18n.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,38 +12,16 @@ import org.c18n.eventlog.Topics;
 import org.c18n.identity.UserEvents;
 import org.c18n.media.MediaEvents;
 import org.c18n.post.PostEvents;
-import org.c18n.support.SpeedLayerDriver;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.c18n.support.SpeedLayerTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The analytics topology alone, driven event by event with controlled event times. */
-class AnalyticsTopologyTest {
-    static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
-
-    @TempDir
-    Path stateDir;
-    SpeedLayerDriver driver;
+class AnalyticsTopologyTest extends SpeedLayerTest {
     Map<String, String> latest = new java.util.HashMap<>();
 
     final UUID ann = UUID.randomUUID();
     final UUID bob = UUID.randomUUID();
     final UUID community = UUID.randomUUID();
-
-    @BeforeEach
-    void start() {
-        driver = new SpeedLayerDriver(stateDir);
-    }
-
-    @AfterEach
-    void stop() {
-        driver.close();
-    }
-
-    void send(String topic, String key, String type, UUID actor, Object data, Instant at) {
-        driver.send(topic, key, type, actor, data, at);
-    }
 
     Map<String, String> results() {
         driver.read(AnalyticsTopology.OUTPUT).forEach(kv -> latest.put(kv.key, kv.value));

@@ -25,13 +25,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.c18n.client.Api;
 import org.c18n.infra.EmbeddedKafkaBroker;
 import org.c18n.eventlog.Event;
 import org.c18n.infra.KafkaConnection;
 import org.c18n.eventlog.Topics;
 import org.c18n.eventlog.Uuids;
 import org.c18n.post.PostEvents;
-import org.c18n.support.Api;
 import tools.jackson.databind.json.JsonMapper;
 
 /**

@@ -23,6 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.TermQuery;
 import org.c18n.C18nApplication;
+import org.c18n.client.Api;
 import org.c18n.eventlog.Event;
 import org.c18n.infra.KafkaConnection;
 import org.c18n.eventlog.Topics;
@@ -30,7 +31,7 @@ import org.c18n.eventlog.Uuids;
 import org.c18n.post.PostEvents;
 import org.c18n.search.SearchIndex;
 import org.c18n.search.SearchIndexer;
-import org.c18n.support.Api;
+import org.c18n.support.Accounts;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -57,7 +58,7 @@ public final class SearchBenchmark {
             String base = "http://localhost:" + port;
             SearchIndexer indexer = app.getBean(SearchIndexer.class);
             KafkaConnection bootstrap = app.getBean(KafkaConnection.class);
-            Api client = Api.signedUp(base, "searcher" + UUID.randomUUID().toString().substring(0, 6));
+            Api client = Accounts.signedUp(base, "searcher" + UUID.randomUUID().toString().substring(0, 6));
             String community = client.post("/api/v1/communities", Map.of("name", "Library")).text("id");
             int before = indexer.index().size();
 

@@ -17,12 +17,13 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.c18n.C18nApplication;
+import org.c18n.client.Api;
 import org.c18n.eventlog.Event;
 import org.c18n.infra.KafkaConnection;
 import org.c18n.eventlog.Topics;
 import org.c18n.eventlog.Uuids;
 import org.c18n.post.PostEvents;
-import org.c18n.support.Api;
+import org.c18n.support.Accounts;
 import org.c18n.support.Socket;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -48,8 +49,8 @@ public final class SpeedBenchmark {
                 "--c18n.admin.password=bench-admin-password", "--logging.level.root=WARN")) {
             KafkaConnection bootstrap = app.getBean(KafkaConnection.class);
             Api admin = new Api(base).login("admin", "bench-admin-password");
-            Api ann = Api.signedUp(base, "speedann" + UUID.randomUUID().toString().substring(0, 6));
-            Api bob = Api.signedUp(base, "speedbob" + UUID.randomUUID().toString().substring(0, 6));
+            Api ann = Accounts.signedUp(base, "speedann" + UUID.randomUUID().toString().substring(0, 6));
+            Api bob = Accounts.signedUp(base, "speedbob" + UUID.randomUUID().toString().substring(0, 6));
             String community = ann.post("/api/v1/communities", Map.of("name", "Speed")).text("id");
             String post = ann.post("/api/v1/communities/" + community + "/posts", Map.of("body", "Reply here")).text("id");
             while (AnalyticsTotals.of(admin).path("posts.text").asLong(0) < 1) {

@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import org.c18n.support.Api;
+import org.c18n.client.Api;
 
 /**
  * The write benchmark of bench/README.md: starts the platform as a user would (embedded default,

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.Stream;
-import org.c18n.support.Api;
+import org.c18n.client.Api;
 
 /**
  * The WebSocket benchmark of bench/README.md: C connections over R rooms, M messages per second

@@ -7,9 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.c18n.client.Api;
 import org.c18n.infra.EmbeddedKafkaBroker;
 import org.c18n.infra.EmbeddedPostgresServer;
-import org.c18n.support.Api;
+import org.c18n.support.Accounts;
 import org.c18n.support.ChildPlatform;
 import org.c18n.support.Eventually;
 import org.c18n.support.PlatformTest;
@@ -64,8 +65,8 @@ class ChatFailoverTest {
         nodeA = node("a");
         nodeB = node("b");
 
-        Api annOnA = Api.signedUp(nodeA.base(), PlatformTest.unique("fann"));
-        Api bobOnB = Api.signedUp(nodeB.base(), PlatformTest.unique("fbob"));
+        Api annOnA = Accounts.signedUp(nodeA.base(), PlatformTest.unique("fann"));
+        Api bobOnB = Accounts.signedUp(nodeB.base(), PlatformTest.unique("fbob"));
         // Several rooms, so that some live in partitions that node A was projecting when it died.
         List<String> rooms = new ArrayList<>();
         for (int r = 0; r < 6; r++) {

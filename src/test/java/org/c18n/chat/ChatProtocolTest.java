@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.c18n.client.Api;
 import org.c18n.hub.Hub;
-import org.c18n.support.Api;
 import org.c18n.support.PlatformTest;
 import org.c18n.support.Socket;
 import org.junit.jupiter.api.Test;
@@ -50,7 +50,7 @@ class ChatProtocolTest extends PlatformTest {
         assertThat(ann.post("/api/v1/ws/ticket", null).body().path("expiresIn").asInt()).isEqualTo(30);
         assertThat(new Api(base()).post("/api/v1/ws/ticket", null).status()).isEqualTo(401);
         String ticket = ann.post("/api/v1/ws/ticket", null).text("ticket");
-        Socket first = Socket.connectWithTicket(base(), ticket, false);
+        Socket first = Socket.connectWithTicket(base(), ticket);
         assertThat(first.await("hello").path("protocol").asInt()).isEqualTo(1);
         assertRefused(ticket);
         assertRefused("forged-" + ticket);
@@ -373,7 +373,7 @@ class ChatProtocolTest extends PlatformTest {
     }
 
     private void assertRefused(String ticket) {
-        assertThatThrownBy(() -> Socket.connectWithTicket(base(), ticket, false))
+        assertThatThrownBy(() -> Socket.connectWithTicket(base(), ticket))
                 .hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class)
                 .satisfies(e -> assertThat(((java.net.http.WebSocketHandshakeException) e.getCause()).getResponse()
                         .statusCode()).isEqualTo(401));

@@ -1,5 +1,6 @@
 package org.c18n.eventlog;
 
+import org.c18n.client.Api;
 import org.c18n.infra.EmbeddedKafkaBroker;
 import org.c18n.infra.EmbeddedPostgresServer;
 import org.c18n.infra.KafkaConnection;
@@ -17,7 +18,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.c18n.C18nApplication;
-import org.c18n.support.Api;
+import org.c18n.support.Accounts;
 import org.c18n.support.PlatformTest;
 import org.c18n.support.Socket;
 import tools.jackson.databind.JsonNode;
@@ -99,7 +100,7 @@ class ClusterModeTest {
 
     @Test
     void aWriteOnOneNodeIsReadOnTheOther() {
-        Api onA = Api.signedUp(url(nodeA), PlatformTest.unique("nodea"));
+        Api onA = Accounts.signedUp(url(nodeA), PlatformTest.unique("nodea"));
         String username = onA.get("/api/v1/users/me").text("username");
         // Tokens signed by node A are good on node B: the key is shared through the database.
         Api onB = new Api(url(nodeB)).token(onA.token());
@@ -127,7 +128,7 @@ class ClusterModeTest {
             assertThat(group.members()).hasSize(2);
             assertThat(group.members()).allSatisfy(m -> assertThat(m.assignment().topicPartitions()).isNotEmpty());
         }
-        Api onA = Api.signedUp(url(nodeA), PlatformTest.unique("ryw"));
+        Api onA = Accounts.signedUp(url(nodeA), PlatformTest.unique("ryw"));
         Api onB = new Api(url(nodeB)).token(onA.token());
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < 24; i++) {
@@ -188,8 +189,8 @@ class ClusterModeTest {
             });
         }
         long before = total(url(nodeB), "comments");
-        Api annOnA = Api.signedUp(url(nodeA), PlatformTest.unique("sann"));
-        Api bobOnB = Api.signedUp(url(nodeB), PlatformTest.unique("sbob"));
+        Api annOnA = Accounts.signedUp(url(nodeA), PlatformTest.unique("sann"));
+        Api bobOnB = Accounts.signedUp(url(nodeB), PlatformTest.unique("sbob"));
         Api bobOnA = new Api(url(nodeA)).token(bobOnB.token());
         String community = annOnA.post("/api/v1/communities", Map.of("name", PlatformTest.unique("Speed "))).text("id");
         bobOnB.post("/api/v1/communities/" + community + "/join", null);
@@ -218,8 +219,8 @@ class ClusterModeTest {
     @Test
     @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
     void chatCrossesNodesAndClientsOfAStoppedNodeRecoverOnTheOther() throws Exception {
-        Api annOnA = Api.signedUp(url(nodeA), PlatformTest.unique("xann"));
-        Api bobOnB = Api.signedUp(url(nodeB), PlatformTest.unique("xbob"));
+        Api annOnA = Accounts.signedUp(url(nodeA), PlatformTest.unique("xann"));
+        Api bobOnB = Accounts.signedUp(url(nodeB), PlatformTest.unique("xbob"));
         String room = annOnA.post("/api/v1/usergroups", Map.of("name", "across", "memberIds", List.of(bobOnB.id())))
                 .text("id");
         Socket ann = Socket.connect(url(nodeA), annOnA);

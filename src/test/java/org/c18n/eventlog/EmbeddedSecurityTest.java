@@ -1,5 +1,6 @@
 package org.c18n.eventlog;
 
+import org.c18n.client.Api;
 import org.c18n.infra.DatabaseConnection;
 import org.c18n.infra.EmbeddedKafkaBroker;
 import org.c18n.infra.EmbeddedPostgresServer;
@@ -45,7 +46,6 @@ import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.c18n.support.Api;
 import org.c18n.support.PlatformTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -150,7 +150,7 @@ class EmbeddedSecurityTest extends PlatformTest {
         assertThat(new Api(base()).get("/actuator/prometheus").status()).isEqualTo(404);
         var health = new Api(managementBase()).get("/actuator/health");
         assertThat(health.status()).isEqualTo(200);
-        String text = health.raw().body();
+        String text = health.raw();
         assertThat(text).contains("\"eventlog\"", "\"db\"")
                 .doesNotContain(kafka.bootstrapServers(), "127.0.0.1", "localhost")
                 .doesNotContainPattern("[A-Za-z0-9.\\-]+:[0-9]{2,5}\\b")

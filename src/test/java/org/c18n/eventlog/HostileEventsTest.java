@@ -1,5 +1,6 @@
 package org.c18n.eventlog;
 
+import org.c18n.client.Api;
 import org.c18n.infra.KafkaConnection;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,7 +17,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.c18n.support.Api;
 import org.c18n.support.Eventually;
 import org.c18n.support.PlatformTest;
 import org.c18n.support.Prometheus;

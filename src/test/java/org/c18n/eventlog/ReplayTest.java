@@ -1,5 +1,6 @@
 package org.c18n.eventlog;
 
+import org.c18n.client.Api;
 import org.c18n.infra.InfrastructureConfig;
 import org.c18n.infra.KafkaConnection;
 import org.c18n.projection.Replayer;
@@ -9,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.c18n.support.Api;
 import org.c18n.support.PlatformTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -1,5 +1,6 @@
 package org.c18n.eventlog;
 
+import org.c18n.client.Api;
 import org.c18n.speedlayer.SpeedLayer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.c18n.support.Api;
 import org.c18n.support.Eventually;
 import org.c18n.support.PlatformTest;
 import org.junit.jupiter.api.Test;

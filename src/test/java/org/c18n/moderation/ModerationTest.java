@@ -2,11 +2,12 @@ package org.c18n.moderation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.c18n.support.ModerationQueue.itemAbout;
+import static org.c18n.support.ModerationQueue.reportThreeTimes;
 import static org.c18n.support.Problems.assertProblem;
 
 import java.util.List;
 import java.util.Map;
-import org.c18n.support.Api;
+import org.c18n.client.Api;
 import org.c18n.support.Eventually;
 import org.c18n.support.PlatformTest;
 import org.junit.jupiter.api.Test;
@@ -24,8 +25,7 @@ class ModerationTest extends PlatformTest {
         Api owner = signedUp("mowner");
         Api author = signedUp("mauthor");
         List<Api> readers = List.of(signedUp("mr1"), signedUp("mr2"), signedUp("mr3"));
-        String community = owner.post("/api/v1/communities", Map.of("name", unique("Moderated "))).text("id");
-        author.post("/api/v1/communities/" + community + "/join", null);
+        String community = community(owner, author);
         String post = author.post("/api/v1/communities/" + community + "/posts", Map.of("title", "Buy now", "body", "Cheap!"))
                 .text("id");
 
@@ -73,8 +73,7 @@ class ModerationTest extends PlatformTest {
     void aCommentFullOfLinksIsFlaggedAndCanBeDismissed() {
         Api owner = signedUp("lowner");
         Api spammer = signedUp("lspam");
-        String community = owner.post("/api/v1/communities", Map.of("name", unique("Linked "))).text("id");
-        spammer.post("/api/v1/communities/" + community + "/join", null);
+        String community = community(owner, spammer);
         String post = owner.post("/api/v1/communities/" + community + "/posts", Map.of("body", "Hello")).text("id");
         String comment = spammer.post("/api/v1/posts/" + post + "/comments", Map.of("body",
                 "https://a.example https://b.example https://c.example https://d.example https://e.example")).text("id");
@@ -98,16 +97,12 @@ class ModerationTest extends PlatformTest {
     void aMutedAuthorCannotPostForAWhileAndABannedOneIsOutForGood() {
         Api owner = signedUp("rowner");
         Api troll = signedUp("rtroll");
-        String community = owner.post("/api/v1/communities", Map.of("name", unique("Restricted "))).text("id");
-        troll.post("/api/v1/communities/" + community + "/join", null);
+        String community = community(owner, troll);
         String rude = troll.post("/api/v1/communities/" + community + "/posts", Map.of("body", "Rude")).text("id");
         String rules = owner.post("/api/v1/communities/" + community + "/posts", Map.of("body", "House rules")).text("id");
         String spam = troll.post("/api/v1/posts/" + rules + "/comments", Map.of("body",
                 "http://a.example http://b.example http://c.example http://d.example http://e.example")).text("id");
-        for (int i = 0; i < 3; i++) {
-            assertThat(signedUp("mrep").post("/api/v1/posts/" + rude + "/reports", Map.of("reason", "abuse")).status())
-                    .isEqualTo(201);
-        }
+        reportThreeTimes(base(), "/api/v1/posts/" + rude + "/reports");
 
         String rudeItem = itemAbout(owner, community, rude);
         assertProblem(owner.post("/api/v1/moderation/queue/" + rudeItem + "/decision", Map.of("action", "mute", "days", 0)),
@@ -142,8 +137,7 @@ class ModerationTest extends PlatformTest {
     void aCommunitysBannedWordsSendPostsToItsQueue() {
         Api owner = signedUp("bwowner");
         Api member = signedUp("bwmember");
-        String community = owner.post("/api/v1/communities", Map.of("name", unique("Clean "))).text("id");
-        member.post("/api/v1/communities/" + community + "/join", null);
+        String community = community(owner, member);
         assertProblem(owner.patch("/api/v1/communities/" + community, Map.of("bannedWords", List.of("two words"))), 400,
                 "validation", "one word");
         var set = owner.patch("/api/v1/communities/" + community, Map.of("bannedWords", List.of("Scam", "crypto")));

@@ -2,44 +2,26 @@ package org.c18n.moderation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.c18n.eventlog.Topics;
 import org.c18n.post.PostEvents;
-import org.c18n.support.SpeedLayerDriver;
-import org.junit.jupiter.api.AfterEach;
+import org.c18n.support.SpeedLayerTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The moderation rules of the speed layer, event by event with controlled times. */
-class ModerationTopologyTest {
-    static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
-
-    @TempDir
-    Path stateDir;
-    SpeedLayerDriver driver;
+class ModerationTopologyTest extends SpeedLayerTest {
     final UUID author = UUID.randomUUID();
     final UUID community = UUID.randomUUID();
     final UUID post = UUID.randomUUID();
 
     @BeforeEach
-    void start() {
-        driver = new SpeedLayerDriver(stateDir);
+    void postToModerate() {
         send(Topics.POSTS, post.toString(), PostEvents.CREATED, author,
                 new PostEvents.Created(post, community, null, author, "t", "b", List.of(), List.of(), false), T0);
-    }
-
-    @AfterEach
-    void stop() {
-        driver.close();
-    }
-
-    void send(String topic, String key, String type, UUID actor, Object data, Instant at) {
-        driver.send(topic, key, type, actor, data, at);
     }
 
     List<ModerationEvents.Flagged> flags() {

@@ -5,7 +5,7 @@ import static org.c18n.support.Problems.assertProblem;
 
 import java.util.List;
 import java.util.Map;
-import org.c18n.support.Api;
+import org.c18n.client.Api;
 import org.c18n.support.Eventually;
 import org.c18n.support.PlatformTest;
 import org.c18n.support.Socket;
@@ -23,8 +23,7 @@ class NotificationTest extends PlatformTest {
     void aReplyLandsInTheAuthorsInboxLiveAndCanBeMarkedRead() {
         Api ann = signedUp("nann");
         Api bob = signedUp("nbob");
-        String community = ann.post("/api/v1/communities", Map.of("name", unique("Notified "))).text("id");
-        bob.post("/api/v1/communities/" + community + "/join", null);
+        String community = community(ann, bob);
         String post = ann.post("/api/v1/communities/" + community + "/posts", Map.of("title", "Ask me", "body", "Anything"))
                 .text("id");
         Socket annSocket = Socket.connect(base(), ann);

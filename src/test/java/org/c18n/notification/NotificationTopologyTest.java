@@ -2,7 +2,6 @@ package org.c18n.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -12,37 +11,15 @@ import org.c18n.eventlog.Event;
 import org.c18n.eventlog.Topics;
 import org.c18n.post.PostEvents;
 import org.c18n.support.SpeedLayerDriver;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.c18n.support.SpeedLayerTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The notification rules of the speed layer, event by event. */
-class NotificationTopologyTest {
-    static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
-
-    @TempDir
-    Path stateDir;
-    SpeedLayerDriver driver;
-
+class NotificationTopologyTest extends SpeedLayerTest {
     final UUID ann = UUID.randomUUID();
     final UUID bob = UUID.randomUUID();
     final UUID cat = UUID.randomUUID();
     final UUID community = UUID.randomUUID();
-
-    @BeforeEach
-    void start() {
-        driver = new SpeedLayerDriver(stateDir);
-    }
-
-    @AfterEach
-    void stop() {
-        driver.close();
-    }
-
-    Event send(String topic, String key, String type, UUID actor, Object data) {
-        return driver.send(topic, key, type, actor, data, T0);
-    }
 
     List<NotificationEvents.Created> notifications() {
         return driver.read(Topics.NOTIFICATIONS).stream().map(kv -> {

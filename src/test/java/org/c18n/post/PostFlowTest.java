@@ -5,7 +5,7 @@ import static org.c18n.support.Problems.assertProblem;
 
 import java.util.List;
 import java.util.Map;
-import org.c18n.support.Api;
+import org.c18n.client.Api;
 import org.c18n.support.PlatformTest;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -13,21 +13,12 @@ import tools.jackson.databind.JsonNode;
 /** Posts, threaded comments, reactions, shares and approval through the HTTP API. */
 class PostFlowTest extends PlatformTest {
 
-    String community(Api owner, Map<String, Object> extra) {
-        var body = new java.util.HashMap<String, Object>(Map.of("name", unique("Posts ")));
-        body.putAll(extra);
-        var created = owner.post("/api/v1/communities", body);
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        return created.text("id");
-    }
-
     @Test
     void membersPostEditDeleteAndEveryVersionIsKept() {
         Api ann = signedUp("pann");
         Api bob = signedUp("pbob");
         Api outsider = signedUp("pout");
-        String c = community(ann, Map.of());
-        bob.post("/api/v1/communities/" + c + "/join", null);
+        String c = community(ann, bob);
 
         assertProblem(outsider.post("/api/v1/communities/" + c + "/posts", Map.of("body", "hi")), 403, "forbidden", "members");
         var first = ann.post("/api/v1/communities/" + c + "/posts", Map.of("title", "Hello", "body", "First *post*",
@@ -70,8 +61,7 @@ class PostFlowTest extends PlatformTest {
     void moderatorsRemovePostsAndApprovePendingOnes() {
         Api owner = signedUp("mown");
         Api member = signedUp("mmem");
-        String c = community(owner, Map.of("postApproval", true));
-        member.post("/api/v1/communities/" + c + "/join", null);
+        String c = community(owner, Map.of("postApproval", true), member);
         var pending = member.post("/api/v1/communities/" + c + "/posts", Map.of("body", "Please approve"));
         assertThat(pending.status()).isEqualTo(201);
         assertThat(pending.text("status")).isEqualTo("pending");
@@ -124,8 +114,7 @@ class PostFlowTest extends PlatformTest {
     void threadedCommentsWithRepliesEditsDeletesAndHistory() {
         Api ann = signedUp("cann");
         Api bob = signedUp("cbob");
-        String c = community(ann, Map.of());
-        bob.post("/api/v1/communities/" + c + "/join", null);
+        String c = community(ann, bob);
         String post = ann.post("/api/v1/communities/" + c + "/posts", Map.of("body", "Discuss")).text("id");
 
         var top = bob.post("/api/v1/posts/" + post + "/comments", Map.of("body", "First!"));
@@ -170,8 +159,7 @@ class PostFlowTest extends PlatformTest {
     void reactionsAreOnePerUserAndCountsFollowChanges() {
         Api ann = signedUp("rxann");
         Api bob = signedUp("rxbob");
-        String c = community(ann, Map.of());
-        bob.post("/api/v1/communities/" + c + "/join", null);
+        String c = community(ann, bob);
         String post = ann.post("/api/v1/communities/" + c + "/posts", Map.of("body", "React")).text("id");
         var liked = bob.put("/api/v1/posts/" + post + "/reaction", Map.of("kind", "like"));
         assertThat(liked.body().path("likeCount").asInt()).isEqualTo(1);
@@ -195,8 +183,8 @@ class PostFlowTest extends PlatformTest {
     @Test
     void sharesPointToTheOriginalAndPrivateContentStaysPrivate() {
         Api ann = signedUp("sann");
-        String from = community(ann, Map.of());
-        String to = community(ann, Map.of());
+        String from = community(ann);
+        String to = community(ann);
         String secret = community(ann, Map.of("visibility", "private"));
         String post = ann.post("/api/v1/communities/" + from + "/posts", Map.of("title", "Worth it", "body", "Read me"))
                 .text("id");
@@ -220,8 +208,8 @@ class PostFlowTest extends PlatformTest {
     @Test
     void homeFeedAndTopSortAndBadInput() {
         Api ann = signedUp("hann");
-        String a = community(ann, Map.of());
-        String b = community(ann, Map.of());
+        String a = community(ann);
+        String b = community(ann);
         String pa = ann.post("/api/v1/communities/" + a + "/posts", Map.of("body", "in a")).text("id");
         String pb = ann.post("/api/v1/communities/" + b + "/posts", Map.of("body", "in b")).text("id");
         assertThat(ids(ann.get("/api/v1/feed?limit=100").body().path("items"))).containsSubsequence(pb, pa);

@@ -2,12 +2,13 @@ package org.c18n.post;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.c18n.support.ModerationQueue.itemAbout;
+import static org.c18n.support.ModerationQueue.reportThreeTimes;
 import static org.c18n.support.Problems.assertProblem;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.c18n.support.Api;
+import org.c18n.client.Api;
 import org.c18n.support.Eventually;
 import org.c18n.support.PlatformTest;
 import org.junit.jupiter.api.Test;
@@ -25,9 +26,7 @@ class RemovedContentTest extends PlatformTest {
         Api owner = signedUp("hown");
         Api author = signedUp("hauth");
         Api reader = signedUp("hread");
-        String community = owner.post("/api/v1/communities", Map.of("name", unique("History "))).text("id");
-        author.post("/api/v1/communities/" + community + "/join", null);
-        reader.post("/api/v1/communities/" + community + "/join", null);
+        String community = community(owner, author, reader);
         String word = "zqx" + unique("").replace("-", "");
         String post = author.post("/api/v1/communities/" + community + "/posts",
                 Map.of("title", "Secret plan " + word, "body", "The plan " + word)).text("id");
@@ -71,7 +70,7 @@ class RemovedContentTest extends PlatformTest {
         JsonNode after = newPost(reader.get("/api/v1/notifications").body(), post);
         assertThat(after.path("post").path("id").asString()).isEqualTo(post);
         assertThat(after.path("post").path("name").isNull() || after.path("post").path("name").isMissingNode()).isTrue();
-        assertThat(reader.get("/api/v1/notifications").raw().body()).doesNotContain("Secret plan");
+        assertThat(reader.get("/api/v1/notifications").raw()).doesNotContain("Secret plan");
         // The owner moderates the community: the title stays in their inbox.
         JsonNode ownerTold = Eventually.get(() -> owner.get("/api/v1/notifications").body(),
                 inbox -> inbox.path("items").valueStream().anyMatch(n -> n.path("post").path("id").asString().equals(post)),
@@ -95,16 +94,12 @@ class RemovedContentTest extends PlatformTest {
     void mutedAndBannedMembersCannotEditWhatTheyWroteButMayDeleteIt() {
         Api owner = signedUp("eown");
         Api troll = signedUp("etroll");
-        String community = owner.post("/api/v1/communities", Map.of("name", unique("Edits "))).text("id");
-        troll.post("/api/v1/communities/" + community + "/join", null);
+        String community = community(owner, troll);
         String old = troll.post("/api/v1/communities/" + community + "/posts", Map.of("body", "Old post")).text("id");
         String rules = owner.post("/api/v1/communities/" + community + "/posts", Map.of("body", "House rules")).text("id");
         String oldComment = troll.post("/api/v1/posts/" + rules + "/comments", Map.of("body", "Old comment")).text("id");
         String spare = troll.post("/api/v1/posts/" + rules + "/comments", Map.of("body", "Spare comment")).text("id");
-        for (int i = 0; i < 3; i++) {
-            assertThat(signedUp("erep").post("/api/v1/posts/" + old + "/reports", Map.of("reason", "abuse")).status())
-                    .isEqualTo(201);
-        }
+        reportThreeTimes(base(), "/api/v1/posts/" + old + "/reports");
         String item = itemAbout(owner, community, old);
         assertThat(owner.post("/api/v1/moderation/queue/" + item + "/decision", Map.of("action", "mute", "days", 7))
                 .status()).isEqualTo(200);
@@ -118,10 +113,7 @@ class RemovedContentTest extends PlatformTest {
 
         // Banned: out of the community, and the old post cannot be rewritten either.
         // A ban (from a new queue item, about the old comment) keeps the old post as it was too.
-        for (int i = 0; i < 3; i++) {
-            assertThat(signedUp("erep").post("/api/v1/posts/" + rules + "/comments/" + oldComment + "/reports",
-                    Map.of("reason", "abuse")).status()).isEqualTo(201);
-        }
+        reportThreeTimes(base(), "/api/v1/posts/" + rules + "/comments/" + oldComment + "/reports");
         String commentItem = itemAbout(owner, community, oldComment);
         assertThat(owner.post("/api/v1/moderation/queue/" + commentItem + "/decision", Map.of("action", "ban")).status())
                 .isEqualTo(200);

@@ -6,7 +6,7 @@ import static org.c18n.support.Problems.assertProblem;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.c18n.support.Api;
+import org.c18n.client.Api;
 import org.c18n.support.PlatformTest;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

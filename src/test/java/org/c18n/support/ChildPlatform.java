@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.c18n.client.Api;
 
 /** The platform in a JVM of its own, as a user starts it: so that a test can kill it with -9. */
 public final class ChildPlatform {
@@ -49,12 +50,8 @@ public final class ChildPlatform {
             if (!process.isAlive()) {
                 throw new AssertionError("platform exited; see " + log);
             }
-            try {
-                if (probe.get("/api/v1/auth/providers").status() == 200) {
-                    return this;
-                }
-            } catch (RuntimeException notYet) {
-                // not listening yet
+            if (probe.get("/api/v1/auth/providers").status() == 200) {
+                return this;
             }
             Thread.sleep(250);
         }

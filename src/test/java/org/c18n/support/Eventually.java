@@ -3,6 +3,7 @@ package org.c18n.support;
 import java.time.Duration;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.c18n.client.Api;
 
 /** Waits for what the speed layer or an index derives asynchronously: asks again every 100 ms. */
 public final class Eventually {

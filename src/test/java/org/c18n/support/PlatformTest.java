@@ -1,8 +1,11 @@
 package org.c18n.support;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
+import org.c18n.client.Api;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -63,7 +66,28 @@ public abstract class PlatformTest {
     }
 
     protected Api signedUp(String prefix) {
-        return Api.signedUp(base(), unique(prefix));
+        return Accounts.signedUp(base(), unique(prefix));
+    }
+
+    /** A new community of {@code owner}'s ({@code settings} besides a name) that {@code members} have joined; answers its id. */
+    protected String community(Api owner, Map<String, ?> settings, Api... members) {
+        Map<String, Object> body = new HashMap<>(settings);
+        body.put("name", unique("Community "));
+        var created = owner.post("/api/v1/communities", body);
+        if (created.status() != 201) {
+            throw new AssertionError("create community: " + created);
+        }
+        for (Api member : members) {
+            var joined = member.post("/api/v1/communities/" + created.text("id") + "/join", null);
+            if (!joined.ok()) {
+                throw new AssertionError("join: " + joined);
+            }
+        }
+        return created.text("id");
+    }
+
+    protected String community(Api owner, Api... members) {
+        return community(owner, Map.of(), members);
     }
 
     protected Api admin() {

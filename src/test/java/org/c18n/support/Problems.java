@@ -2,6 +2,8 @@ package org.c18n.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.c18n.client.Api;
+
 /** Asserts an error answer: status, problem+json, stable type, a detail that says what is wrong. */
 public final class Problems {
     private Problems() {}

@@ -1,87 +1,47 @@
 package org.c18n.support;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.c18n.client.Api;
+import org.c18n.client.WebSocketClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
-/** A real WebSocket client of /ws (the JDK's), collecting the server's frames. */
-public class Socket implements WebSocket.Listener {
-    private static final ObjectMapper json = JsonMapper.builder().build();
+/** A test's WebSocket on /ws: the frames the server sends wait in a queue, to be awaited in order. */
+public class Socket {
+    private static final HttpClient HTTP = Api.newHttp();
 
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
-    private final StringBuilder partial = new StringBuilder();
-    private final boolean stalled;
-    public final CompletableFuture<Integer> closed = new CompletableFuture<>();
-    private WebSocket socket;
+    private final WebSocketClient client;
+    /** Completes with the close code, or -1 when the connection failed. */
+    public final CompletableFuture<Integer> closed;
 
-    private Socket(boolean stalled) {
-        this.stalled = stalled;
+    private Socket(String base, String ticket) {
+        client = WebSocketClient.connect(HTTP, base, ticket, frames::add);
+        closed = client.closed();
     }
 
-    /** Connects with a fresh ticket; {@code stalled} stops reading after the first frame (a stuck client). */
-    public static Socket connect(String base, Api api, boolean stalled) {
-        String ticket = api.post("/api/v1/ws/ticket", null).text("ticket");
-        return connectWithTicket(base, ticket, stalled);
-    }
-
+    /** Connects with a fresh ticket of {@code api}'s user. */
     public static Socket connect(String base, Api api) {
-        return connect(base, api, false);
+        return connectWithTicket(base, api.post("/api/v1/ws/ticket", null).text("ticket"));
     }
 
-    public static Socket connectWithTicket(String base, String ticket, boolean stalled) {
-        Socket listener = new Socket(stalled);
-        listener.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create(base.replace("http", "ws") + "/ws?ticket=" + ticket), listener).join();
-        return listener;
-    }
-
-    @Override
-    public void onOpen(WebSocket webSocket) {
-        webSocket.request(1);
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        partial.append(data);
-        if (last) {
-            frames.add(json.readTree(partial.toString()));
-            partial.setLength(0);
-        }
-        if (!stalled) {
-            webSocket.request(1);
-        }
-        return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        closed.complete(statusCode);
-        return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-        closed.complete(-1);
+    public static Socket connectWithTicket(String base, String ticket) {
+        return new Socket(base, ticket);
     }
 
     public void send(Object frame) {
-        sendRaw(frame instanceof String s ? s : json.writeValueAsString(frame));
+        client.send(frame);
     }
 
     public void sendRaw(String text) {
-        socket.sendText(text, true).join();
+        client.send(text);
     }
 
     private static final Duration WAIT = Duration.ofSeconds(15);
@@ -144,9 +104,6 @@ public class Socket implements WebSocket.Listener {
     }
 
     public void close() {
-        if (!socket.isOutputClosed()) {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
-        }
-        socket.abort();
+        client.close();
     }
 }

@@ -3,7 +3,7 @@ package org.c18n.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-import org.c18n.support.Api;
+import org.c18n.client.Api;
 import org.c18n.support.Eventually;
 import org.c18n.support.PlatformTest;
 import org.c18n.support.Prometheus;

@@ -20,7 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.c18n.support.Api;
+import org.c18n.client.Api;
 import org.c18n.support.PlatformTest;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

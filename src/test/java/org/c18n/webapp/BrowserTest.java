@@ -281,7 +281,7 @@ class BrowserTest extends PlatformTest {
     void searchSuggestsACommunityAsYouTypeAndFindsAPhraseHighlighted() {
         String word = "Quill" + java.util.UUID.randomUUID().toString().replaceAll("[^a-f]", "").substring(0, 5);
         String community = word + " Botanists";
-        org.c18n.support.Api author = signedUp("botanist");
+        org.c18n.client.Api author = signedUp("botanist");
         var created = author.post("/api/v1/communities", Map.of("name", community, "tags", List.of("plants")));
         String post = author.post("/api/v1/communities/" + created.text("id") + "/posts", Map.of("title", "Ferns at dawn",
                 "body", "We found " + word.toLowerCase() + " ferns under the old bridge, then had tea.")).text("id");
@@ -308,7 +308,7 @@ class BrowserTest extends PlatformTest {
 
     @Test
     void adminDashboardMovesLiveWhenSomeonePosts() {
-        org.c18n.support.Api poster = signedUp("poster");
+        org.c18n.client.Api poster = signedUp("poster");
         String community = poster.post("/api/v1/communities", Map.of("name", unique("Lively "))).text("id");
         try (BrowserContext context = browser.newContext()) {
             Page page = context.newPage();
@@ -321,7 +321,7 @@ class BrowserTest extends PlatformTest {
             assertThat(textPosts).isVisible();
             assertThat(page.getByTestId("chart").locator("canvas")).isVisible();
             // Wait until the streams have counted everything so far, then read the panel.
-            org.c18n.support.Api admin = admin();
+            org.c18n.client.Api admin = admin();
             long before = org.c18n.support.Eventually.settled(() -> admin.get("/api/v1/analytics/totals").body()
                     .path("totals").path("posts.text").asLong(0));
             assertThat(textPosts).hasText(Long.toString(before));
@@ -344,11 +344,11 @@ class BrowserTest extends PlatformTest {
         try (BrowserContext context = browser.newContext()) {
             Page page = context.newPage();
             signUp(page, author);
-            org.c18n.support.Api ann = new org.c18n.support.Api(base()).login(author, "password-" + author);
+            org.c18n.client.Api ann = new org.c18n.client.Api(base()).login(author, "password-" + author);
             String community = ann.post("/api/v1/communities", Map.of("name", unique("Bells "))).text("id");
             String post = ann.post("/api/v1/communities/" + community + "/posts", Map.of("title", "Ring me", "body", "?"))
                     .text("id");
-            org.c18n.support.Api bob = signedUp("ringer");
+            org.c18n.client.Api bob = signedUp("ringer");
             bob.post("/api/v1/communities/" + community + "/join", null);
             bob.post("/api/v1/posts/" + post + "/comments", Map.of("body", "Ding"));
 
@@ -371,9 +371,9 @@ class BrowserTest extends PlatformTest {
         try (BrowserContext ownerContext = browser.newContext(); BrowserContext readerContext = browser.newContext()) {
             Page owner = ownerContext.newPage();
             signUp(owner, ownerName);
-            org.c18n.support.Api ownerApi = new org.c18n.support.Api(base()).login(ownerName, "password-" + ownerName);
+            org.c18n.client.Api ownerApi = new org.c18n.client.Api(base()).login(ownerName, "password-" + ownerName);
             String community = ownerApi.post("/api/v1/communities", Map.of("name", unique("Watched "))).text("id");
-            org.c18n.support.Api author = signedUp("modauthor");
+            org.c18n.client.Api author = signedUp("modauthor");
             author.post("/api/v1/communities/" + community + "/join", null);
             String post = author.post("/api/v1/communities/" + community + "/posts",
                     Map.of("title", "Miracle pills", "body", "Buy them now")).text("id");
@@ -422,12 +422,12 @@ class BrowserTest extends PlatformTest {
                 "--weights", "posts=2,images=3,videos=3,comments=2,reactions=1,shares=0,messages=5"}),
                 new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         org.assertj.core.api.Assertions.assertThat(seed.run()).isZero();
-        org.c18n.support.Api admin = admin();
+        org.c18n.client.Api admin = admin();
         String withVideo = seed.communityIds().stream().map(Object::toString)
                 .filter(id -> admin.get("/api/v1/communities/" + id).text("visibility").equals("public"))
                 .filter(id -> admin.get("/api/v1/communities/" + id + "/posts?limit=100").body().path("items").valueStream().anyMatch(p -> p.path("media").valueStream()
                 .anyMatch(m -> m.path("kind").asString().equals("video")))).findFirst().orElseThrow();
-        String talker = seed.usernames().stream().filter(name -> new org.c18n.support.Api(base())
+        String talker = seed.usernames().stream().filter(name -> new org.c18n.client.Api(base())
                 .login(name, org.c18n.workload.SeedOptions.DEFAULT_PASSWORD).get("/api/v1/rooms").body().valueStream()
                 .anyMatch(r -> r.path("lastMessage").isObject())).findFirst().orElseThrow();
 

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.c18n.support.Api;
+import org.c18n.client.Api;
 import org.c18n.support.Chromium;
 import org.c18n.support.PlatformTest;
 import org.c18n.web.WebAppTest;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.c18n.client.Api;
 import org.c18n.infra.EmbeddedKafkaBroker;
 import org.c18n.infra.EmbeddedPostgresServer;
-import org.c18n.support.Api;
+import org.c18n.support.Accounts;
 import org.c18n.support.ChildPlatform;
 import org.c18n.support.Eventually;
 import org.c18n.support.PlatformTest;
@@ -94,7 +94,7 @@ class MultiNodeTest {
         String text = printed.toString(StandardCharsets.UTF_8);
         System.out.println(text);
         assertThat(exit).as(text).isZero(); // errors only around the kill, under 5%
-        JsonNode summary = ApiClient.JSON.readTree(Files.readString(report));
+        JsonNode summary = Api.JSON.readTree(Files.readString(report));
         assertThat(summary.path("failovers").asLong()).as("people of the killed node moved on").isPositive();
         assertThat(summary.path("byNode").properties()).hasSize(3);
         summary.path("byNode").properties().forEach(n -> assertThat(n.getValue().asLong()).as(n.getKey()).isPositive());
@@ -105,18 +105,15 @@ class MultiNodeTest {
                 Duration.ofSeconds(60))).contains("c18n_projection_lag{node=\"a\"} 0.0"); // every series says its node
         var acknowledged = emulator.acknowledged();
         assertThat(acknowledged).extracting(Emulator.Acknowledged::kind).contains("post", "message");
-        var onB = new HashMap<String, ApiClient>();
+        var onB = new HashMap<String, Api>();
         int i = 0;
         for (var ack : acknowledged) {
-            ApiClient reader;
+            Api reader;
             if (i++ % 2 == 0) {
                 reader = ack.by().api;
             } else {
-                reader = onB.computeIfAbsent(ack.by().username, name -> {
-                    ApiClient client = new ApiClient(ApiClient.newHttp(), URI.create(nodes.get(1).base() + "/"));
-                    client.login(name, options.password());
-                    return client;
-                });
+                reader = onB.computeIfAbsent(ack.by().username,
+                        name -> new Api(nodes.get(1).base()).login(name, options.password()));
             }
             // A lost write stays lost; a few seconds' grace only covers the lag figure's 5 s refresh.
             var reply = Eventually.get(() -> reader.get(ack.check()), r -> r.status() == 200, Duration.ofSeconds(10));
@@ -124,8 +121,8 @@ class MultiNodeTest {
         }
 
         // Chat crosses nodes, the restarted one included.
-        Api ann = Api.signedUp(nodes.get(0).base(), PlatformTest.unique("mann"));
-        Api bob = Api.signedUp(nodes.get(1).base(), PlatformTest.unique("mbob"));
+        Api ann = Accounts.signedUp(nodes.get(0).base(), PlatformTest.unique("mann"));
+        Api bob = Accounts.signedUp(nodes.get(1).base(), PlatformTest.unique("mbob"));
         String room = ann.post("/api/v1/rooms/direct", Map.of("userId", bob.id())).text("id");
         Socket bobOnB = Socket.connect(nodes.get(1).base(), bob);
         bobOnB.await("hello");

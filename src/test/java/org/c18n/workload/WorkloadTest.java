@@ -11,8 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.c18n.client.Api;
 import org.c18n.infra.KafkaConnection;
-import org.c18n.support.Api;
 import org.c18n.support.PlatformTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,7 +80,7 @@ class WorkloadTest extends PlatformTest {
         int exit = new Emulator(options, out).run();
         assertThat(exit).as(printed()).isZero();
         assertThat(printed()).contains("actions/s", "p99", "socket deliveries");
-        JsonNode json = ApiClient.JSON.readTree(Files.readString(report));
+        JsonNode json = Api.JSON.readTree(Files.readString(report));
         assertThat(json.path("errors").asLong()).as(printed()).isZero();
         assertThat(json.path("actions").asLong()).isGreaterThan(60);
         assertThat(json.path("byAction").path("chat").path("count").asInt()).isPositive();
