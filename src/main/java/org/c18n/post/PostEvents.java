@@ -14,6 +14,7 @@ public final class PostEvents {
     public static final String COMMENT_CREATED = "comment.created";
     public static final String COMMENT_EDITED = "comment.edited";
     public static final String COMMENT_DELETED = "comment.deleted";
+    public static final String COMMENT_PINNED = "comment.pinned";
     public static final String REACTION_SET = "reaction.set";
 
     private PostEvents() {}
@@ -37,6 +38,9 @@ public final class PostEvents {
     public record CommentEdited(UUID commentId, UUID postId, String body) {}
 
     public record CommentDeleted(UUID commentId, UUID postId, UUID by) {}
+
+    /** A post leads its thread with at most one pinned top-level comment: pinning one unpins the other. */
+    public record CommentPinned(UUID commentId, UUID postId, boolean pinned, UUID by) {}
 
     /** {@code targetId} is the post or one of its comments; {@code kind} like, dislike or none. */
     public record ReactionSet(UUID postId, UUID targetId, UUID userId, String kind) {}

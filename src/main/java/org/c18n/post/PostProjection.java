@@ -21,7 +21,7 @@ public class PostProjection implements EventApplier {
     public Set<String> types() {
         return Set.of(PostEvents.CREATED, PostEvents.EDITED, PostEvents.DELETED, PostEvents.APPROVED,
                 PostEvents.REJECTED, PostEvents.SHARED, PostEvents.COMMENT_CREATED, PostEvents.COMMENT_EDITED,
-                PostEvents.COMMENT_DELETED, PostEvents.REACTION_SET);
+                PostEvents.COMMENT_DELETED, PostEvents.COMMENT_PINNED, PostEvents.REACTION_SET);
     }
 
     @Override
@@ -104,11 +104,27 @@ public class PostProjection implements EventApplier {
             }
             case PostEvents.COMMENT_DELETED -> {
                 var e = event.data(PostEvents.CommentDeleted.class);
-                if (db.sql("UPDATE comments SET status = 'deleted', deleted_at = ? WHERE id = ? AND status = 'published'")
-                        .params(at, e.commentId()).update() == 0) {
+                if (db.sql("""
+                        UPDATE comments SET status = 'deleted', deleted_at = ?, pinned_at = NULL
+                        WHERE id = ? AND status = 'published'""").params(at, e.commentId()).update() == 0) {
                     throw new Rejection("not-found");
                 }
                 db.sql("UPDATE posts SET comment_count = comment_count - 1 WHERE id = ?").param(e.postId()).update();
+            }
+            case PostEvents.COMMENT_PINNED -> {
+                var e = event.data(PostEvents.CommentPinned.class);
+                if (!db.sql("""
+                        SELECT EXISTS (SELECT 1 FROM comments
+                                       WHERE id = ? AND post_id = ? AND parent_id IS NULL AND status = 'published')""")
+                        .params(e.commentId(), e.postId()).query(Boolean.class).single()) {
+                    throw new Rejection("not-found");
+                }
+                if (e.pinned()) {
+                    db.sql("UPDATE comments SET pinned_at = NULL WHERE post_id = ? AND pinned_at IS NOT NULL AND id <> ?")
+                            .params(e.postId(), e.commentId()).update();
+                }
+                db.sql("UPDATE comments SET pinned_at = ? WHERE id = ?")
+                        .params(e.pinned() ? at : null, e.commentId()).update();
             }
             case PostEvents.REACTION_SET -> reaction(db, event.data(PostEvents.ReactionSet.class), at);
             default -> throw new IllegalArgumentException(event.type());
