@@ -72,12 +72,16 @@ public class CommentController {
                                            @RequestParam(required = false) Integer limit) {
         postController.readable(postId, me);
         int n = Page.limit(limit);
-        List<Comments.CommentJson> rows = switch (view) {
-            case "flat" -> comments.flat(postId, me.id(), Page.position(cursor), n + 1);
-            case "tree" -> comments.threads(postId, me.id(), Page.position(cursor), n + 1);
+        Page.Position after = Page.position(cursor);
+        return switch (view) {
+            case "flat" -> Page.of(comments.flat(postId, me.id(), after, n + 1), n, Comments.CommentJson::cursor);
+            case "tree" -> {
+                var page = Page.of(comments.threads(postId, me.id(), after, n + 1), n, Comments.CommentJson::cursor);
+                // The pinned thread leads the first page, beside the page's own threads.
+                yield after != null ? page : comments.pinnedThread(postId, me.id()).map(page::withFirst).orElse(page);
+            }
             default -> throw ApiException.badRequest("validation", "view: must be flat or tree");
         };
-        return Page.of(rows, n, Comments.CommentJson::cursor);
     }
 
     @PatchMapping("/api/v1/posts/{postId}/comments/{id}")
@@ -105,6 +109,26 @@ public class CommentController {
         }
         var outcome = commands.submit(Topics.POSTS, PostEvents.COMMENT_DELETED, me.id(), postId.toString(),
                 new PostEvents.CommentDeleted(id, postId, me.id()));
+        return Writes.changed(outcome, "/api/v1/posts/" + postId + "/comments/" + id,
+                () -> comments.byId(id, postId, me.id()).orElseThrow());
+    }
+
+    public record PinRequest(@NotNull Boolean pinned) {}
+
+    /** The post's author, its community's moderators and admins pin one top-level comment to lead the thread. */
+    @PutMapping("/api/v1/posts/{postId}/comments/{id}/pin")
+    public ResponseEntity<Object> pin(CurrentUser me, @PathVariable UUID postId, @PathVariable UUID id,
+                                      @Valid @RequestBody PinRequest request) {
+        PostRow post = postController.readable(postId, me);
+        Comments.CommentJson comment = live(postId, id, me);
+        if (!post.author().id().equals(me.id()) && !posts.mayModerate(post, me)) {
+            throw ApiException.forbidden("Only the post's author, the community's moderators and admins pin a comment");
+        }
+        if (comment.parentId() != null) {
+            throw ApiException.badRequest("validation", "id: only a top-level comment can be pinned");
+        }
+        var outcome = commands.submit(Topics.POSTS, PostEvents.COMMENT_PINNED, me.id(), postId.toString(),
+                new PostEvents.CommentPinned(id, postId, request.pinned(), me.id()));
         return Writes.changed(outcome, "/api/v1/posts/" + postId + "/comments/" + id,
                 () -> comments.byId(id, postId, me.id()).orElseThrow());
     }

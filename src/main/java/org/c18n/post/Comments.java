@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
 public class Comments {
     private static final String SELECT = """
             SELECT c.id, c.post_id, c.parent_id, c.author_id, u.username, u.display_name, c.body, c.depth, c.status,
-                   c.like_count, c.dislike_count, r.kind AS my_reaction, c.created_at, c.edited_at
+                   c.like_count, c.dislike_count, r.kind AS my_reaction, c.created_at, c.edited_at, c.pinned_at
             FROM comments c JOIN users u ON u.id = c.author_id
                  LEFT JOIN reactions r ON r.target_id = c.id AND r.user_id = :me
             """;
@@ -37,11 +37,11 @@ public class Comments {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record CommentJson(UUID id, UUID postId, UUID parentId, PostJson.Author author, String body, int depth,
                               String status, int likeCount, int dislikeCount, String myReaction, Instant createdAt,
-                              Instant editedAt, List<CommentJson> replies) {
+                              Instant editedAt, Instant pinnedAt, List<CommentJson> replies) {
 
         CommentJson withReplies(List<CommentJson> replies) {
             return new CommentJson(id, postId, parentId, author, body, depth, status, likeCount, dislikeCount, myReaction,
-                    createdAt, editedAt, replies);
+                    createdAt, editedAt, pinnedAt, replies);
         }
 
         String cursor() {
@@ -64,14 +64,24 @@ public class Comments {
                 .param("limit", limit).query(Comments::row).list();
     }
 
-    /** A page of top-level comments, each with all its replies nested. */
+    /** A page of top-level comments but the pinned one, each with all its replies nested. */
     List<CommentJson> threads(UUID postId, UUID me, Page.Position after, int limit) {
         Page.Position from = after == null ? FIRST : after;
-        List<CommentJson> roots = db.sql(SELECT + """
-                         WHERE c.post_id = :post AND c.parent_id IS NULL AND (c.created_at, c.id) > (:at, :id)
+        return withReplies(db.sql(SELECT + """
+                         WHERE c.post_id = :post AND c.parent_id IS NULL AND c.pinned_at IS NULL
+                           AND (c.created_at, c.id) > (:at, :id)
                          ORDER BY c.created_at, c.id LIMIT :limit""")
                 .param("me", me).param("post", postId).param("at", Timestamp.from(from.at())).param("id", from.id())
-                .param("limit", limit).query(Comments::row).list();
+                .param("limit", limit).query(Comments::row).list(), me);
+    }
+
+    /** The post's pinned comment with its replies, which leads the thread. */
+    Optional<CommentJson> pinnedThread(UUID postId, UUID me) {
+        return db.sql(SELECT + " WHERE c.post_id = :post AND c.pinned_at IS NOT NULL").param("me", me).param("post", postId)
+                .query(Comments::row).optional().map(pinned -> withReplies(List.of(pinned), me).get(0));
+    }
+
+    private List<CommentJson> withReplies(List<CommentJson> roots, UUID me) {
         if (roots.isEmpty()) {
             return roots;
         }
@@ -99,12 +109,13 @@ public class Comments {
     private static CommentJson row(ResultSet rs, int n) throws SQLException {
         boolean deleted = rs.getString("status").equals("deleted");
         var edited = rs.getTimestamp("edited_at");
+        var pinned = rs.getTimestamp("pinned_at");
         return new CommentJson(rs.getObject("id", UUID.class), rs.getObject("post_id", UUID.class),
                 rs.getObject("parent_id", UUID.class),
                 new PostJson.Author(rs.getObject("author_id", UUID.class), rs.getString("username"),
                         rs.getString("display_name")),
                 deleted ? null : rs.getString("body"), rs.getInt("depth"), rs.getString("status"), rs.getInt("like_count"),
                 rs.getInt("dislike_count"), rs.getString("my_reaction"), rs.getTimestamp("created_at").toInstant(),
-                edited == null ? null : edited.toInstant(), null);
+                edited == null ? null : edited.toInstant(), pinned == null ? null : pinned.toInstant(), null);
     }
 }

@@ -34,6 +34,14 @@ public record Page<T>(List<T> items, String nextCursor) {
         return new Page<>(List.copyOf(items), encode(cursorOf.apply(items.get(limit - 1))));
     }
 
+    /** This page with {@code first} in front of its items (the cursor unchanged). */
+    public Page<T> withFirst(T first) {
+        List<T> all = new java.util.ArrayList<>(items.size() + 1);
+        all.add(first);
+        all.addAll(items);
+        return new Page<>(List.copyOf(all), nextCursor);
+    }
+
     /** The row offset a cursor of an offset-paged list stands for (0 for the first page). */
     public static int offset(String cursor) {
         String position = decode(cursor);

@@ -81,6 +81,7 @@ class ReplayTest extends PlatformTest {
         ann.post("/api/v1/posts/" + post + "/comments", Map.of("body", "reply", "parentId", comment));
         ann.put("/api/v1/posts/" + post + "/reaction", Map.of("kind", "like"));
         ann.put("/api/v1/posts/" + post + "/comments/" + comment + "/reaction", Map.of("kind", "dislike"));
+        ann.put("/api/v1/posts/" + post + "/comments/" + comment + "/pin", Map.of("pinned", true));
         ann.post("/api/v1/posts/" + post + "/shares", Map.of("communityId", closed, "comment", "see"));
         String gone = ann.post("/api/v1/communities/" + open + "/posts", Map.of("body", "to delete")).text("id");
         ann.delete("/api/v1/posts/" + gone);

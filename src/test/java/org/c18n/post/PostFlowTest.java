@@ -58,6 +58,44 @@ class PostFlowTest extends PlatformTest {
     }
 
     @Test
+    void thePostsAuthorPinsOneCommentToLeadTheThread() {
+        Api ann = signedUp("pinann");
+        Api bob = signedUp("pinbob");
+        Api cat = signedUp("pincat");
+        String c = community(ann, bob, cat);
+        String post = ann.post("/api/v1/communities/" + c + "/posts", Map.of("body", "Which editor?")).text("id");
+        String early = bob.post("/api/v1/posts/" + post + "/comments", Map.of("body", "vim")).text("id");
+        String answer = cat.post("/api/v1/posts/" + post + "/comments", Map.of("body", "the one you know")).text("id");
+        String reply = bob.post("/api/v1/posts/" + post + "/comments", Map.of("body", "fair", "parentId", answer)).text("id");
+        String late = ann.post("/api/v1/posts/" + post + "/comments", Map.of("body", "thanks all")).text("id");
+        String comments = "/api/v1/posts/" + post + "/comments";
+
+        assertProblem(bob.put(comments + "/" + answer + "/pin", Map.of("pinned", true)), 403, "forbidden", "pin");
+        assertProblem(ann.put(comments + "/" + reply + "/pin", Map.of("pinned", true)), 400, "validation", "top-level");
+        var pinned = ann.put(comments + "/" + answer + "/pin", Map.of("pinned", true));
+        assertThat(pinned.status()).as(pinned.toString()).isEqualTo(200);
+        assertThat(pinned.body().path("pinnedAt").isString()).isTrue();
+
+        // The pinned thread leads the first page with its replies, and is not repeated in its place.
+        var page1 = cat.get(comments + "?view=tree&limit=1");
+        assertThat(ids(page1.body().path("items"))).containsExactly(answer, early);
+        assertThat(ids(page1.body().path("items").get(0).path("replies"))).containsExactly(reply);
+        var page2 = cat.get(comments + "?view=tree&limit=1&cursor=" + page1.text("nextCursor"));
+        assertThat(page2.status()).isEqualTo(200);
+        assertThat(ids(page2.body().path("items"))).containsExactly(late);
+
+        // One pinned comment a post: pinning another unpins the first; unpinning restores the order.
+        assertThat(ann.put(comments + "/" + early + "/pin", Map.of("pinned", true)).status()).isEqualTo(200);
+        var repinned = cat.get(comments + "?view=tree").body().path("items");
+        assertThat(ids(repinned)).containsExactly(early, answer, late);
+        assertThat(repinned.get(1).path("pinnedAt").isMissingNode()).isTrue();
+        assertThat(ann.put(comments + "/" + early + "/pin", Map.of("pinned", false)).status()).isEqualTo(200);
+        var unpinned = cat.get(comments + "?view=tree").body().path("items");
+        assertThat(ids(unpinned)).containsExactly(early, answer, late);
+        assertThat(unpinned.get(0).path("pinnedAt").isMissingNode()).isTrue();
+    }
+
+    @Test
     void moderatorsRemovePostsAndApprovePendingOnes() {
         Api owner = signedUp("mown");
         Api member = signedUp("mmem");

@@ -167,6 +167,19 @@ class BrowserTest extends PlatformTest {
             other.getByTestId("comments").getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Locator.GetByRoleOptions()
                     .setName("Reply").setExact(true)).last().click();
             assertThat(other.locator(".comment .comment")).containsText("And the motion too");
+            // The post's author pins the reader's comment: it leads the thread, marked as pinned, for everyone.
+            page.getByTestId("feed").getByText("Sky and motion").click();
+            var comments = page.getByTestId("comments");
+            assertThat(comments).containsText("Lovely colours");
+            comments.getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Pin")
+                    .setExact(true)).first().click();
+            assertThat(comments.getByTestId("pinned")).hasCount(1);
+            assertThat(comments.getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Locator.GetByRoleOptions()
+                    .setName("Unpin").setExact(true))).hasCount(1);
+            other.reload();
+            assertThat(other.getByTestId("comments").getByTestId("pinned")).hasCount(1);
+            assertThat(other.getByTestId("comments").getByRole(AriaRole.BUTTON,
+                    new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Pin").setExact(true))).hasCount(0);
             other.getByTestId("like").click();
             assertThat(other.getByTestId("like")).containsText("1");
             other.getByTestId("share").click();
