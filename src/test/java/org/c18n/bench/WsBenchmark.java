@@ -76,6 +76,11 @@ public final class WsBenchmark {
 
         long cpuTicks();
 
+        /** The part of {@link #cpuTicks} spent by the database (c18n: PostgreSQL). */
+        default long databaseTicks() {
+            return 0;
+        }
+
         long rssKb() throws IOException;
 
         /** Starts a profile of the next {@code seconds} when asked to ({@code -Dbench.jfr=file}). */
@@ -86,7 +91,8 @@ public final class WsBenchmark {
     }
 
     record Result(double deliveriesPerSecond, long expected, long delivered, double p50, double p99, double max,
-                  double serverCpuPercent, double serverMicrosPerDelivery, double clientMicrosPerDelivery) {
+                  double serverCpuPercent, double databaseCpuPercent, double serverMicrosPerDelivery,
+                  double clientMicrosPerDelivery) {
         boolean clean() {
             return p99 < 100 && delivered >= expected;
         }
@@ -134,7 +140,7 @@ public final class WsBenchmark {
         clients.send(target, 100, warmup); // warm-up, not measured
         clients.reset();
         Thread.sleep(3000);
-        System.out.println("rate msg/s   deliveries/s   loss    p50 ms   p99 ms   max ms   server CPU %   server µs/delivery   client µs/delivery");
+        System.out.println("rate msg/s   deliveries/s   loss    p50 ms   p99 ms   max ms   server CPU % (db)   server µs/delivery   client µs/delivery");
         for (int rate : new int[] {50, 100, 500}) {
             if (rate == 100) {
                 target.profile(seconds);
@@ -157,9 +163,10 @@ public final class WsBenchmark {
 
     static void print(int rate, Result r) {
         long lost = r.expected() - r.delivered();
-        System.out.printf("%9d   %12.0f   %5.2f%%  %7.1f  %7.1f  %7.1f   %11.0f   %18.1f   %18.1f%n", rate,
+        System.out.printf("%9d   %12.0f   %5.2f%%  %7.1f  %7.1f  %7.1f   %9.0f (%3.0f)   %18.1f   %18.1f%n", rate,
                 r.deliveriesPerSecond(), r.expected() == 0 ? 0.0 : 100.0 * Math.max(0, lost) / r.expected(), r.p50(),
-                r.p99(), r.max(), r.serverCpuPercent(), r.serverMicrosPerDelivery(), r.clientMicrosPerDelivery());
+                r.p99(), r.max(), r.serverCpuPercent(), r.databaseCpuPercent(), r.serverMicrosPerDelivery(),
+                r.clientMicrosPerDelivery());
     }
 
     /** Memory per idle connection (RSS growth over {@code idle} connections), then how many of {@code hold} stay open. */
@@ -362,6 +369,7 @@ public final class WsBenchmark {
             run = Long.toString(System.nanoTime(), 36);
             reset();
             long serverBefore = target.cpuTicks();
+            long databaseBefore = target.databaseTicks();
             long clientBefore = ticks(ProcessHandle.current().pid());
             long started = System.nanoTime();
             long sent = send(target, rate, seconds);
@@ -369,6 +377,7 @@ public final class WsBenchmark {
             Thread.sleep(2000); // drain
             double withDrain = (System.nanoTime() - started) / 1e9;
             long server = target.cpuTicks() - serverBefore;
+            long database = target.databaseTicks() - databaseBefore;
             long client = ticks(ProcessHandle.current().pid()) - clientBefore;
             int n = Math.min(latencyCount.get(), LATENCY_SLOTS);
             long[] sorted = new long[n];
@@ -380,7 +389,7 @@ public final class WsBenchmark {
             run = "between";
             Thread.sleep(1000);
             return new Result(got / elapsed, sent * ROOM_SIZE, got, WriteBenchmark.percentile(sorted, 0.50),
-                    WriteBenchmark.percentile(sorted, 0.99), maxLatency.get() / 1e6, server / withDrain,
+                    WriteBenchmark.percentile(sorted, 0.99), maxLatency.get() / 1e6, server / withDrain, database / withDrain,
                     got == 0 ? 0 : server * 10_000.0 / got, got == 0 ? 0 : client * 10_000.0 / got);
         }
 
@@ -551,7 +560,12 @@ public final class WsBenchmark {
 
         @Override
         public long cpuTicks() {
-            return WsBenchmark.cpuTicks(platform.toHandle()) + postgres().map(WsBenchmark::cpuTicks).orElse(0L);
+            return WsBenchmark.cpuTicks(platform.toHandle()) + databaseTicks();
+        }
+
+        @Override
+        public long databaseTicks() {
+            return postgres().map(WsBenchmark::cpuTicks).orElse(0L);
         }
 
         @Override
