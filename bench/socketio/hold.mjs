@@ -28,14 +28,16 @@ input.on('close', () => process.exit(0))
 async function url(line) {
   if (!line.startsWith('ticket ')) return line
   const [, base, token] = line.split(' ')
-  const reply = await fetch(base + '/api/v1/ws/ticket', { method: 'POST', headers: { authorization: 'Bearer ' + token } })
+  const reply = await fetch(base + '/api/v1/ws/ticket', {
+    method: 'POST', headers: { authorization: 'Bearer ' + token }, signal: AbortSignal.timeout(20000)
+  })
   if (reply.status !== 200) throw new Error('ticket ' + reply.status)
   return base.replace('http', 'ws') + '/ws?ticket=' + (await reply.json()).ticket
 }
 
 function connect(line) {
   return url(line).then((target) => new Promise((resolve) => {
-    const ws = new WebSocket(target, { perMessageDeflate: false })
+    const ws = new WebSocket(target, { perMessageDeflate: false, handshakeTimeout: 20000 })
     let counted = false
     ws.on('open', () => {
       counted = true

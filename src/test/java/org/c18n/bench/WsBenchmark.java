@@ -83,6 +83,21 @@ public final class WsBenchmark {
 
         long rssKb() throws IOException;
 
+        /** Waits {@code seconds}, and answers where the server's CPU went meanwhile, by thread (c18n only). */
+        default String threads(int seconds) throws InterruptedException {
+            Thread.sleep(seconds * 1000L);
+            return "";
+        }
+
+        /** Keeps what {@link #threads} finds over the next {@code seconds}, for {@link #lastThreads}. */
+        default void recordThreads(int seconds) throws InterruptedException {
+        }
+
+        /** What {@link #recordThreads} found last. */
+        default String lastThreads() {
+            return "";
+        }
+
         /** Starts a profile of the next {@code seconds} when asked to ({@code -Dbench.jfr=file}). */
         default void profile(int seconds) throws Exception {
         }
@@ -134,9 +149,9 @@ public final class WsBenchmark {
         System.out.printf("connections held: %,d of %,d%n", clients.sockets.size(), users);
         Thread.sleep(5000);
         long idleBefore = target.cpuTicks();
-        Thread.sleep(10_000);
-        System.out.printf("idle node with %,d connections: %.1f %% of a core%n", users,
-                (target.cpuTicks() - idleBefore) / 10.0);
+        String threads = target.threads(10);
+        System.out.printf("idle node with %,d connections: %.1f %% of a core%s%n", users,
+                (target.cpuTicks() - idleBefore) / 10.0, threads);
         clients.send(target, 100, warmup); // warm-up, not measured
         clients.reset();
         Thread.sleep(3000);
@@ -146,9 +161,12 @@ public final class WsBenchmark {
                 target.profile(seconds);
             }
             print(rate, clients.measure(target, rate, seconds));
+            if (rate == 100) {
+                System.out.println("             threads over the last 10 s of it:" + target.lastThreads());
+            }
         }
         int best = 0;
-        for (int rate : new int[] {250, 500, 750, 1000, 1250, 1500, 2000, 3000}) {
+        for (int rate : new int[] {100, 150, 200, 250, 300, 400, 500, 750, 1000, 1500, 2000, 3000}) {
             Result r = clients.measure(target, rate, 10);
             print(rate, r);
             if (!r.clean()) {
@@ -179,9 +197,9 @@ public final class WsBenchmark {
             System.out.printf("memory per idle connection: %.1f KB (RSS %,d KB → %,d KB for %,d connections; asked %,d)%n",
                     (rssAfter - rssBefore) / (double) Math.max(1, holders.held), rssBefore, rssAfter, holders.held, idle);
             long cpu = target.cpuTicks();
-            Thread.sleep(10_000);
-            System.out.printf("idle node with %,d connections: %.1f %% of a core%n", holders.held,
-                    (target.cpuTicks() - cpu) / 10.0);
+            String threads = target.threads(10);
+            System.out.printf("idle node with %,d connections: %.1f %% of a core%s%n", holders.held,
+                    (target.cpuTicks() - cpu) / 10.0, threads);
         }
         Thread.sleep(5000);
         try (Holders holders = Holders.open(target, 0, hold, socketIo)) {
@@ -372,7 +390,17 @@ public final class WsBenchmark {
             long databaseBefore = target.databaseTicks();
             long clientBefore = ticks(ProcessHandle.current().pid());
             long started = System.nanoTime();
+            Thread sampler = new Thread(() -> {
+                try {
+                    Thread.sleep(Math.max(0, seconds - 10) * 1000L);
+                    target.recordThreads(Math.min(10, seconds));
+                } catch (InterruptedException ignored) {
+                    // the run ended first
+                }
+            });
+            sampler.start();
             long sent = send(target, rate, seconds);
+            sampler.join();
             double elapsed = (System.nanoTime() - started) / 1e9;
             Thread.sleep(2000); // drain
             double withDrain = (System.nanoTime() - started) / 1e9;
@@ -571,6 +599,52 @@ public final class WsBenchmark {
         @Override
         public long rssKb() throws IOException {
             return WsBenchmark.rssKb(platform.pid());
+        }
+
+        private volatile String lastThreads = "";
+
+        @Override
+        public String threads(int seconds) throws InterruptedException {
+            Map<String, Long> before = threadTicks(platform.pid());
+            Thread.sleep(seconds * 1000L);
+            Map<String, Long> after = threadTicks(platform.pid());
+            Map<String, Long> used = new java.util.HashMap<>();
+            after.forEach((thread, ticks) -> used.merge(thread.substring(thread.indexOf(' ') + 1),
+                    ticks - before.getOrDefault(thread, 0L), Long::sum));
+            StringBuilder top = new StringBuilder(" —");
+            used.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                    .forEach(e -> top.append(String.format(" %s %.0f%%,", e.getKey(), e.getValue() / (double) seconds)));
+            return top.substring(0, top.length() - 1);
+        }
+
+        @Override
+        public void recordThreads(int seconds) throws InterruptedException {
+            lastThreads = threads(seconds);
+        }
+
+        @Override
+        public String lastThreads() {
+            return lastThreads;
+        }
+
+        /** CPU ticks by thread ("tid name", the name's digits folded), from /proc. */
+        private static Map<String, Long> threadTicks(long pid) {
+            Map<String, Long> ticks = new java.util.HashMap<>();
+            try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+                tasks.forEach(task -> {
+                    try {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "N");
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks.put(task.getFileName() + " " + name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                    } catch (IOException | RuntimeException gone) {
+                        // the thread ended
+                    }
+                });
+            } catch (IOException gone) {
+                // the process ended
+            }
+            return ticks;
         }
 
         /** A JFR recording of the node (JDK's jcmd) over the 100 msg/s run. */
