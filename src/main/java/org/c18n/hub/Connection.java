@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import org.apache.tomcat.websocket.PreEncodedText;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 
@@ -39,17 +40,20 @@ public final class Connection {
     private final RemoteEndpoint.Basic remote;
     private final Executor writers;
     private final int maxQueued;
-    private final ArrayDeque<String> queue = new ArrayDeque<>();
+    /** Frames waiting for a writer, as UTF-8: a room's frame is encoded once for all its recipients. */
+    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     /** The last seq delivered per room: a message is never delivered twice. */
     private final Map<UUID, Long> delivered = new HashMap<>();
     /** Rooms being synced: live frames wait here until the history before them is out. */
-    private final Map<UUID, List<Pending>> syncing = new HashMap<>();
+    private final Map<UUID, List<Held>> syncing = new HashMap<>();
     private int refused;
     private boolean scheduled;
     private boolean closed;
 
     /** A frame of a room's ordered stream, with its place in it. */
     public record Pending(long seq, String frame) {}
+
+    private record Held(long seq, byte[] frame) {}
 
     Connection(UUID userId, Frames frames, WebSocketSession session, int maxQueued, Executor writers) {
         this.userId = userId;
@@ -62,6 +66,12 @@ public final class Connection {
                 .getNativeSession(jakarta.websocket.Session.class);
         nativeSession.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", SEND_TIMEOUT_MS);
         this.remote = nativeSession.getBasicRemote();
+        try {
+            // Frames collect in the socket's output buffer until the writer's turn ends (drain).
+            remote.setBatchingAllowed(true);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public UUID userId() {
@@ -73,11 +83,11 @@ public final class Connection {
         return Collections.unmodifiableSet(rooms);
     }
 
-    /** A room message in the room's order; dropped if this connection already had it. */
-    synchronized void deliver(UUID room, long seq, String frame) {
-        List<Pending> pending = syncing.get(room);
+    /** A room message (UTF-8) in the room's order; dropped if this connection already had it. */
+    synchronized void deliver(UUID room, long seq, byte[] frame) {
+        List<Held> pending = syncing.get(room);
         if (pending != null) {
-            pending.add(new Pending(seq, frame));
+            pending.add(new Held(seq, frame));
             return;
         }
         if (seq <= delivered.getOrDefault(room, -1L)) {
@@ -94,20 +104,25 @@ public final class Connection {
 
     /** Sends the history frames, then whatever arrived live meanwhile that is newer. */
     public synchronized void finishSync(UUID room, List<Pending> history, String done) {
-        List<Pending> live = syncing.remove(room);
+        List<Held> live = syncing.remove(room);
         for (Pending p : history) {
-            deliver(room, p.seq(), p.frame());
+            deliver(room, p.seq(), Frames.utf8(p.frame()));
         }
         if (live != null) {
-            for (Pending p : live) {
-                deliver(room, p.seq(), p.frame());
+            for (Held h : live) {
+                deliver(room, h.seq(), h.frame());
             }
         }
-        enqueue(done);
+        enqueue(Frames.utf8(done));
     }
 
     /** Any other frame (typing, presence, ack, error...). */
-    public synchronized void send(String frame) {
+    public void send(String frame) {
+        send(Frames.utf8(frame));
+    }
+
+    /** A frame already encoded: the hub encodes a frame for many connections once. */
+    synchronized void send(byte[] frame) {
         enqueue(frame);
     }
 
@@ -116,13 +131,13 @@ public final class Connection {
      * limits ({@code rate-limited} after {@value #FLOOD_LIMIT} refusals) is cut off with 4029.
      */
     public synchronized void refuse(String code, String detail, String clientMsgId) {
-        enqueue(frames.error(code, detail, clientMsgId));
+        enqueue(Frames.utf8(frames.error(code, detail, clientMsgId)));
         if (++refused > FLOOD_LIMIT && code.equals("rate-limited")) {
             closeQuietly(FLOODING);
         }
     }
 
-    private void enqueue(String frame) {
+    private void enqueue(byte[] frame) {
         if (closed) {
             return;
         }
@@ -137,24 +152,34 @@ public final class Connection {
         }
     }
 
-    /** A writer's turn on this socket; it yields after {@link #TURN} frames so others get theirs. */
+    /**
+     * A writer's turn on this socket: the frames queued for it (at most {@link #TURN}) go out as one
+     * batch, one write and one flush; it yields after that so other sockets get theirs.
+     */
     private void drain() {
-        for (int i = 0; i < TURN; i++) {
-            String next;
-            synchronized (this) {
-                next = queue.poll();
-                if (next == null || closed) {
-                    scheduled = false;
-                    return;
-                }
-            }
-            try {
-                remote.sendText(next);
-            } catch (IOException | RuntimeException e) {
-                closeQuietly(CloseStatus.SESSION_NOT_RELIABLE);
+        try {
+            for (int i = 0; i < TURN; i++) {
+                byte[] next;
                 synchronized (this) {
-                    scheduled = false;
+                    next = closed ? null : queue.poll();
                 }
+                if (next == null) {
+                    break;
+                }
+                PreEncodedText.send(remote, next);
+            }
+            remote.flushBatch();
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(CloseStatus.SESSION_NOT_RELIABLE);
+            synchronized (this) {
+                scheduled = false;
+            }
+            return;
+        }
+        synchronized (this) {
+            // Still this writer's until here: nobody else writes to the socket while it flushes.
+            if (queue.isEmpty() || closed) {
+                scheduled = false;
                 return;
             }
         }

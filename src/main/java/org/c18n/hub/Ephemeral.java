@@ -28,6 +28,8 @@ import tools.jackson.databind.ObjectMapper;
 public class Ephemeral implements DisposableBean {
     static final String CHANNEL = "c18n_ephemeral";
     private static final long LAPSE_MS = 60_000;
+    /** Users per heartbeat NOTIFY: 150 ids in JSON stay well inside NOTIFY's 8,000 bytes. */
+    static final int PER_HEARTBEAT = 150;
 
     private final JdbcClient db;
     private final ObjectMapper json;
@@ -92,18 +94,29 @@ public class Ephemeral implements DisposableBean {
 
     private void received(String payload) {
         JsonNode signal = json.readTree(payload);
-        UUID user = UUID.fromString(signal.get("user").asString());
         if (signal.get("kind").asString().equals("room")) {
+            UUID user = UUID.fromString(signal.get("user").asString());
             hub.toRoom(UUID.fromString(signal.get("room").asString()), signal.get("frame").asString(), user);
             return;
         }
-        String before = statusOf(user);
+        String from = signal.get("node").asString();
         String status = signal.get("status").asString();
+        if (signal.has("users")) {
+            for (JsonNode user : signal.get("users")) {
+                seen(UUID.fromString(user.asString()), from, status);
+            }
+        } else {
+            seen(UUID.fromString(signal.get("user").asString()), from, status);
+        }
+    }
+
+    private void seen(UUID user, String node, String status) {
+        String before = statusOf(user);
         Map<String, Seen> nodes = presence.computeIfAbsent(user, k -> new ConcurrentHashMap<>());
         if (status.equals("offline")) {
-            nodes.remove(signal.get("node").asString());
+            nodes.remove(node);
         } else {
-            nodes.put(signal.get("node").asString(), new Seen(status, System.currentTimeMillis()));
+            nodes.put(node, new Seen(status, System.currentTimeMillis()));
         }
         String after = statusOf(user);
         if (!after.equals(before)) {
@@ -111,10 +124,13 @@ public class Ephemeral implements DisposableBean {
         }
     }
 
+    /** The heartbeat: this node's users as online, {@value #PER_HEARTBEAT} to a NOTIFY (one a user would be 2,500 a second at 50,000 users). */
     private void announceAll() {
         try {
-            for (UUID user : hub.onlineUsers()) {
-                presence(user, "online");
+            List<UUID> online = hub.onlineUsers();
+            for (int from = 0; from < online.size(); from += PER_HEARTBEAT) {
+                publish(Map.of("kind", "presence", "users", online.subList(from, Math.min(online.size(), from + PER_HEARTBEAT)),
+                        "status", "online", "node", node));
             }
         } catch (RuntimeException ignored) {
             // the next round tries again

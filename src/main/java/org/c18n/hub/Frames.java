@@ -37,6 +37,11 @@ public class Frames {
         return json.writeValueAsString(frame);
     }
 
+    /** A frame as it goes on the wire: encoded once, however many connections it is for. */
+    static byte[] utf8(String frame) {
+        return frame.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     public String error(String code, String detail, String clientMsgId) {
         return frame("error", "code", code, "detail", detail, "clientMsgId", clientMsgId);
     }

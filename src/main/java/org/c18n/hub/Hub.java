@@ -127,17 +127,19 @@ public class Hub {
 
     /** A frame for every connection of the user on this node. */
     public void toUser(UUID user, String frame) {
+        byte[] utf8 = Frames.utf8(frame);
         for (Connection c : byUser.getOrDefault(user, Set.of())) {
-            c.send(frame);
+            c.send(utf8);
             deliveries.increment();
         }
     }
 
     /** A frame for everyone in the room on this node, except {@code except} (may be null). */
     public void toRoom(UUID room, String frame, UUID except) {
+        byte[] utf8 = Frames.utf8(frame);
         for (Connection c : byRoom.getOrDefault(room, Set.of())) {
             if (!c.userId().equals(except)) {
-                c.send(frame);
+                c.send(utf8);
                 deliveries.increment();
             }
         }
@@ -148,18 +150,20 @@ public class Hub {
      * it once, after what came before it, also while it is catching up ({@link Connection#startSync}).
      */
     public void toRoomInOrder(UUID room, long seq, String frame) {
+        byte[] utf8 = Frames.utf8(frame);
         for (Connection c : byRoom.getOrDefault(room, Set.of())) {
-            c.deliver(room, seq, frame);
+            c.deliver(room, seq, utf8);
             deliveries.increment();
         }
     }
 
     /** A frame for every connection on this node that subscribed to {@code feed}. */
     public void publish(String feed, String frame) {
+        byte[] utf8 = Frames.utf8(frame);
         for (Set<Connection> mine : byUser.values()) {
             for (Connection c : mine) {
                 if (c.feeds.contains(feed)) {
-                    c.send(frame);
+                    c.send(utf8);
                     deliveries.increment();
                 }
             }
