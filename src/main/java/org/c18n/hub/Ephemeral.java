@@ -1,7 +1,9 @@
 package org.c18n.hub;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -124,14 +126,25 @@ public class Ephemeral implements DisposableBean {
         }
     }
 
-    /** The heartbeat: this node's users as online, {@value #PER_HEARTBEAT} to a NOTIFY (one a user would be 2,500 a second at 50,000 users). */
+    /**
+     * The heartbeat: this node's users with the status it last reported for each (online unless
+     * they said away), {@value #PER_HEARTBEAT} to a NOTIFY (one a user would be 2,500 a second at
+     * 50,000 users).
+     */
     private void announceAll() {
         try {
-            List<UUID> online = hub.onlineUsers();
-            for (int from = 0; from < online.size(); from += PER_HEARTBEAT) {
-                publish(Map.of("kind", "presence", "users", online.subList(from, Math.min(online.size(), from + PER_HEARTBEAT)),
-                        "status", "online", "node", node));
+            Map<String, List<UUID>> byStatus = new TreeMap<>();
+            for (UUID user : hub.onlineUsers()) {
+                Seen reported = presence.getOrDefault(user, Map.of()).get(node);
+                String status = reported != null && reported.status().equals("away") ? "away" : "online";
+                byStatus.computeIfAbsent(status, k -> new ArrayList<>()).add(user);
             }
+            byStatus.forEach((status, users) -> {
+                for (int from = 0; from < users.size(); from += PER_HEARTBEAT) {
+                    publish(Map.of("kind", "presence", "users", users.subList(from, Math.min(users.size(), from + PER_HEARTBEAT)),
+                            "status", status, "node", node));
+                }
+            });
         } catch (RuntimeException ignored) {
             // the next round tries again
         }
