@@ -7,12 +7,19 @@ import org.c18n.projection.Replayer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.TopicPartition;
 import org.c18n.support.PlatformTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Views rebuilt from the log equal the live views, table by table. */
@@ -36,16 +43,13 @@ class ReplayTest extends PlatformTest {
      */
     void awaitQuietLog() throws Exception {
         try (var consumer = kafka.consumer("replay-test-quiet", Map.of())) {
-            List<org.apache.kafka.common.TopicPartition> partitions = new java.util.ArrayList<>();
-            for (String topic : Topics.DOMAIN) {
-                consumer.partitionsFor(topic).forEach(p -> partitions.add(new org.apache.kafka.common.TopicPartition(topic, p.partition())));
-            }
-            Map<org.apache.kafka.common.TopicPartition, Long> last = consumer.endOffsets(partitions);
+            List<TopicPartition> partitions = KafkaConnection.partitionsOf(consumer, Topics.DOMAIN);
+            Map<TopicPartition, Long> last = consumer.endOffsets(partitions);
             long quietSince = System.nanoTime();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (System.nanoTime() - quietSince < 1_000_000_000L && System.nanoTime() < deadline) {
                 Thread.sleep(200);
-                Map<org.apache.kafka.common.TopicPartition, Long> now = consumer.endOffsets(partitions);
+                Map<TopicPartition, Long> now = consumer.endOffsets(partitions);
                 if (!now.equals(last)) {
                     last = now;
                     quietSince = System.nanoTime();
@@ -136,12 +140,11 @@ class ReplayTest extends PlatformTest {
         db.sql("DROP SCHEMA c18n_replaytest CASCADE").update();
     }
 
-    private static java.util.Set<String> tablesCreatedByViewMigrations() throws java.io.IOException {
-        java.util.Set<String> tables = new java.util.TreeSet<>();
-        var pattern = java.util.regex.Pattern.compile("(?i)create table (?:if not exists )?(\\w+)");
-        for (var migration : new org.springframework.core.io.support.PathMatchingResourcePatternResolver()
-                .getResources("classpath:db/views/*.sql")) {
-            var matcher = pattern.matcher(migration.getContentAsString(java.nio.charset.StandardCharsets.UTF_8));
+    private static Set<String> tablesCreatedByViewMigrations() throws IOException {
+        Set<String> tables = new TreeSet<>();
+        Pattern createTable = Pattern.compile("(?i)create table (?:if not exists )?(\\w+)");
+        for (var migration : new PathMatchingResourcePatternResolver().getResources("classpath:db/views/*.sql")) {
+            var matcher = createTable.matcher(migration.getContentAsString(StandardCharsets.UTF_8));
             while (matcher.find()) {
                 tables.add(matcher.group(1).toLowerCase());
             }
