@@ -3,7 +3,6 @@ package org.c18n.eventlog;
 import java.util.Optional;
 import java.util.UUID;
 import org.c18n.infra.C18nProperties;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,13 +13,11 @@ import org.springframework.stereotype.Component;
 public class Commands {
     private final EventLog log;
     private final ProjectionTracker tracker;
-    private final JdbcClient db;
     private final C18nProperties props;
 
-    public Commands(EventLog log, ProjectionTracker tracker, JdbcClient db, C18nProperties props) {
+    public Commands(EventLog log, ProjectionTracker tracker, C18nProperties props) {
         this.log = log;
         this.tracker = tracker;
-        this.db = db;
         this.props = props;
     }
 
@@ -39,8 +36,7 @@ public class Commands {
         EventLog.Appended appended = log.append(topic, type, actor, key, data);
         boolean applied = tracker.awaitApplied(appended.topic(), appended.partition(), appended.offset(), props.writeWait());
         Optional<String> rejection = applied
-                ? db.sql("SELECT reason FROM event_rejections WHERE event_id = ?").param(appended.event().id())
-                        .query(String.class).optional()
+                ? tracker.rejection(appended.topic(), appended.partition(), appended.offset(), appended.event().id())
                 : Optional.empty();
         return new Outcome(appended, applied, rejection);
     }

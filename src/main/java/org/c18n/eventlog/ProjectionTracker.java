@@ -3,11 +3,15 @@ package org.c18n.eventlog;
 import org.c18n.infra.PgListener;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -20,63 +24,147 @@ import org.springframework.stereotype.Component;
 @Component
 public class ProjectionTracker {
     public static final String CHANNEL = "c18n_projected";
+    private static final int RECENT_BATCHES = 64;
 
     private final Map<TopicPartition, Long> applied = new ConcurrentHashMap<>();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition advanced = lock.newCondition();
+    /** The writers waiting, per partition: an advance wakes only those whose record it covers. */
+    private final Map<TopicPartition, Set<Waiter>> waiting = new ConcurrentHashMap<>();
     private final JdbcClient db;
+
+    /** The last batches the local projector applied, per partition: its verdicts, handed to waiting writes. */
+    private final Map<TopicPartition, ArrayDeque<Decided>> decided = new ConcurrentHashMap<>();
+
+    /**
+     * What the local projector applied in one transaction: per partition the first offset and the
+     * next one, and the events it refused with their reasons.
+     */
+    public record Applied(Map<TopicPartition, Long> first, Map<TopicPartition, Long> next, Map<UUID, String> rejected) {
+        public static final Applied NOTHING = new Applied(Map.of(), Map.of(), Map.of());
+
+        public Applied and(Applied other) {
+            Map<TopicPartition, Long> firsts = new HashMap<>(first);
+            other.first.forEach((p, o) -> firsts.merge(p, o, Math::min));
+            Map<TopicPartition, Long> nexts = new HashMap<>(next);
+            other.next.forEach((p, o) -> nexts.merge(p, o, Math::max));
+            Map<UUID, String> rejections = new HashMap<>(rejected);
+            rejections.putAll(other.rejected);
+            return new Applied(firsts, nexts, rejections);
+        }
+    }
+
+    private record Decided(long from, long until, Map<UUID, String> rejected) {}
+
+    private static final class Waiter {
+        final long offset;
+        final Thread thread = Thread.currentThread();
+        volatile boolean woken;
+
+        Waiter(long offset) {
+            this.offset = offset;
+        }
+
+        void wake() {
+            woken = true;
+            LockSupport.unpark(thread);
+        }
+    }
 
     public ProjectionTracker(JdbcClient db, PgListener listener) {
         this.db = db;
         // Other nodes' projectors announce their commits; after a reconnect, catch up from the table.
         listener.subscribe(CHANNEL, payload -> advance(parse(payload)), () -> {
             refreshFromDatabase();
-            advance(Map.of());
+            waiting.values().forEach(waiters -> waiters.forEach(Waiter::wake));
         });
     }
 
-    /** Records that every offset below {@code next} of each partition is applied. */
+    /** Records that every offset below {@code next} of each partition is applied, and wakes who waited for it. */
     public void advance(Map<TopicPartition, Long> next) {
-        next.forEach((partition, offset) -> applied.merge(partition, offset, Math::max));
-        lock.lock();
-        try {
-            advanced.signalAll();
-        } finally {
-            lock.unlock();
+        next.forEach((partition, offset) -> {
+            applied.merge(partition, offset, Math::max);
+            Set<Waiter> waiters = waiting.get(partition);
+            if (waiters != null) {
+                for (Waiter waiter : waiters) {
+                    if (waiter.offset < offset) {
+                        waiter.wake();
+                    }
+                }
+            }
+        });
+    }
+
+    /** The local projector committed {@code batch}: remember its verdicts, then wake the writers. */
+    public void applied(Applied batch) {
+        batch.next().forEach((partition, until) -> {
+            ArrayDeque<Decided> recent = decided.computeIfAbsent(partition, p -> new ArrayDeque<>());
+            synchronized (recent) {
+                recent.addLast(new Decided(batch.first().getOrDefault(partition, until), until, batch.rejected()));
+                if (recent.size() > RECENT_BATCHES) {
+                    recent.removeFirst();
+                }
+            }
+        });
+        advance(batch.next());
+    }
+
+    /**
+     * The projector's reason for refusing the applied event at {@code offset}, empty when it was
+     * accepted: known without a query when this node's projector applied it lately; otherwise (another
+     * node's projector, or long ago) read from the database.
+     */
+    public Optional<String> rejection(String topic, int partition, long offset, UUID eventId) {
+        ArrayDeque<Decided> recent = decided.get(new TopicPartition(topic, partition));
+        if (recent != null) {
+            synchronized (recent) {
+                for (Decided batch : recent) {
+                    if (batch.from() <= offset && offset < batch.until()) {
+                        return Optional.ofNullable(batch.rejected().get(eventId));
+                    }
+                }
+            }
         }
+        return db.sql("SELECT reason FROM event_rejections WHERE event_id = ?").param(eventId)
+                .query(String.class).optional();
     }
 
     /**
      * Waits until the record at {@code offset} is applied; false when {@code timeout} passed first.
-     * Progress arrives as signals (local projector, other nodes' NOTIFY); the database is read only
-     * when a quarter second passes without any, so a lost notification costs one such interval.
+     * Progress arrives as wake-ups (local projector, other nodes' NOTIFY) for this partition only;
+     * the database is read only when a quarter second passes without one, so a lost notification
+     * costs one such interval.
      */
     public boolean awaitApplied(String topic, int partition, long offset, Duration timeout) {
         TopicPartition tp = new TopicPartition(topic, partition);
+        if (isApplied(tp, offset)) {
+            return true;
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!isApplied(tp, offset)) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            boolean signalled;
-            lock.lock();
-            try {
+        Waiter waiter = new Waiter(offset);
+        Set<Waiter> waiters = waiting.computeIfAbsent(tp, p -> ConcurrentHashMap.newKeySet());
+        waiters.add(waiter);
+        try {
+            while (!isApplied(tp, offset)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                waiter.woken = false;
                 if (isApplied(tp, offset)) {
                     return true;
                 }
-                signalled = advanced.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(250)), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            } finally {
-                lock.unlock();
+                LockSupport.parkNanos(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(250)));
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+                if (!waiter.woken && !isApplied(tp, offset)) {
+                    refreshFromDatabase();
+                }
             }
-            if (!signalled) {
-                refreshFromDatabase();
-            }
+            return true;
+        } finally {
+            waiters.remove(waiter);
         }
-        return true;
     }
 
     private boolean isApplied(TopicPartition tp, long offset) {
@@ -91,7 +179,7 @@ public class ProjectionTracker {
     }
 
     private static Map<TopicPartition, Long> parse(String payload) {
-        Map<TopicPartition, Long> next = new java.util.HashMap<>();
+        Map<TopicPartition, Long> next = new HashMap<>();
         for (String part : payload.split(",")) {
             int last = part.lastIndexOf(':');
             int middle = part.lastIndexOf(':', last - 1);

@@ -6,7 +6,11 @@ import org.c18n.eventlog.ProjectionTracker;
 import org.c18n.eventlog.Rejection;
 import org.c18n.reader.DeadLetters;
 
-import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,19 +66,22 @@ public class ProjectionStore {
         return offsets;
     }
 
-    /** Applies the records in order; returns the next offset of every partition touched. */
-    public Map<TopicPartition, Long> applyBatch(List<ConsumerRecord<String, String>> records) {
+    /**
+     * Applies the records in order; returns the offsets of every partition touched and the events
+     * refused, for the requests waiting on them.
+     */
+    public ProjectionTracker.Applied applyBatch(List<ConsumerRecord<String, String>> records) {
         try {
             return tx.execute(status -> applyAll(records));
         } catch (TransientDataAccessException | DataAccessResourceFailureException e) {
             throw e;
         } catch (RuntimeException e) {
             log.warn("Batch failed ({}); applying its {} events one by one", e.getMessage(), records.size());
-            Map<TopicPartition, Long> next = new LinkedHashMap<>();
+            ProjectionTracker.Applied applied = ProjectionTracker.Applied.NOTHING;
             for (ConsumerRecord<String, String> record : records) {
-                next.putAll(applyAlone(record));
+                applied = applied.and(applyAlone(record));
             }
-            return next;
+            return applied;
         }
     }
 
@@ -83,7 +90,7 @@ public class ProjectionStore {
      * again would not change, it is skipped: its raw bytes go to the dead letters (a form that
      * cannot fail the way the event did), the event counts as rejected, and the partition moves on.
      */
-    private Map<TopicPartition, Long> applyAlone(ConsumerRecord<String, String> record) {
+    private ProjectionTracker.Applied applyAlone(ConsumerRecord<String, String> record) {
         try {
             return tx.execute(status -> applyAll(List.of(record)));
         } catch (TransientDataAccessException | DataAccessResourceFailureException e) {
@@ -92,49 +99,100 @@ public class ProjectionStore {
             return tx.execute(status -> {
                 skip(record, DeadLetters.reason("cannot be applied", e));
                 // Readable (applyAll skips what is not): the event counts as rejected, so nothing derives from it.
-                reject(Event.parse(json, record.value()), "failed: " + e.getClass().getSimpleName());
-                return storeOffsets(List.of(record));
+                Event event = Event.parse(json, record.value());
+                String reason = "failed: " + e.getClass().getSimpleName();
+                reject(event, reason);
+                return storeOffsets(List.of(record), Map.of(event.id(), reason));
             });
         }
     }
 
-    private Map<TopicPartition, Long> applyAll(List<ConsumerRecord<String, String>> records) {
+    private record Read(ConsumerRecord<String, String> record, Event event) {}
+
+    private ProjectionTracker.Applied applyAll(List<ConsumerRecord<String, String>> records) {
+        List<Read> readable = new ArrayList<>(records.size());
         for (ConsumerRecord<String, String> record : records) {
-            Event event;
             try {
-                event = Event.parse(json, record.value());
+                readable.add(new Read(record, Event.parse(json, record.value())));
             } catch (Event.UnreadableEvent e) {
                 skip(record, "unreadable: " + e.getMessage());
-                continue;
             }
-            if (!recordEvent(event, record)) {
+        }
+        Set<UUID> fresh = recordEvents(readable);
+        Map<UUID, String> rejected = new HashMap<>();
+        for (Read read : readable) {
+            Event event = read.event();
+            // An event already applied (a redelivery, or twice in this batch) is not applied again.
+            if (!fresh.remove(event.id())) {
                 continue;
             }
             EventApplier applier = appliers.get(event.type());
             if (applier == null) {
                 continue;
             }
+            ConsumerRecord<String, String> record = read.record();
             try {
                 applier.apply(event, new LogPosition(record.topic(), record.partition(), record.offset()), db);
             } catch (Rejection rejection) {
                 reject(event, rejection.reason());
+                rejected.put(event.id(), DeadLetters.clean(rejection.reason()));
             }
         }
-        return storeOffsets(records);
+        return storeOffsets(records, rejected);
     }
 
     private void skip(ConsumerRecord<String, String> record, String reason) {
         deadLetters.recordIn(db, "projector", DeadLetters.Letter.of(record), reason);
     }
 
-    /** Appends to the immutable events table; false when the event was already applied. */
-    private boolean recordEvent(Event event, ConsumerRecord<String, String> record) {
-        return db.sql("""
+    /**
+     * Appends the batch to the immutable events table in one statement; returns the ids it had
+     * not recorded before (the events to apply).
+     */
+    private Set<UUID> recordEvents(List<Read> reads) {
+        if (reads.isEmpty()) {
+            return new HashSet<>();
+        }
+        int n = reads.size();
+        UUID[] ids = new UUID[n];
+        String[] types = new String[n];
+        int[] versions = new int[n];
+        String[] ats = new String[n];
+        UUID[] actors = new UUID[n];
+        String[] keys = new String[n];
+        String[] topics = new String[n];
+        int[] partitions = new int[n];
+        long[] offsets = new long[n];
+        String[] data = new String[n];
+        for (int i = 0; i < n; i++) {
+            Event event = reads.get(i).event();
+            ConsumerRecord<String, String> record = reads.get(i).record();
+            ids[i] = event.id();
+            types[i] = event.type();
+            versions[i] = event.v();
+            ats[i] = toMicros(event.at()).toString();
+            actors[i] = event.actor();
+            keys[i] = event.key();
+            topics[i] = record.topic();
+            partitions[i] = record.partition();
+            offsets[i] = record.offset();
+            data[i] = json.writeValueAsString(event.data());
+        }
+        return new HashSet<>(db.sql("""
                         INSERT INTO events (id, type, v, at, actor, key, topic, partition, "offset", data)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (id) DO NOTHING""")
-                .params(event.id(), event.type(), event.v(), Timestamp.from(event.at()), event.actor(), event.key(),
-                        record.topic(), record.partition(), record.offset(), json.writeValueAsString(event.data()))
-                .update() == 1;
+                        SELECT id, type, v, at::timestamptz, actor, key, topic, partition, off, data::jsonb
+                        FROM unnest(?::uuid[], ?::text[], ?::int[], ?::text[], ?::uuid[], ?::text[], ?::text[], ?::int[],
+                                    ?::bigint[], ?::text[])
+                             AS batch(id, type, v, at, actor, key, topic, partition, off, data)
+                        ON CONFLICT (id) DO NOTHING
+                        RETURNING id""")
+                .params(ids, types, versions, ats, actors, keys, topics, partitions, offsets, data)
+                .query(UUID.class).list());
+    }
+
+    /** Rounded to PostgreSQL's microseconds half up, as the JDBC driver rounds a Timestamp. */
+    private static Instant toMicros(Instant at) {
+        return Instant.ofEpochSecond(at.getEpochSecond(), (at.getNano() + 500L) / 1000 * 1000);
     }
 
     private void reject(Event event, String reason) {
@@ -143,22 +201,39 @@ public class ProjectionStore {
                 .update();
     }
 
-    private Map<TopicPartition, Long> storeOffsets(List<ConsumerRecord<String, String>> records) {
+    /** Stores the next offset of every partition of the batch (and announces them) in one statement. */
+    private ProjectionTracker.Applied storeOffsets(List<ConsumerRecord<String, String>> records,
+                                                   Map<UUID, String> rejected) {
+        Map<TopicPartition, Long> first = new LinkedHashMap<>();
         Map<TopicPartition, Long> next = new LinkedHashMap<>();
         for (ConsumerRecord<String, String> record : records) {
-            next.merge(new TopicPartition(record.topic(), record.partition()), record.offset() + 1, Math::max);
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            first.merge(partition, record.offset(), Math::min);
+            next.merge(partition, record.offset() + 1, Math::max);
         }
-        next.forEach((partition, offset) -> db.sql("""
-                        INSERT INTO projector_offsets (topic, partition, next_offset) VALUES (?, ?, ?)
-                        ON CONFLICT (topic, partition) DO UPDATE SET next_offset = excluded.next_offset""")
-                .params(partition.topic(), partition.partition(), offset)
-                .update());
+        String[] topics = new String[next.size()];
+        int[] partitions = new int[next.size()];
+        long[] offsets = new long[next.size()];
+        int i = 0;
+        for (var e : next.entrySet()) {
+            topics[i] = e.getKey().topic();
+            partitions[i] = e.getKey().partition();
+            offsets[i++] = e.getValue();
+        }
+        String upsert = """
+                INSERT INTO projector_offsets (topic, partition, next_offset)
+                SELECT * FROM unnest(?::text[], ?::int[], ?::bigint[])
+                ON CONFLICT (topic, partition) DO UPDATE SET next_offset = excluded.next_offset""";
         if (notify) {
             String payload = next.entrySet().stream()
                     .map(e -> e.getKey().topic() + ":" + e.getKey().partition() + ":" + e.getValue())
                     .collect(Collectors.joining(","));
-            db.sql("SELECT pg_notify('" + ProjectionTracker.CHANNEL + "', ?)").param(payload).query().singleValue();
+            // Data-modifying WITH runs whether or not the SELECT reads it.
+            db.sql("WITH stored AS (" + upsert + ") SELECT pg_notify('" + ProjectionTracker.CHANNEL + "', ?)")
+                    .params(topics, partitions, offsets, payload).query().singleValue();
+        } else {
+            db.sql(upsert).params(topics, partitions, offsets).update();
         }
-        return next;
+        return new ProjectionTracker.Applied(first, next, rejected);
     }
 }

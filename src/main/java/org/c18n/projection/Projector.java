@@ -45,7 +45,7 @@ public class Projector extends LogReader {
 
     @Override
     protected void apply(List<ConsumerRecord<String, String>> batch) {
-        tracker.advance(store.applyBatch(batch));
+        tracker.applied(store.applyBatch(batch));
     }
 
     /**
