@@ -81,19 +81,25 @@ public class PostProjection implements EventApplier {
             }
             case PostEvents.COMMENT_CREATED -> {
                 var e = event.data(PostEvents.CommentCreated.class);
-                requireLive(db, e.postId());
-                int depth = 0;
-                if (e.parentId() != null) {
-                    depth = db.sql("SELECT depth + 1 FROM comments WHERE id = ? AND post_id = ?")
-                            .params(e.parentId(), e.postId()).query(Integer.class).optional()
-                            .orElseThrow(() -> new Rejection("not-found"));
-                }
-                db.sql("""
-                        INSERT INTO comments (id, post_id, parent_id, author_id, body, depth, status, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, 'published', ?)""")
-                        .params(e.commentId(), e.postId(), e.parentId(), e.authorId(), e.body(), depth, at)
+                // One statement: the comment goes in only under a live post (and a parent of that post),
+                // and the post's count moves only when it went in.
+                int counted = db.sql("""
+                        WITH added AS (
+                            INSERT INTO comments (id, post_id, parent_id, author_id, body, depth, status, created_at)
+                            SELECT :id, :post, CAST(:parent AS uuid), :author, :body,
+                                   COALESCE((SELECT depth + 1 FROM comments WHERE id = CAST(:parent AS uuid) AND post_id = :post), 0),
+                                   'published', :at
+                            WHERE EXISTS (SELECT 1 FROM posts WHERE id = :post AND status <> 'deleted')
+                              AND (CAST(:parent AS uuid) IS NULL
+                                   OR EXISTS (SELECT 1 FROM comments WHERE id = CAST(:parent AS uuid) AND post_id = :post))
+                            RETURNING post_id)
+                        UPDATE posts SET comment_count = comment_count + 1 WHERE id IN (SELECT post_id FROM added)""")
+                        .param("id", e.commentId()).param("post", e.postId()).param("parent", e.parentId())
+                        .param("author", e.authorId()).param("body", e.body()).param("at", at)
                         .update();
-                db.sql("UPDATE posts SET comment_count = comment_count + 1 WHERE id = ?").param(e.postId()).update();
+                if (counted == 0) {
+                    throw new Rejection("not-found");
+                }
             }
             case PostEvents.COMMENT_EDITED -> {
                 var e = event.data(PostEvents.CommentEdited.class);
@@ -131,38 +137,44 @@ public class PostProjection implements EventApplier {
         }
     }
 
-    /** Moves the target's counts from the user's previous reaction to the new one. */
+    /**
+     * Moves the target's counts from the user's previous reaction to the new one: one query for
+     * whether the target is live and what the user's reaction was, one statement for the change.
+     */
     private static void reaction(JdbcClient db, PostEvents.ReactionSet e, Timestamp at) {
         if (!Set.of("like", "dislike", "none").contains(e.kind())) {
             throw new Rejection("invalid");
         }
         boolean onPost = e.targetId().equals(e.postId());
-        if (onPost) {
-            requireLive(db, e.postId());
-        } else if (!db.sql("SELECT EXISTS (SELECT 1 FROM comments WHERE id = ? AND post_id = ? AND status = 'published')")
-                .params(e.targetId(), e.postId()).query(Boolean.class).single()) {
+        String live = onPost ? "SELECT 1 FROM posts WHERE id = :post AND status <> 'deleted'"
+                : "SELECT 1 FROM comments WHERE id = :target AND post_id = :post AND status = 'published'";
+        var found = db.sql("SELECT EXISTS (" + live + ") AS live,"
+                        + " (SELECT kind FROM reactions WHERE target_id = :target AND user_id = :user) AS previous")
+                .param("post", e.postId()).param("target", e.targetId()).param("user", e.userId())
+                .query((rs, n) -> new String[] {rs.getBoolean("live") ? "live" : null, rs.getString("previous")})
+                .single();
+        if (found[0] == null) {
             throw new Rejection("not-found");
         }
-        String table = onPost ? "posts" : "comments";
-        String previous = db.sql("SELECT kind FROM reactions WHERE target_id = ? AND user_id = ?")
-                .params(e.targetId(), e.userId()).query(String.class).optional().orElse("none");
+        String previous = found[1] == null ? "none" : found[1];
         if (previous.equals(e.kind())) {
             return;
         }
-        if (!previous.equals("none")) {
-            db.sql("UPDATE " + table + " SET " + previous + "_count = " + previous + "_count - 1 WHERE id = ?")
-                    .param(e.targetId()).update();
-        }
-        if (e.kind().equals("none")) {
-            db.sql("DELETE FROM reactions WHERE target_id = ? AND user_id = ?").params(e.targetId(), e.userId()).update();
-        } else {
-            db.sql("""
-                    INSERT INTO reactions (target_id, user_id, kind, at) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (target_id, user_id) DO UPDATE SET kind = excluded.kind, at = excluded.at""")
-                    .params(e.targetId(), e.userId(), e.kind(), at).update();
-            db.sql("UPDATE " + table + " SET " + e.kind() + "_count = " + e.kind() + "_count + 1 WHERE id = ?")
-                    .param(e.targetId()).update();
-        }
+        String change = e.kind().equals("none")
+                ? "DELETE FROM reactions WHERE target_id = :target AND user_id = :user"
+                : """
+                  INSERT INTO reactions (target_id, user_id, kind, at) VALUES (:target, :user, :kind, :at)
+                  ON CONFLICT (target_id, user_id) DO UPDATE SET kind = excluded.kind, at = excluded.at""";
+        db.sql("WITH changed AS (" + change + ") UPDATE " + (onPost ? "posts" : "comments")
+                        + " SET like_count = like_count + :likes, dislike_count = dislike_count + :dislikes WHERE id = :target")
+                .param("target", e.targetId()).param("user", e.userId()).param("kind", e.kind()).param("at", at)
+                .param("likes", delta("like", previous, e.kind())).param("dislikes", delta("dislike", previous, e.kind()))
+                .update();
+    }
+
+    /** How the count of {@code kind} moves when a reaction goes from {@code previous} to {@code next}. */
+    private static int delta(String kind, String previous, String next) {
+        return (next.equals(kind) ? 1 : 0) - (previous.equals(kind) ? 1 : 0);
     }
 
     private static void requireLive(JdbcClient db, UUID postId) {
