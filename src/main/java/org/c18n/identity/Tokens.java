@@ -6,8 +6,10 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.c18n.infra.C18nProperties;
 import org.c18n.eventlog.Uuids;
+import org.c18n.web.SecretTokens;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -32,9 +34,14 @@ public class Tokens {
     /** The refresh family the token was issued for. */
     static final String SESSION_CLAIM = "sid";
 
+    private static final int MAX_CACHED = 100_000;
+
     private final NimbusJwtEncoder encoder;
-    private final JwtDecoder decoder;
+    private final JwtDecoder verifier;
+    private final Sessions sessions;
     private final C18nProperties props;
+    /** Tokens verified already, by their SHA-256, until they expire: the signature is checked once per token. */
+    private final Map<String, Jwt> verified = new ConcurrentHashMap<>();
 
     public Tokens(SigningKey signingKey, Sessions sessions, C18nProperties props) throws JOSEException {
         this.props = props;
@@ -52,7 +59,35 @@ public class Tokens {
                             : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token",
                                     "The session of this token has ended", null));
                 }));
-        this.decoder = nimbus;
+        this.verifier = nimbus;
+        this.sessions = sessions;
+    }
+
+    /**
+     * Verifies an access token: its signature and claims once, then, until it expires, only whether
+     * its session still lives (sign-out and revocation end it at once, on every node).
+     */
+    private Jwt decode(String token) {
+        String hash = SecretTokens.hash(token);
+        Jwt known = verified.get(hash);
+        if (known != null) {
+            String sid = known.getClaimAsString(SESSION_CLAIM);
+            if (known.getExpiresAt().isAfter(Instant.now()) && (sid == null || sessionLive(sessions, sid))) {
+                return known;
+            }
+            // Expired or ended: the full check gives the answer and its reason.
+            verified.remove(hash);
+        }
+        Jwt jwt = verifier.decode(token);
+        if (verified.size() >= MAX_CACHED) {
+            Instant now = Instant.now();
+            verified.values().removeIf(t -> !t.getExpiresAt().isAfter(now));
+            if (verified.size() >= MAX_CACHED) {
+                verified.clear();
+            }
+        }
+        verified.put(hash, jwt);
+        return jwt;
     }
 
     private static boolean sessionLive(Sessions sessions, String sid) {
@@ -95,6 +130,6 @@ public class Tokens {
     }
 
     public JwtDecoder decoder() {
-        return decoder;
+        return this::decode;
     }
 }
