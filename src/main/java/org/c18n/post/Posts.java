@@ -78,8 +78,8 @@ public class Posts {
         if (p.usergroupId() != null) {
             return me.admin() || usergroups.isMember(p.usergroupId(), me.id());
         }
-        return communities.byId(p.communityId(), me.id())
-                .map(c -> c.isPublic() || c.myRole() != null || me.admin()).orElse(false);
+        return p.communityVisibility() != null
+                && (p.communityVisibility().equals("public") || p.myCommunityRole() != null || me.admin());
     }
 
     boolean mayModerate(PostRow p, CurrentUser me) {
@@ -89,14 +89,14 @@ public class Posts {
         if (p.communityId() == null) {
             return false;
         }
-        String role = communities.role(p.communityId(), me.id());
+        String role = p.myCommunityRole();
         return "owner".equals(role) || "moderator".equals(role);
     }
 
     /** Members take part (post, comment, react): of the post's community or user-group. */
     boolean mayTakePart(PostRow p, CurrentUser me) {
         return p.usergroupId() != null ? usergroups.isMember(p.usergroupId(), me.id())
-                : communities.role(p.communityId(), me.id()) != null;
+                : p.myCommunityRole() != null;
     }
 
     List<PostRow> communityFeed(UUID communityId, UUID me, String status, Page.Position after, int limit) {
