@@ -68,8 +68,10 @@ public final class ReplayCommand {
             if (!checkOnly) {
                 replayer.swapIn(schema);
             }
-            System.out.printf("Replayed %,d events from %d partitions in %,d ms (%,.0f events/s).%n", summary.records(),
-                    summary.endOffsets().size(), summary.millis(), summary.records() * 1000.0 / Math.max(1, summary.millis()));
+            System.out.printf("Replayed %,d events from %d partitions in %,d ms (%,.0f events/s; applying alone %,d ms,"
+                            + " %,.0f events/s).%n", summary.records(), summary.endOffsets().size(), summary.millis(),
+                    summary.records() * 1000.0 / Math.max(1, summary.millis()), summary.applyMillis(),
+                    summary.records() * 1000.0 / Math.max(1, summary.applyMillis()));
             for (String table : after.keySet()) {
                 String rows = after.get(table).split(":")[0];
                 System.out.printf("  %-18s %8s rows  %s%n", table, rows,
