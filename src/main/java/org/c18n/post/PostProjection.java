@@ -183,8 +183,4 @@ public class PostProjection implements EventApplier {
             throw new Rejection("not-found");
         }
     }
-
-    private <T> T read(Event event, Class<T> type) {
-        return event.data(type);
-    }
 }
