@@ -73,9 +73,7 @@ public class CommunityController {
                 : request.joinPolicy();
         checkPolicy(visibility, joinPolicy);
         String name = request.name().strip();
-        if (communities.nameTaken(name)) {
-            throw ApiException.conflict("name-taken", "A community with that name already exists");
-        }
+        // No "is the name free?" query first: the projector decides it in log order anyway (409 name-taken).
         UUID id = Uuids.v7();
         var outcome = commands.submit(Topics.COMMUNITIES, CommunityEvents.CREATED, me.id(),
                 "community-name:" + name.toLowerCase(),
