@@ -120,10 +120,12 @@ public class ProjectionStore {
         }
         Set<UUID> fresh = recordEvents(readable);
         Map<UUID, String> rejected = new HashMap<>();
+        List<UUID> repeated = new ArrayList<>();
         for (Read read : readable) {
             Event event = read.event();
             // An event already applied (a redelivery, or twice in this batch) is not applied again.
             if (!fresh.remove(event.id())) {
+                repeated.add(event.id());
                 continue;
             }
             EventApplier applier = appliers.get(event.type());
@@ -137,6 +139,13 @@ public class ProjectionStore {
                 reject(event, rejection.reason());
                 rejected.put(event.id(), DeadLetters.clean(rejection.reason()));
             }
+        }
+        if (!repeated.isEmpty()) {
+            // A repeat's verdict is its first copy's, which an earlier batch may have decided.
+            db.sql("SELECT event_id, reason FROM event_rejections WHERE event_id = ANY (?)")
+                    .param(repeated.toArray(UUID[]::new))
+                    .query((rs, n) -> rejected.putIfAbsent(rs.getObject(1, UUID.class), rs.getString(2)))
+                    .list();
         }
         return storeOffsets(records, rejected);
     }
