@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.UUID;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
@@ -43,6 +45,9 @@ public record SearchDoc(String type, UUID id, String title, String name, String 
     static final String F_TAGS = "tags";
     static final String F_TAG = "tag";
     static final String F_SUGGEST = "suggest";
+    /** The beginnings of the words of title, name and tags; of the text (see SearchIndex.MAX_PREFIX). */
+    static final String F_TITLE_PREFIXES = "title_prefixes";
+    static final String F_BODY_PREFIXES = "body_prefixes";
     static final String F_COMMUNITY = "community";
     static final String F_USERGROUP = "usergroup";
     static final String F_ROOM = "room";
@@ -51,6 +56,17 @@ public record SearchDoc(String type, UUID id, String title, String name, String 
     static final String F_TIME = "time";
     static final String F_AT = "at";
     static final String F_PENDING = "pending";
+
+    /** Whether a document has a word starting so; how often is left out (it would double the index for little). */
+    private static final FieldType PREFIXES = prefixes();
+
+    private static FieldType prefixes() {
+        FieldType type = new FieldType();
+        type.setTokenized(true);
+        type.setIndexOptions(IndexOptions.DOCS);
+        type.freeze();
+        return type;
+    }
 
     public SearchDoc {
         tags = tags == null ? List.of() : List.copyOf(tags);
@@ -67,6 +83,14 @@ public record SearchDoc(String type, UUID id, String title, String name, String 
         for (String tag : tags) {
             doc.add(new TextField(F_TAGS, tag, Field.Store.YES));
             doc.add(new StringField(F_TAG, tag.toLowerCase(Locale.ROOT), Field.Store.NO));
+        }
+        String titleWords = String.join(" ", java.util.stream.Stream.concat(java.util.stream.Stream.of(title, name), tags.stream())
+                .filter(java.util.Objects::nonNull).toList());
+        if (!titleWords.isBlank()) {
+            doc.add(new Field(F_TITLE_PREFIXES, titleWords, PREFIXES));
+        }
+        if (body != null && !body.isBlank()) {
+            doc.add(new Field(F_BODY_PREFIXES, body, PREFIXES));
         }
         if (type.equals(USERS) || type.equals(COMMUNITIES)) {
             doc.add(new TextField(F_SUGGEST, (name == null ? "" : name) + " " + (title == null ? "" : title), Field.Store.NO));
