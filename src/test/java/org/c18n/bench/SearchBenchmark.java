@@ -100,6 +100,9 @@ public final class SearchBenchmark {
                 for (int kind = 0; kind < KINDS.length; kind++) {
                     queries(clients, seconds, kind);
                 }
+                if (size == sizes.get(0)) {
+                    chat(bootstrap, base, client, seconds);
+                }
             }
 
             // 4. Freshness: posts arriving at 2,000/s; how long until each is searchable.
@@ -151,6 +154,76 @@ public final class SearchBenchmark {
         Collections.sort(sorted);
         System.out.printf("%-26s %7.0f %8.1f %8.1f %8d%n", KINDS[kind], sorted.size() / (double) seconds,
                 percentile(sorted, 0.50), percentile(sorted, 0.99), errors.get());
+    }
+
+    /**
+     * Chat at 100 messages/s for S seconds, written straight into the log: the CPU the search
+     * indexer's thread and Lucene's merge threads spend on it (% of one core), from the JVM's
+     * per-thread CPU time sampled every 100 ms (a merge thread that ends between samples loses its last part).
+     */
+    static void chat(KafkaConnection bootstrap, String base, Api client, int seconds) throws Exception {
+        Api other = Accounts.signedUp(base, "chatter" + UUID.randomUUID().toString().substring(0, 6));
+        UUID room = UUID.fromString(client.post("/api/v1/rooms/direct", Map.of("userId", other.id())).text("id"));
+        UUID sender = UUID.fromString(client.id());
+        Thread.sleep(1000);
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<Long, Long> startCpu = new java.util.HashMap<>();
+        Map<Long, Long> lastCpu = new java.util.HashMap<>();
+        Map<Long, String> names = new java.util.HashMap<>();
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Runnable sample = () -> {
+            for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (info != null && (info.getThreadName().equals("c18n-search") || info.getThreadName().startsWith("Lucene Merge Thread"))) {
+                    long cpu = threads.getThreadCpuTime(info.getThreadId());
+                    if (cpu >= 0) {
+                        startCpu.putIfAbsent(info.getThreadId(), first.get() ? cpu : 0L); // a thread born since counts whole
+                        lastCpu.put(info.getThreadId(), cpu);
+                        names.put(info.getThreadId(), info.getThreadName());
+                    }
+                }
+            }
+            first.set(false);
+        };
+        sample.run();
+        Properties props = bootstrap.clientProperties();
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        var json = PostBenchmark.json;
+        long started = System.nanoTime();
+        long end = started + seconds * 1_000_000_000L;
+        try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            long tick = System.nanoTime();
+            for (int i = 0; System.nanoTime() < end; i++) {
+                UUID id = Uuids.v7();
+                var data = new org.c18n.chat.ChatEvents.MessageSent(id, room, sender, "bench", "message " + i + " " + post(i)[0],
+                        null, List.of(), null, List.of(), List.of());
+                Event event = new Event(Uuids.v7(), org.c18n.chat.ChatEvents.MESSAGE_SENT, 1,
+                        Instant.now().truncatedTo(ChronoUnit.MICROS), sender, room.toString(), json.valueToTree(data));
+                producer.send(new ProducerRecord<>(Topics.MESSAGES, null, event.at().toEpochMilli(), room.toString(),
+                        json.writeValueAsString(event)));
+                if (i % 10 == 0) {
+                    sample.run();
+                }
+                tick += 10_000_000L;
+                long sleep = tick - System.nanoTime();
+                if (sleep > 0) {
+                    Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+                }
+            }
+        }
+        sample.run();
+        double wall = (System.nanoTime() - started) / 1e9;
+        long indexer = 0;
+        long merges = 0;
+        for (var entry : lastCpu.entrySet()) {
+            long used = entry.getValue() - startCpu.get(entry.getKey());
+            if (names.get(entry.getKey()).equals("c18n-search")) {
+                indexer += used;
+            } else {
+                merges += used;
+            }
+        }
+        System.out.printf("chat at 100 messages/s for %d s: search indexer thread %.1f %% of a core, Lucene merge threads %.1f %%%n",
+                seconds, indexer / 1e7 / wall, merges / 1e7 / wall);
     }
 
     static void freshness(KafkaConnection bootstrap, SearchIndexer indexer, UUID author, String community, int seconds)
