@@ -130,6 +130,7 @@ public final class SearchBenchmark {
 
     static void queries(List<Api> clients, int seconds, int kind) throws InterruptedException {
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        Map<String, java.util.concurrent.atomic.DoubleAdder> parts = new java.util.concurrent.ConcurrentSkipListMap<>();
         AtomicLong errors = new AtomicLong();
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         CountDownLatch done = new CountDownLatch(clients.size());
@@ -140,10 +141,18 @@ public final class SearchBenchmark {
                 while (System.nanoTime() < end) {
                     String q = query(kind == 4 ? own.nextInt(4) : kind);
                     long t = System.nanoTime();
-                    int status = api.get("/api/v1/search?limit=10&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)).status();
+                    var response = api.get("/api/v1/search?limit=10&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8));
                     latencies.add(System.nanoTime() - t);
-                    if (status != 200) {
+                    if (response.status() != 200) {
                         errors.incrementAndGet();
+                    }
+                    String timing = response.header("Server-Timing");
+                    for (String part : timing == null ? new String[0] : timing.split(",\\s*")) {
+                        String[] nameAndDuration = part.split(";dur=");
+                        if (nameAndDuration.length == 2) {
+                            parts.computeIfAbsent(nameAndDuration[0], k -> new java.util.concurrent.atomic.DoubleAdder())
+                                    .add(Double.parseDouble(nameAndDuration[1]));
+                        }
                     }
                 }
                 done.countDown();
@@ -152,8 +161,17 @@ public final class SearchBenchmark {
         done.await();
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        System.out.printf("%-26s %7.0f %8.1f %8.1f %8d%n", KINDS[kind], sorted.size() / (double) seconds,
-                percentile(sorted, 0.50), percentile(sorted, 0.99), errors.get());
+        double mean = sorted.stream().mapToLong(Long::longValue).average().orElse(0) / 1e6;
+        StringBuilder split = new StringBuilder();
+        double server = 0;
+        for (var part : parts.entrySet()) {
+            double each = part.getValue().sum() / Math.max(1, sorted.size());
+            server += each;
+            split.append(String.format("  %s %.2f", part.getKey(), each));
+        }
+        System.out.printf("%-26s %7.0f %8.1f %8.1f %8d   mean %.2f ms:%s  http+json+other %.2f%n", KINDS[kind],
+                sorted.size() / (double) seconds, percentile(sorted, 0.50), percentile(sorted, 0.99), errors.get(), mean, split,
+                mean - server);
     }
 
     /**
