@@ -26,7 +26,8 @@ import org.springframework.stereotype.Component;
  * event that changes it: a membership of theirs (community, group, direct conversation) drops
  * their filter, a community created or updated (its visibility) drops everyone's. The indexer
  * reads those events after the projector has applied them, so a filter built afterwards sees the
- * new memberships; one being built while they change is used once and not kept.
+ * new memberships; one being built while they change is used once and not kept. A filter is
+ * rebuilt after 30 s in any case, should the indexer lag behind (catching up after a start).
  *
  * <p>The same filter object per caller also lets Lucene's query cache keep its matches per segment.
  */
@@ -35,11 +36,16 @@ public class AccessFilters {
     /** Callers whose filters are kept at most; beyond it the cache starts over (a burst of new callers). */
     private static final int MAX_CALLERS = 50_000;
 
+    /** A filter is rebuilt after this long even without an event: the indexer may lag (catching up after a start). */
+    private static final long MAX_AGE_NANOS = 30_000_000_000L;
+
     private record Caller(UUID id, boolean admin) {}
+
+    private record Kept(Query filter, long builtAt) {}
 
     private final JdbcClient db;
     private final Rooms rooms;
-    private final Map<Caller, Query> filters = new ConcurrentHashMap<>();
+    private final Map<Caller, Kept> filters = new ConcurrentHashMap<>();
     /** Raised by every change, so that a filter built across a change is not kept. */
     private final AtomicLong changes = new AtomicLong();
 
@@ -50,12 +56,13 @@ public class AccessFilters {
 
     Query of(CurrentUser me) {
         Caller caller = new Caller(me.id(), me.admin());
-        Query kept = filters.get(caller);
-        if (kept != null) {
-            return kept;
+        Kept kept = filters.get(caller);
+        long now = System.nanoTime();
+        if (kept != null && now - kept.builtAt() < MAX_AGE_NANOS) {
+            return kept.filter();
         }
         long before = changes.get();
-        Query built = build(me);
+        Kept built = new Kept(build(me), now);
         if (filters.size() >= MAX_CALLERS) {
             filters.clear();
         }
@@ -63,7 +70,7 @@ public class AccessFilters {
         if (changes.get() != before) {
             filters.remove(caller, built);
         }
-        return built;
+        return built.filter();
     }
 
     /** Drops the filters the event changes; the indexer calls it for every event it reads. */
