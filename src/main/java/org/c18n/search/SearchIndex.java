@@ -72,8 +72,7 @@ public final class SearchIndex implements Closeable {
     }, Map.of(
             SearchDoc.F_NAME, new StandardAnalyzer(CharArraySet.EMPTY_SET),
             SearchDoc.F_SUGGEST, new StandardAnalyzer(CharArraySet.EMPTY_SET),
-            SearchDoc.F_TITLE_PREFIXES, prefixes(),
-            SearchDoc.F_BODY_PREFIXES, prefixes()));
+            SearchDoc.F_PREFIXES, prefixes()));
 
     /** Longest prefix indexed whole; a longer one is looked up among the words themselves (few of them share it). */
     static final int MAX_PREFIX = 10;
@@ -81,7 +80,7 @@ public final class SearchIndex implements Closeable {
     /**
      * The beginnings of every word as typed (lower case, no stemming), 2 to {@value #MAX_PREFIX}
      * letters: {@code sourd*} is then a single term to look up rather than hundreds of words to
-     * expand at query time.
+     * expand at query time. Only for what names an item (see SearchDoc.F_PREFIXES).
      */
     private static Analyzer prefixes() {
         return new Analyzer() {

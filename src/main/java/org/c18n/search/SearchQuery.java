@@ -27,13 +27,14 @@ import org.c18n.eventlog.Refused;
 
 /**
  * The query language of the search box: words (all must match, in any of title, name, tags or
- * text; a title or name match counts most), {@code "exact phrases"}, {@code prefix*} and
+ * text; a title or name match counts most), {@code "exact phrases"}, {@code prefix*} (the
+ * beginning of a word of a title, name or tag, or of the text of what has no title) and
  * {@code -excluded} words or phrases. Anything else is plain text; only an unclosed quote, a
  * bare operator or an over-long query is an error ({@code invalid-query}).
  *
  * <p>Typos: a word of five letters or more that is in no document is checked against the
- * words the index holds ({@link #corrected}): the nearest one (one edit away, two for eight
- * letters or more, same first letter, the most frequent first) is then looked up as well,
+ * words the index holds ({@link #corrected}): the nearest one (one edit away, else two for eight
+ * letters or more; same first letter; the most frequent first) is then looked up as well,
  * with an exact query. Nothing is widened to every near neighbour at query time.
  */
 final class SearchQuery {
@@ -143,21 +144,26 @@ final class SearchQuery {
         return false;
     }
 
+    /**
+     * The most frequent word of the text, else of the titles, one edit from {@code token}, else
+     * (a word of 8 letters or more) two edits: building the two-edit automaton was a fifth of
+     * the server's time in the benchmark's typo queries, and most typos are one edit.
+     */
     private static String nearest(IndexReader reader, String token) throws IOException {
-        DirectSpellChecker checker = new DirectSpellChecker();
-        checker.setMinPrefix(1);
-        checker.setMaxEdits(token.length() >= 8 ? 2 : 1);
-        checker.setMinQueryLength(5);
-        checker.setMaxInspections(5);
-        SuggestWord best = null;
-        for (String field : List.of(SearchDoc.F_BODY, SearchDoc.F_TITLE)) {
-            for (SuggestWord found : checker.suggestSimilar(new Term(field, token), 1, reader, SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX)) {
-                if (best == null || found.score > best.score || (found.score == best.score && found.freq > best.freq)) {
-                    best = found;
+        for (int edits = 1; edits <= (token.length() >= 8 ? 2 : 1); edits++) {
+            DirectSpellChecker checker = new DirectSpellChecker();
+            checker.setMinPrefix(1);
+            checker.setMaxEdits(edits);
+            checker.setMinQueryLength(5);
+            checker.setMaxInspections(5);
+            for (String field : List.of(SearchDoc.F_BODY, SearchDoc.F_TITLE)) {
+                SuggestWord[] found = checker.suggestSimilar(new Term(field, token), 1, reader, SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX);
+                if (found.length > 0) {
+                    return found[0].string;
                 }
             }
         }
-        return best == null ? null : best.string;
+        return null;
     }
 
     private static List<Part> split(String text) {
@@ -222,7 +228,9 @@ final class SearchQuery {
         if (part.correction() != null) {
             exact(part.correction(), false, TYPO_WEIGHT, alternatives);
         }
-        return alternatives.isEmpty() ? null : new DisjunctionMaxQuery(alternatives, 0.1f);
+        // The best field alone counts (no tie-breaker): only then does Lucene pass the lowest score that
+        // can still make the top down to each field's postings and skip the blocks that cannot.
+        return alternatives.isEmpty() ? null : new DisjunctionMaxQuery(alternatives, 0f);
     }
 
     private static void exact(String text, boolean phrase, float weight, List<Query> alternatives) {
@@ -235,18 +243,29 @@ final class SearchQuery {
         }
     }
 
-    /** A prefix up to SearchIndex.MAX_PREFIX letters is one indexed term; a longer one is rare enough to expand. */
+    /**
+     * A prefix matches the beginning of a word of a title, name or tag (or of the text of what has
+     * no title): one indexed term up to SearchIndex.MAX_PREFIX letters; a longer one is rare enough
+     * to expand. For highlighting, the words of title and text that start so.
+     */
     private static Query prefix(String prefix, boolean forHighlight) {
-        if (forHighlight || prefix.length() > SearchIndex.MAX_PREFIX) {
+        if (forHighlight) {
             List<Query> alternatives = new ArrayList<>();
             for (String field : TEXT_FIELDS) {
                 alternatives.add(boost(new PrefixQuery(new Term(field, prefix)), weight(field)));
             }
             return new DisjunctionMaxQuery(alternatives, 0.1f);
         }
-        return new DisjunctionMaxQuery(List.of(
-                boost(new TermQuery(new Term(SearchDoc.F_TITLE_PREFIXES, prefix)), TITLE_BOOST),
-                new TermQuery(new Term(SearchDoc.F_BODY_PREFIXES, prefix))), 0.1f);
+        Term term = new Term(SearchDoc.F_PREFIXES, prefix.length() > SearchIndex.MAX_PREFIX ? prefix.substring(0, SearchIndex.MAX_PREFIX) : prefix);
+        Query beginning = new TermQuery(term);
+        if (prefix.length() <= SearchIndex.MAX_PREFIX) {
+            return beginning;
+        }
+        List<Query> longer = new ArrayList<>();
+        for (String field : TEXT_FIELDS) {
+            longer.add(boost(new PrefixQuery(new Term(field, prefix)), weight(field)));
+        }
+        return new BooleanQuery.Builder().add(beginning, Occur.FILTER).add(new DisjunctionMaxQuery(longer, 0.1f), Occur.MUST).build();
     }
 
     private static float weight(String field) {
