@@ -88,8 +88,4 @@ final class SearchFeed {
         index.delete(postId);
         index.deleteComments(postId);
     }
-
-    private <T> T read(Event event, Class<T> type) {
-        return event.data(type);
-    }
 }
