@@ -11,8 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
@@ -28,7 +28,6 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.uhighlight.DefaultPassageFormatter;
 import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
 import org.apache.lucene.util.BytesRef;
-import org.c18n.chat.Rooms;
 import org.c18n.post.PostJson;
 import org.c18n.web.CurrentUser;
 import org.c18n.web.Ref;
@@ -47,19 +46,19 @@ public class Search {
     public static final int MAX_OFFSET = 1000;
     static final int SUGGESTIONS = 8;
     private static final int TOP_COMMUNITIES = 10;
-    /** Fewer exact matches than this, and the search is tried again with typos allowed. */
+    /** Fewer exact matches than this, and misspelt words are corrected against the index's words. */
     private static final int TYPO_RETRY_BELOW = 5;
     /** How many of the best matches by relevance the recency factor may reorder. */
     private static final int RERANK_WINDOW = 100;
-    /** Matches counted for the facets and the total at most. */
-    private static final int COUNT_CAP = 10_000;
+    /** Matches counted for the facets and the total at most ("1,000+" beyond). */
+    static final int COUNT_CAP = 1_000;
 
     private final JdbcClient db;
-    private final Rooms rooms;
+    private final AccessFilters access;
 
-    public Search(JdbcClient db, Rooms rooms) {
+    public Search(JdbcClient db, AccessFilters access) {
         this.db = db;
-        this.rooms = rooms;
+        this.access = access;
     }
 
     /** {@code q} may be empty when a filter is given: then the newest matches come first. */
@@ -77,36 +76,94 @@ public class Search {
 
     public record Facets(Map<String, Long> type, List<CommunityCount> community) {}
 
-    /** {@code totalExact} false: more matched than were counted, {@code total} and the facets are lower bounds. */
-    public record Result(List<Hit> items, String nextCursor, long total, boolean totalExact, Facets facets) {}
+    /**
+     * {@code totalExact} false: more matched than were counted, {@code total} and the facets are
+     * lower bounds. {@code didYouMean}: the query with its misspelt words corrected, when the words
+     * as typed found little and the corrected ones were searched as well; otherwise null.
+     */
+    public record Result(List<Hit> items, String nextCursor, long total, boolean totalExact, Facets facets,
+                         String didYouMean) {}
 
     public record Suggestion(String type, UUID id, String name, String displayName) {}
 
     public Result search(SearchIndex index, Request request, CurrentUser me) {
+        return search(index, request, me, new ServerTiming());
+    }
+
+    /**
+     * Two passes: every match counted by type and community (no scoring, up to {@link #COUNT_CAP}),
+     * then the best of the chosen type and community by relevance (which lets Lucene skip what cannot
+     * make the top), reranked by recency; only the page shown is highlighted. {@code timing} hears
+     * what each part took.
+     */
+    public Result search(SearchIndex index, Request request, CurrentUser me, ServerTiming timing) {
         String q = request.q() == null ? "" : request.q().strip();
-        Query access = access(me);
+        long started = System.nanoTime();
+        SearchQuery typed = q.isEmpty() ? null : SearchQuery.parse(q);
+        Query rights = access.of(me);
+        timing.add("rights", started);
         return index.search(searcher -> {
             try {
-                if (q.isEmpty()) {
-                    return run(searcher, null, request, access, me);
+                long counting = System.nanoTime();
+                SearchQuery text = typed;
+                String didYouMean = null;
+                FacetCounts facets = count(searcher, text, request, rights);
+                if (text != null && facets.selected < TYPO_RETRY_BELOW) {
+                    Optional<SearchQuery> corrected = text.corrected(searcher.getIndexReader());
+                    if (corrected.isPresent()) {
+                        text = corrected.get();
+                        didYouMean = text.toString();
+                        facets = count(searcher, text, request, rights);
+                    }
                 }
-                Result exact = run(searcher, SearchQuery.parse(q, false), request, access, me);
-                return exact.total() >= TYPO_RETRY_BELOW ? exact : run(searcher, SearchQuery.parse(q, true), request, access, me);
+                timing.add("count", counting);
+                long ranking = System.nanoTime();
+                BooleanQuery.Builder chosen = filtered(text, request, rights);
+                if (request.type() != null) {
+                    chosen.add(AccessFilters.type(request.type()), Occur.FILTER);
+                }
+                if (request.community() != null) {
+                    chosen.add(new TermQuery(new Term(SearchDoc.F_COMMUNITY, request.community().toString())), Occur.FILTER);
+                }
+                int wanted = request.offset() + request.limit() + 1;
+                ScoreDoc[] ranked = text == null
+                        ? searcher.search(chosen.build(), wanted, new Sort(new SortField(SearchDoc.F_TIME, SortField.Type.LONG, true))).scoreDocs
+                        : RecencyBoost.rerank(searcher, searcher.search(chosen.build(), Math.max(wanted, RERANK_WINDOW)).scoreDocs,
+                                System.currentTimeMillis());
+                ScoreDoc[] page = Arrays.copyOfRange(ranked, Math.min(request.offset(), ranked.length),
+                        Math.min(request.offset() + request.limit(), ranked.length));
+                boolean more = ranked.length > request.offset() + request.limit() && request.offset() + request.limit() <= MAX_OFFSET;
+                List<SearchDoc> docs = new ArrayList<>(page.length);
+                for (ScoreDoc hit : page) {
+                    docs.add(SearchDoc.fromDocument(searcher.storedFields().document(hit.doc)));
+                }
+                timing.add("rank", ranking);
+                long naming = System.nanoTime();
+                Names names = names(docs, topCommunities(facets), me);
+                timing.add("names", naming);
+                return new Result(hits(searcher, text, page, docs, names, timing),
+                        more ? org.c18n.web.Page.encode(Integer.toString(request.offset() + request.limit())) : null,
+                        facets.selected, facets.complete, new Facets(typeCounts(facets.byType()), communityCounts(facets.byCommunity(), names.communities())),
+                        didYouMean);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
     }
 
-    /**
-     * Two passes: every match counted by type and community (no scoring), then the best of the
-     * chosen type and community by relevance (which lets Lucene skip what cannot make the top),
-     * reranked by recency.
-     */
-    private Result run(IndexSearcher searcher, Query text, Request request, Query access, CurrentUser me) throws IOException {
+    /** Every match counted by type and by community: the tabs and the community list show what the other choices find. */
+    private static FacetCounts count(IndexSearcher searcher, SearchQuery text, Request request, Query rights) throws IOException {
+        FacetCounts facets = new FacetCounts(request.type(), request.community() == null ? null : request.community().toString(),
+                COUNT_CAP);
+        searcher.search(filtered(text, request, rights).build(), facets);
+        return facets;
+    }
+
+    /** The words (all documents when none) within what the caller may see and the tag, author and time filters. */
+    private static BooleanQuery.Builder filtered(SearchQuery text, Request request, Query rights) {
         BooleanQuery.Builder base = new BooleanQuery.Builder()
-                .add(text == null ? new MatchAllDocsQuery() : text, text == null ? Occur.FILTER : Occur.MUST)
-                .add(access, Occur.FILTER);
+                .add(text == null ? new MatchAllDocsQuery() : text.query(), text == null ? Occur.FILTER : Occur.MUST)
+                .add(rights, Occur.FILTER);
         if (request.tag() != null) {
             base.add(new TermQuery(new Term(SearchDoc.F_TAG, request.tag().toLowerCase(Locale.ROOT))), Occur.FILTER);
         }
@@ -118,26 +175,7 @@ public class Search {
                     request.from() == null ? Long.MIN_VALUE : request.from().toEpochMilli(),
                     request.to() == null ? Long.MAX_VALUE : request.to().toEpochMilli()), Occur.FILTER);
         }
-        FacetCounts facets = new FacetCounts(request.type(), request.community() == null ? null : request.community().toString(),
-                COUNT_CAP);
-        searcher.search(base.build(), facets);
-        if (request.type() != null) {
-            base.add(type(request.type()), Occur.FILTER);
-        }
-        if (request.community() != null) {
-            base.add(new TermQuery(new Term(SearchDoc.F_COMMUNITY, request.community().toString())), Occur.FILTER);
-        }
-        int wanted = request.offset() + request.limit() + 1;
-        ScoreDoc[] ranked = text == null
-                ? searcher.search(base.build(), wanted, new Sort(new SortField(SearchDoc.F_TIME, SortField.Type.LONG, true))).scoreDocs
-                : RecencyBoost.rerank(searcher, searcher.search(base.build(), Math.max(wanted, RERANK_WINDOW)).scoreDocs,
-                        System.currentTimeMillis());
-        ScoreDoc[] page = Arrays.copyOfRange(ranked, Math.min(request.offset(), ranked.length),
-                Math.min(request.offset() + request.limit(), ranked.length));
-        boolean more = ranked.length > request.offset() + request.limit() && request.offset() + request.limit() <= MAX_OFFSET;
-        return new Result(hits(searcher, text, page, me),
-                more ? org.c18n.web.Page.encode(Integer.toString(request.offset() + request.limit())) : null,
-                facets.selected, facets.complete, new Facets(typeCounts(facets.byType()), communityCounts(facets.byCommunity())));
+        return base;
     }
 
     /** Users and communities whose names start with what was typed: exact names first, then the shortest. */
@@ -146,7 +184,7 @@ public class Search {
         Query query = new BooleanQuery.Builder()
                 .add(SearchQuery.suggestion(q), Occur.MUST)
                 .add(new TermInSetQuery(SearchDoc.F_TYPE, List.of(new BytesRef(SearchDoc.USERS), new BytesRef(SearchDoc.COMMUNITIES))), Occur.FILTER)
-                .add(access(me), Occur.FILTER)
+                .add(access.of(me), Occur.FILTER)
                 .build();
         return index.search(searcher -> {
             try {
@@ -176,70 +214,20 @@ public class Search {
         return name.startsWith(typed) || display.startsWith(typed) ? 1 : 2;
     }
 
-    /**
-     * What the caller may see, as a filter: every user; communities except private ones they are
-     * not in; posts and comments outside such communities, in no group or one of their groups,
-     * not pending unless theirs; messages of their rooms.
-     */
-    private Query access(CurrentUser me) {
-        List<BytesRef> hidden = me.admin() ? List.of() : db.sql("""
-                        SELECT c.id FROM communities c
-                        WHERE c.visibility = 'private'
-                          AND NOT EXISTS (SELECT 1 FROM community_members m WHERE m.community_id = c.id AND m.user_id = ?)""")
-                .param(me.id()).query(UUID.class).list().stream().map(id -> new BytesRef(id.toString())).toList();
-        List<BytesRef> myRooms = rooms.roomIdsOf(me.id()).stream().map(id -> new BytesRef(id.toString())).toList();
-        List<BytesRef> groupsOrNone = new ArrayList<>(myRooms);
-        groupsOrNone.add(new BytesRef(SearchDoc.NO_USERGROUP));
-
-        BooleanQuery.Builder communities = new BooleanQuery.Builder().add(type(SearchDoc.COMMUNITIES), Occur.FILTER);
-        BooleanQuery.Builder content = new BooleanQuery.Builder()
-                .add(new TermInSetQuery(SearchDoc.F_TYPE, List.of(new BytesRef(SearchDoc.POSTS), new BytesRef(SearchDoc.COMMENTS))), Occur.FILTER)
-                .add(new TermInSetQuery(SearchDoc.F_USERGROUP, groupsOrNone), Occur.FILTER)
-                .add(new BooleanQuery.Builder()
-                        .add(new TermQuery(new Term(SearchDoc.F_PENDING, "true")), Occur.FILTER)
-                        .add(new TermQuery(new Term(SearchDoc.F_AUTHOR, me.id().toString())), Occur.MUST_NOT)
-                        .build(), Occur.MUST_NOT);
-        if (!hidden.isEmpty()) {
-            communities.add(new TermInSetQuery(SearchDoc.F_ID, hidden), Occur.MUST_NOT);
-            content.add(new TermInSetQuery(SearchDoc.F_COMMUNITY, hidden), Occur.MUST_NOT);
-        }
-        BooleanQuery.Builder access = new BooleanQuery.Builder()
-                .add(type(SearchDoc.USERS), Occur.SHOULD)
-                .add(communities.build(), Occur.SHOULD)
-                .add(content.build(), Occur.SHOULD);
-        if (!myRooms.isEmpty()) {
-            access.add(new BooleanQuery.Builder()
-                    .add(type(SearchDoc.MESSAGES), Occur.FILTER)
-                    .add(new TermInSetQuery(SearchDoc.F_ROOM, myRooms), Occur.FILTER)
-                    .build(), Occur.SHOULD);
-        }
-        return access.build();
-    }
-
-    private static Query type(String type) {
-        return new TermQuery(new Term(SearchDoc.F_TYPE, type));
-    }
-
-    private List<Hit> hits(IndexSearcher searcher, Query text, ScoreDoc[] page, CurrentUser me) throws IOException {
-        List<SearchDoc> docs = new ArrayList<>(page.length);
-        for (ScoreDoc hit : page) {
-            docs.add(SearchDoc.fromDocument(searcher.storedFields().document(hit.doc)));
-        }
+    /** The page's documents, marked where they matched (the page only), with the names they refer to. */
+    private static List<Hit> hits(IndexSearcher searcher, SearchQuery text, ScoreDoc[] page, List<SearchDoc> docs, Names names,
+                                  ServerTiming timing) throws IOException {
+        long highlighting = System.nanoTime();
         Map<String, String[]> marked = Map.of();
         if (text != null && page.length > 0) {
             UnifiedHighlighter highlighter = UnifiedHighlighter.builder(searcher, SearchIndex.ANALYZER)
                     .withFormatter(new DefaultPassageFormatter("<mark>", "</mark>", " … ", true))
                     .withMaxLength(20_000)
                     .build();
-            marked = highlighter.highlightFields(new String[] {SearchDoc.F_TITLE, SearchDoc.F_BODY}, text,
+            marked = highlighter.highlightFields(new String[] {SearchDoc.F_TITLE, SearchDoc.F_BODY}, text.highlight(),
                     Arrays.stream(page).mapToInt(d -> d.doc).toArray(), new int[] {1, 2});
         }
-        Map<UUID, PostJson.Author> people = people(docs);
-        Map<UUID, String> communities = names("SELECT id, name FROM communities WHERE id = ANY (?)",
-                docs.stream().map(SearchDoc::community));
-        Map<UUID, String> posts = names("SELECT id, coalesce(title, '') FROM posts WHERE id = ANY (?)",
-                docs.stream().map(SearchDoc::post));
-        Map<UUID, String> roomNames = roomNames(docs, me);
+        timing.add("highlight", highlighting);
         List<Hit> hits = new ArrayList<>(docs.size());
         for (int i = 0; i < docs.size(); i++) {
             SearchDoc doc = docs.get(i);
@@ -251,8 +239,9 @@ public class Search {
             }
             hits.add(new Hit(doc.type(), doc.id(), doc.title(), titleHtml, snippet,
                     doc.type().equals(SearchDoc.USERS) ? doc.name() : null, doc.tags(),
-                    doc.type().equals(SearchDoc.USERS) || doc.author() == null ? null : people.get(doc.author()),
-                    ref(doc.community(), communities), ref(doc.post(), posts), ref(doc.room(), roomNames), doc.at()));
+                    doc.type().equals(SearchDoc.USERS) || doc.author() == null ? null : names.people().get(doc.author()),
+                    ref(doc.community(), names.communities()), ref(doc.post(), names.posts()), ref(doc.room(), names.rooms()),
+                    doc.at()));
         }
         return hits;
     }
@@ -265,40 +254,47 @@ public class Search {
         return id == null ? null : new Ref(id, names.get(id));
     }
 
-    private Map<UUID, PostJson.Author> people(List<SearchDoc> docs) {
-        UUID[] ids = docs.stream().map(SearchDoc::author).filter(java.util.Objects::nonNull).distinct().toArray(UUID[]::new);
-        if (ids.length == 0) {
-            return Map.of();
-        }
-        return db.sql("SELECT id, username, display_name FROM users WHERE id = ANY (?)").param(ids)
-                .query((rs, n) -> new PostJson.Author(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3)))
-                .list().stream().collect(Collectors.toMap(PostJson.Author::id, a -> a));
-    }
+    private record Names(Map<UUID, PostJson.Author> people, Map<UUID, String> communities, Map<UUID, String> posts,
+                         Map<UUID, String> rooms) {}
 
-    private Map<UUID, String> names(String sql, java.util.stream.Stream<UUID> ids) {
-        UUID[] wanted = ids.filter(java.util.Objects::nonNull).distinct().toArray(UUID[]::new);
-        Map<UUID, String> names = new HashMap<>();
-        if (wanted.length > 0) {
-            db.sql(sql).param(wanted).query((rs, n) -> names.put(rs.getObject(1, UUID.class), rs.getString(2))).list();
+    /**
+     * Authors, communities (of the hits and of the community facet), posts commented on and rooms
+     * (a group's name, or for a direct conversation the other person's username): one round trip.
+     */
+    private Names names(List<SearchDoc> docs, List<UUID> facetCommunities, CurrentUser me) {
+        Names names = new Names(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
+        UUID[] people = ids(docs.stream().map(SearchDoc::author));
+        UUID[] communities = ids(java.util.stream.Stream.concat(docs.stream().map(SearchDoc::community), facetCommunities.stream()));
+        UUID[] posts = ids(docs.stream().map(SearchDoc::post));
+        UUID[] rooms = ids(docs.stream().map(SearchDoc::room));
+        if (people.length + communities.length + posts.length + rooms.length == 0) {
+            return names;
         }
+        db.sql("""
+                        SELECT 'u', id, username, display_name FROM users WHERE id = ANY (:people)
+                        UNION ALL SELECT 'c', id, name, NULL FROM communities WHERE id = ANY (:communities)
+                        UNION ALL SELECT 'p', id, coalesce(title, ''), NULL FROM posts WHERE id = ANY (:posts)
+                        UNION ALL SELECT 'r', id, name, NULL FROM usergroups WHERE id = ANY (:rooms)
+                        UNION ALL SELECT 'r', d.id, u.username, NULL FROM direct_rooms d
+                          JOIN users u ON u.id = CASE WHEN d.user_a = :me THEN d.user_b ELSE d.user_a END
+                        WHERE d.id = ANY (:rooms)""")
+                .param("people", people).param("communities", communities).param("posts", posts).param("rooms", rooms)
+                .param("me", me.id())
+                .query((rs, n) -> {
+                    UUID id = rs.getObject(2, UUID.class);
+                    switch (rs.getString(1)) {
+                        case "u" -> names.people().put(id, new PostJson.Author(id, rs.getString(3), rs.getString(4)));
+                        case "c" -> names.communities().put(id, rs.getString(3));
+                        case "p" -> names.posts().put(id, rs.getString(3));
+                        default -> names.rooms().put(id, rs.getString(3));
+                    }
+                    return id;
+                }).list();
         return names;
     }
 
-    /** A group's name, or for a direct conversation the other person's username. */
-    private Map<UUID, String> roomNames(List<SearchDoc> docs, CurrentUser me) {
-        UUID[] wanted = docs.stream().map(SearchDoc::room).filter(java.util.Objects::nonNull).distinct().toArray(UUID[]::new);
-        Map<UUID, String> names = new HashMap<>();
-        if (wanted.length > 0) {
-            db.sql("""
-                            SELECT g.id, g.name FROM usergroups g WHERE g.id = ANY (:rooms)
-                            UNION ALL
-                            SELECT d.id, u.username FROM direct_rooms d
-                              JOIN users u ON u.id = CASE WHEN d.user_a = :me THEN d.user_b ELSE d.user_a END
-                            WHERE d.id = ANY (:rooms)""")
-                    .param("rooms", wanted).param("me", me.id())
-                    .query((rs, n) -> names.put(rs.getObject(1, UUID.class), rs.getString(2))).list();
-        }
-        return names;
+    private static UUID[] ids(java.util.stream.Stream<UUID> ids) {
+        return ids.filter(java.util.Objects::nonNull).distinct().toArray(UUID[]::new);
     }
 
     private static Map<String, Long> typeCounts(Map<String, Long> counted) {
@@ -309,13 +305,19 @@ public class Search {
         return types;
     }
 
-    private List<CommunityCount> communityCounts(Map<String, Long> counted) {
-        List<Map.Entry<String, Long>> top = counted.entrySet().stream()
+    /** The communities with the most matches, most first. */
+    private static List<Map.Entry<String, Long>> top(Map<String, Long> counted) {
+        return counted.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .limit(TOP_COMMUNITIES).toList();
-        Map<UUID, String> names = names("SELECT id, name FROM communities WHERE id = ANY (?)",
-                top.stream().map(e -> UUID.fromString(e.getKey())));
-        return top.stream().map(e -> new CommunityCount(UUID.fromString(e.getKey()), names.get(UUID.fromString(e.getKey())),
+    }
+
+    private static List<UUID> topCommunities(FacetCounts facets) throws IOException {
+        return top(facets.byCommunity()).stream().map(e -> UUID.fromString(e.getKey())).toList();
+    }
+
+    private static List<CommunityCount> communityCounts(Map<String, Long> counted, Map<UUID, String> names) {
+        return top(counted).stream().map(e -> new CommunityCount(UUID.fromString(e.getKey()), names.get(UUID.fromString(e.getKey())),
                 e.getValue())).toList();
     }
 }

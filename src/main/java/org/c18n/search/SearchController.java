@@ -10,6 +10,7 @@ import org.c18n.identity.Users;
 import org.c18n.web.ApiException;
 import org.c18n.web.CurrentUser;
 import org.c18n.web.Page;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -37,7 +38,8 @@ public class SearchController {
                                 @RequestParam(required = false) String from,
                                 @RequestParam(required = false) String to,
                                 @RequestParam(required = false) String cursor,
-                                @RequestParam(required = false) Integer limit) {
+                                @RequestParam(required = false) Integer limit,
+                                HttpServletResponse response) {
         boolean noText = q == null || q.isBlank();
         if (noText && type == null && community == null && tag == null && author == null) {
             throw ApiException.badRequest("validation", "q: is required (or name a type, community, tag or author to list)");
@@ -55,8 +57,11 @@ public class SearchController {
         if (offset > Search.MAX_OFFSET) {
             throw ApiException.badRequest("validation", "cursor: results are available up to the first " + Search.MAX_OFFSET);
         }
-        return search.search(indexer.index(), new Search.Request(q, type, community, blankToNull(tag), author(author),
-                since, until, offset, n), me);
+        ServerTiming timing = new ServerTiming();
+        Search.Result result = search.search(indexer.index(), new Search.Request(q, type, community, blankToNull(tag),
+                author(author), since, until, offset, n), me, timing);
+        response.setHeader("Server-Timing", timing.header());
+        return result;
     }
 
     @GetMapping("/api/v1/search/suggest")

@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.UUID;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
@@ -43,6 +45,8 @@ public record SearchDoc(String type, UUID id, String title, String name, String 
     static final String F_TAGS = "tags";
     static final String F_TAG = "tag";
     static final String F_SUGGEST = "suggest";
+    /** The beginnings of the words of title, name and tags, or of the text when there is no title (see SearchIndex.MAX_PREFIX). */
+    static final String F_PREFIXES = "prefixes";
     static final String F_COMMUNITY = "community";
     static final String F_USERGROUP = "usergroup";
     static final String F_ROOM = "room";
@@ -51,6 +55,17 @@ public record SearchDoc(String type, UUID id, String title, String name, String 
     static final String F_TIME = "time";
     static final String F_AT = "at";
     static final String F_PENDING = "pending";
+
+    /** Whether a document has a word starting so; how often is left out (it would double the index for little). */
+    private static final FieldType PREFIXES = prefixes();
+
+    private static FieldType prefixes() {
+        FieldType type = new FieldType();
+        type.setTokenized(true);
+        type.setIndexOptions(IndexOptions.DOCS);
+        type.freeze();
+        return type;
+    }
 
     public SearchDoc {
         tags = tags == null ? List.of() : List.copyOf(tags);
@@ -67,6 +82,14 @@ public record SearchDoc(String type, UUID id, String title, String name, String 
         for (String tag : tags) {
             doc.add(new TextField(F_TAGS, tag, Field.Store.YES));
             doc.add(new StringField(F_TAG, tag.toLowerCase(Locale.ROOT), Field.Store.NO));
+        }
+        // Word beginnings of what names the item (title, name, tags), or of its text when it has no title
+        // (comments, messages, untitled posts): every body's would cost the indexer three times as much.
+        String headline = String.join(" ", java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of(title, name, title == null && name == null ? body : null), tags.stream())
+                .filter(java.util.Objects::nonNull).toList());
+        if (!headline.isBlank()) {
+            doc.add(new Field(F_PREFIXES, headline, PREFIXES));
         }
         if (type.equals(USERS) || type.equals(COMMUNITIES)) {
             doc.add(new TextField(F_SUGGEST, (name == null ? "" : name) + " " + (title == null ? "" : title), Field.Store.NO));

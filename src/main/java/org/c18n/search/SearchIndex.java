@@ -22,6 +22,9 @@ import org.apache.lucene.analysis.en.EnglishMinimalStemFilter;
 import org.apache.lucene.analysis.en.EnglishPossessiveFilter;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.analysis.ngram.EdgeNGramTokenFilter;
+import org.apache.lucene.index.TieredMergePolicy;
+import org.apache.lucene.store.NRTCachingDirectory;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
@@ -43,7 +46,7 @@ import org.springframework.util.FileSystemUtils;
  */
 public final class SearchIndex implements Closeable {
     /** Raise when documents change shape: every node then rebuilds its index from the log on start. */
-    static final String SCHEMA = "1";
+    static final String SCHEMA = "2";
     private static final String SCHEMA_KEY = "c18n.schema";
     private static final String OFFSET_PREFIX = "offset:";
 
@@ -68,10 +71,30 @@ public final class SearchIndex implements Closeable {
         }
     }, Map.of(
             SearchDoc.F_NAME, new StandardAnalyzer(CharArraySet.EMPTY_SET),
-            SearchDoc.F_SUGGEST, new StandardAnalyzer(CharArraySet.EMPTY_SET)));
+            SearchDoc.F_SUGGEST, new StandardAnalyzer(CharArraySet.EMPTY_SET),
+            SearchDoc.F_PREFIXES, prefixes()));
+
+    /** Longest prefix indexed whole; a longer one is looked up among the words themselves (few of them share it). */
+    static final int MAX_PREFIX = 10;
+
+    /**
+     * The beginnings of every word as typed (lower case, no stemming), 2 to {@value #MAX_PREFIX}
+     * letters: {@code sourd*} is then a single term to look up rather than hundreds of words to
+     * expand at query time. Only for what names an item (see SearchDoc.F_PREFIXES).
+     */
+    private static Analyzer prefixes() {
+        return new Analyzer() {
+            @Override
+            protected TokenStreamComponents createComponents(String field) {
+                StandardTokenizer source = new StandardTokenizer();
+                TokenStream stream = new LowerCaseFilter(new EnglishPossessiveFilter(source));
+                return new TokenStreamComponents(source, new EdgeNGramTokenFilter(stream, 2, MAX_PREFIX, false));
+            }
+        };
+    }
 
     private final Path path;
-    private final FSDirectory directory;
+    private final NRTCachingDirectory directory;
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final Map<TopicPartition, Long> offsets = new HashMap<>();
@@ -82,9 +105,16 @@ public final class SearchIndex implements Closeable {
     private SearchIndex(Path path, boolean rebuilt) throws IOException {
         this.path = path;
         this.rebuilt = rebuilt;
-        this.directory = FSDirectory.open(path);
+        // Refreshed several times a second while chat flows: each refresh flushes a tiny segment. Those stay
+        // in memory until merged (no file per refresh), and tiny segments are merged together early and
+        // cheaply; deletes (edits) are reclaimed in the same merges.
+        this.directory = new NRTCachingDirectory(FSDirectory.open(path), 8, 48);
+        TieredMergePolicy merges = new TieredMergePolicy();
+        merges.setFloorSegmentMB(4);
+        merges.setSegmentsPerTier(10);
         IndexWriterConfig config = new IndexWriterConfig(ANALYZER);
         config.setRAMBufferSizeMB(64);
+        config.setMergePolicy(merges);
         config.setOpenMode(rebuilt ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.APPEND);
         this.writer = new IndexWriter(directory, config);
         if (rebuilt) {

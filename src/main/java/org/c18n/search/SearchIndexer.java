@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.LongConsumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -31,7 +32,9 @@ import tools.jackson.databind.ObjectMapper;
  * Keeps this node's search index fed from the log: its own consumer (group
  * {@code c18n-search-<node>}, so every node's index holds everything), a refresh at most every
  * {@value #REFRESH_MILLIS} ms while events arrive (findable well within a second), a durable
- * commit with the offsets every {@value #COMMIT_MILLIS} ms.
+ * commit with the offsets every {@value #COMMIT_MILLIS} ms. A trickle of events (chat at tens of
+ * messages a second) is fetched in batches of up to {@value #FETCH_WAIT_MILLIS} ms rather than one
+ * poll, projector check and rejection lookup per message.
  *
  * <p>The index follows the projector's verdicts: before applying a batch it waits until the
  * projector has applied it, and skips the events the projector rejected (a second claim of a
@@ -41,12 +44,15 @@ import tools.jackson.databind.ObjectMapper;
 public class SearchIndexer extends LogReader {
     private static final Logger log = LoggerFactory.getLogger(SearchIndexer.class);
     static final List<String> TOPICS = List.of(Topics.USERS, Topics.COMMUNITIES, Topics.POSTS, Topics.MESSAGES);
-    private static final long REFRESH_MILLIS = 100;
+    private static final long REFRESH_MILLIS = 250;
+    /** A poll waits up to this long for more records to arrive, so that a trickle of chat is indexed in batches. */
+    private static final int FETCH_WAIT_MILLIS = 100;
     private static final long COMMIT_MILLIS = 10_000;
 
     private final KafkaConnection kafka;
     private final ProjectionTracker projection;
     private final JdbcClient db;
+    private final AccessFilters access;
     private final SearchFeed feed;
     private final ObjectMapper json;
     private final Path path;
@@ -56,12 +62,14 @@ public class SearchIndexer extends LogReader {
     private boolean unrefreshed;
     private boolean uncommitted;
 
-    public SearchIndexer(ReaderSupport support, ProjectionTracker projection, JdbcClient db, ObjectMapper json) {
+    public SearchIndexer(ReaderSupport support, ProjectionTracker projection, JdbcClient db, AccessFilters access,
+                         ObjectMapper json) {
         super(support, "search", TOPICS, Start.STORED_POSITIONS,
                 Group.perNode("c18n-search", support.props().nodeIdentity()));
         this.kafka = support.kafka();
         this.projection = projection;
         this.db = db;
+        this.access = access;
         this.json = json;
         this.feed = new SearchFeed();
         this.path = support.props().dataDir().resolve("search");
@@ -89,6 +97,11 @@ public class SearchIndexer extends LogReader {
     @Override
     protected Map<TopicPartition, Long> storedPositions() {
         return index.offsets();
+    }
+
+    @Override
+    protected Map<String, Object> consumerSettings() {
+        return Map.of(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_WAIT_MILLIS);
     }
 
     @Override
@@ -154,6 +167,7 @@ public class SearchIndexer extends LogReader {
             if (event != null && !rejected.contains(event.id())) {
                 try {
                     feed.apply(target, event);
+                    access.changedBy(event); // the projector has applied it: a filter built now sees the change
                 } catch (java.io.UncheckedIOException | org.apache.lucene.store.AlreadyClosedException e) {
                     throw e; // the index itself failed, not this event
                 } catch (RuntimeException e) {

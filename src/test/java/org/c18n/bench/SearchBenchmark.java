@@ -44,14 +44,17 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class SearchBenchmark {
     static final Random random = new Random(42);
     static final List<String> vocabulary = vocabulary(20_000);
+    /** Posts written so far (phrases are taken from them). */
+    static volatile int loaded;
 
     public static void main(String[] args) throws Exception {
-        int posts = Integer.parseInt(System.getProperty("bench.posts", "1000000"));
+        List<Integer> sizes = java.util.Arrays.stream(System.getProperty("bench.posts", "1000000").split(","))
+                .map(String::strip).map(Integer::parseInt).toList();
         int seconds = Integer.parseInt(System.getProperty("bench.seconds", "20"));
         Path dataDir = Files.createTempDirectory("c18n-search-bench");
         int port = org.c18n.support.ChildPlatform.freePort();
         System.out.println("c18n search benchmark (embedded default, in one JVM, " + Runtime.getRuntime().availableProcessors()
-                + " cores, " + posts + " posts)");
+                + " cores, " + sizes + " posts)");
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(C18nApplication.class).run(
                 "--server.port=" + port, "--c18n.data-dir=" + dataDir, "--c18n.admin.username=admin",
                 "--c18n.admin.password=bench-admin-password", "--logging.level.root=WARN")) {
@@ -61,37 +64,45 @@ public final class SearchBenchmark {
             Api client = Accounts.signedUp(base, "searcher" + UUID.randomUUID().toString().substring(0, 6));
             String community = client.post("/api/v1/communities", Map.of("name", "Library")).text("id");
             int before = indexer.index().size();
-
-            // 1. N posts into the log; the live node projects them, then indexes them.
-            long started = System.nanoTime();
-            PostBenchmark.seed(bootstrap, UUID.fromString(client.id()), List.of(community), posts, SearchBenchmark::post);
-            double written = (System.nanoTime() - started) / 1e9;
-            while (indexer.index().size() < before + posts) {
-                Thread.sleep(1000);
-                System.out.printf("\r  live index: %,d of %,d posts", indexer.index().size() - before, posts);
-            }
-            double live = (System.nanoTime() - started) / 1e9;
-            System.out.printf("%n%,d posts written to the log in %.1f s; projected and indexed by the live node in %.1f s "
-                    + "(%,.0f posts/s, bounded by the projector it waits for)%n", posts, written, live, posts / live);
-            System.out.printf("live index on disk: %,.0f MB%n", indexer.index().sizeOnDisk() / 1e6);
-
-            // 2. The same log indexed again from the start: the indexer's own rate.
-            if (Boolean.parseBoolean(System.getProperty("bench.rebuild", "true"))) {
-                rebuild(indexer, dataDir);
-            }
-
-            // 3. Queries through the API, 8 clients.
             List<Api> clients = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 clients.add(new Api(base).token(client.token()));
             }
-            for (int i = 0; i < 200; i++) {
-                client.get("/api/v1/search?q=" + URLEncoder.encode(query(i % 3), StandardCharsets.UTF_8));
-            }
-            System.out.println();
-            System.out.println("queries (HTTP, 8 clients)   per s    p50 ms   p99 ms   errors");
-            for (int kind = 0; kind < 4; kind++) {
-                queries(clients, seconds, kind);
+
+            for (int size : sizes) {
+                // 1. Posts into the log up to this size; the live node projects them, then indexes them.
+                int adding = size - loaded;
+                long started = System.nanoTime();
+                int first = loaded;
+                PostBenchmark.seed(bootstrap, UUID.fromString(client.id()), List.of(community), adding, i -> post(first + i));
+                double written = (System.nanoTime() - started) / 1e9;
+                while (indexer.index().size() < before + size) {
+                    Thread.sleep(200);
+                    System.out.printf("\r  live index: %,d of %,d posts", indexer.index().size() - before, size);
+                }
+                loaded = size;
+                double live = (System.nanoTime() - started) / 1e9;
+                System.out.printf("%n%,d posts written to the log in %.1f s; projected and indexed by the live node in %.1f s "
+                        + "(%,.0f posts/s, bounded by the projector it waits for)%n", adding, written, live, adding / live);
+                System.out.printf("live index on disk: %,.0f MB%n", indexer.index().sizeOnDisk() / 1e6);
+
+                // 2. The same log indexed again from the start: the indexer's own rate (largest size only).
+                if (size == sizes.get(sizes.size() - 1) && Boolean.parseBoolean(System.getProperty("bench.rebuild", "true"))) {
+                    rebuild(indexer, dataDir);
+                }
+
+                // 3. Queries through the API, 8 clients.
+                for (int i = 0; i < 200; i++) {
+                    client.get("/api/v1/search?q=" + URLEncoder.encode(query(i % 4), StandardCharsets.UTF_8));
+                }
+                System.out.println();
+                System.out.printf("queries at %,d posts (HTTP, 8 clients)   per s    p50 ms   p99 ms   errors%n", size);
+                for (int kind = 0; kind < KINDS.length; kind++) {
+                    queries(clients, seconds, kind);
+                }
+                if (size == sizes.get(0)) {
+                    chat(bootstrap, base, client, seconds);
+                }
             }
 
             // 4. Freshness: posts arriving at 2,000/s; how long until each is searchable.
@@ -115,10 +126,11 @@ public final class SearchBenchmark {
         }
     }
 
-    static final String[] KINDS = {"term", "phrase", "prefix", "mix"};
+    static final String[] KINDS = {"term", "phrase", "prefix", "typo", "mix"};
 
     static void queries(List<Api> clients, int seconds, int kind) throws InterruptedException {
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        Map<String, java.util.concurrent.atomic.DoubleAdder> parts = new java.util.concurrent.ConcurrentSkipListMap<>();
         AtomicLong errors = new AtomicLong();
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         CountDownLatch done = new CountDownLatch(clients.size());
@@ -127,12 +139,20 @@ public final class SearchBenchmark {
             Random own = new Random(c);
             WriteBenchmark.start(() -> {
                 while (System.nanoTime() < end) {
-                    String q = query(kind == 3 ? own.nextInt(3) : kind);
+                    String q = query(kind == 4 ? own.nextInt(4) : kind);
                     long t = System.nanoTime();
-                    int status = api.get("/api/v1/search?limit=10&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)).status();
+                    var response = api.get("/api/v1/search?limit=10&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8));
                     latencies.add(System.nanoTime() - t);
-                    if (status != 200) {
+                    if (response.status() != 200) {
                         errors.incrementAndGet();
+                    }
+                    String timing = response.header("Server-Timing");
+                    for (String part : timing == null ? new String[0] : timing.split(",\\s*")) {
+                        String[] nameAndDuration = part.split(";dur=");
+                        if (nameAndDuration.length == 2) {
+                            parts.computeIfAbsent(nameAndDuration[0], k -> new java.util.concurrent.atomic.DoubleAdder())
+                                    .add(Double.parseDouble(nameAndDuration[1]));
+                        }
                     }
                 }
                 done.countDown();
@@ -141,8 +161,87 @@ public final class SearchBenchmark {
         done.await();
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        System.out.printf("%-26s %7.0f %8.1f %8.1f %8d%n", KINDS[kind], sorted.size() / (double) seconds,
-                percentile(sorted, 0.50), percentile(sorted, 0.99), errors.get());
+        double mean = sorted.stream().mapToLong(Long::longValue).average().orElse(0) / 1e6;
+        StringBuilder split = new StringBuilder();
+        double server = 0;
+        for (var part : parts.entrySet()) {
+            double each = part.getValue().sum() / Math.max(1, sorted.size());
+            server += each;
+            split.append(String.format("  %s %.2f", part.getKey(), each));
+        }
+        System.out.printf("%-26s %7.0f %8.1f %8.1f %8d   mean %.2f ms:%s  http+json+other %.2f%n", KINDS[kind],
+                sorted.size() / (double) seconds, percentile(sorted, 0.50), percentile(sorted, 0.99), errors.get(), mean, split,
+                mean - server);
+    }
+
+    /**
+     * Chat at 100 messages/s for S seconds, written straight into the log: the CPU the search
+     * indexer's thread and Lucene's merge threads spend on it (% of one core), from the JVM's
+     * per-thread CPU time sampled every 100 ms (a merge thread that ends between samples loses its last part).
+     */
+    static void chat(KafkaConnection bootstrap, String base, Api client, int seconds) throws Exception {
+        Api other = Accounts.signedUp(base, "chatter" + UUID.randomUUID().toString().substring(0, 6));
+        UUID room = UUID.fromString(client.post("/api/v1/rooms/direct", Map.of("userId", other.id())).text("id"));
+        UUID sender = UUID.fromString(client.id());
+        Thread.sleep(1000);
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<Long, Long> startCpu = new java.util.HashMap<>();
+        Map<Long, Long> lastCpu = new java.util.HashMap<>();
+        Map<Long, String> names = new java.util.HashMap<>();
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Runnable sample = () -> {
+            for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (info != null && (info.getThreadName().equals("c18n-search") || info.getThreadName().startsWith("Lucene Merge Thread"))) {
+                    long cpu = threads.getThreadCpuTime(info.getThreadId());
+                    if (cpu >= 0) {
+                        startCpu.putIfAbsent(info.getThreadId(), first.get() ? cpu : 0L); // a thread born since counts whole
+                        lastCpu.put(info.getThreadId(), cpu);
+                        names.put(info.getThreadId(), info.getThreadName());
+                    }
+                }
+            }
+            first.set(false);
+        };
+        sample.run();
+        Properties props = bootstrap.clientProperties();
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        var json = PostBenchmark.json;
+        long started = System.nanoTime();
+        long end = started + seconds * 1_000_000_000L;
+        try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            long tick = System.nanoTime();
+            for (int i = 0; System.nanoTime() < end; i++) {
+                UUID id = Uuids.v7();
+                var data = new org.c18n.chat.ChatEvents.MessageSent(id, room, sender, "bench", "message " + i + " " + post(i)[0],
+                        null, List.of(), null, List.of(), List.of());
+                Event event = new Event(Uuids.v7(), org.c18n.chat.ChatEvents.MESSAGE_SENT, 1,
+                        Instant.now().truncatedTo(ChronoUnit.MICROS), sender, room.toString(), json.valueToTree(data));
+                producer.send(new ProducerRecord<>(Topics.MESSAGES, null, event.at().toEpochMilli(), room.toString(),
+                        json.writeValueAsString(event)));
+                if (i % 10 == 0) {
+                    sample.run();
+                }
+                tick += 10_000_000L;
+                long sleep = tick - System.nanoTime();
+                if (sleep > 0) {
+                    Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+                }
+            }
+        }
+        sample.run();
+        double wall = (System.nanoTime() - started) / 1e9;
+        long indexer = 0;
+        long merges = 0;
+        for (var entry : lastCpu.entrySet()) {
+            long used = entry.getValue() - startCpu.get(entry.getKey());
+            if (names.get(entry.getKey()).equals("c18n-search")) {
+                indexer += used;
+            } else {
+                merges += used;
+            }
+        }
+        System.out.printf("chat at 100 messages/s for %d s: search indexer thread %.1f %% of a core, Lucene merge threads %.1f %%%n",
+                seconds, indexer / 1e7 / wall, merges / 1e7 / wall);
     }
 
     static void freshness(KafkaConnection bootstrap, SearchIndexer indexer, UUID author, String community, int seconds)
@@ -257,20 +356,35 @@ public final class SearchBenchmark {
         return new String[] {title.toString(), body.append('.').toString()};
     }
 
-    /** A query of a kind: 0 one or two words, 1 a phrase of two words from a post, 2 a prefix. */
+    /** A query of a kind: 0 one or two words, 1 a phrase of two words from a post, 2 a prefix, 3 a word with a typo. */
     static String query(int kind) {
         Random r = java.util.concurrent.ThreadLocalRandom.current();
         return switch (kind) {
             case 0 -> r.nextBoolean() ? word(r) : word(r) + " " + word(r);
             case 1 -> {
-                String[] words = post(r.nextInt(100_000))[1].replace(".", "").split(" ");
+                String[] words = post(r.nextInt(Math.max(1, Math.min(loaded, 100_000))))[1].replace(".", "").split(" ");
                 int at = r.nextInt(words.length - 1);
                 yield "\"" + words[at] + " " + words[at + 1] + "\"";
             }
-            default -> {
+            case 2 -> {
                 String w = word(r);
                 yield w.substring(0, Math.min(w.length(), 3 + r.nextInt(2))) + "*";
             }
+            default -> typo(r);
+        };
+    }
+
+    /** A word of five letters or more with one letter replaced, dropped or doubled (not the first). */
+    static String typo(Random r) {
+        String w = word(r);
+        while (w.length() < 5) {
+            w = word(r);
+        }
+        int at = 1 + r.nextInt(w.length() - 1);
+        return switch (r.nextInt(3)) {
+            case 0 -> w.substring(0, at) + (char) ('a' + r.nextInt(26)) + w.substring(at + 1);
+            case 1 -> w.substring(0, at) + w.substring(at + 1);
+            default -> w.substring(0, at) + w.charAt(at) + w.substring(at);
         };
     }
 }

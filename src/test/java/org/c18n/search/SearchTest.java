@@ -151,6 +151,45 @@ class SearchTest extends PlatformTest {
     }
 
     @Test
+    void snippetsShowTheTextAsReadWithoutMarkdownSyntax() {
+        Api ann = signedUp("md");
+        String c = community(ann, unique("Markdown "), Map.of());
+        post(ann, c, "Wombat notes", """
+                # Wombat care
+
+                Feed the **wombat** _twice_ a day, see [the guide](https://example.org/wombat) and `wombat --help`.
+
+                ```
+                wombat.feed(2)
+                ```
+
+                | food | wombat portions |
+                |---|---|
+                | grass | 3 |
+
+                > a wombat quote & more""");
+        JsonNode hit = searchUntil(ann, "q=wombat&community=" + c, 1).path("items").get(0);
+        String snippet = hit.path("snippet").asString();
+        assertThat(snippet).contains("<mark>wombat</mark>", "<mark>Wombat</mark> care", "twice", "the guide", "&amp;")
+                .doesNotContain("**", "```", "|", "](", "# ", "> a", "https://");
+    }
+
+    @Test
+    void aMisspeltWordFindsWhatWasMeantAndSuggestsIt() {
+        Api ann = signedUp("typo");
+        String c = community(ann, unique("Cameras "), Map.of());
+        String meant = post(ann, c, "Photography at dawn", "Light is soft before sunrise.");
+        JsonNode corrected = searchUntil(ann, "q=" + q("photograpy dawn") + "&community=" + c, 1);
+        assertThat(ids(corrected)).containsExactly(meant);
+        assertThat(corrected.path("didYouMean").asString()).isEqualTo("photography dawn");
+        JsonNode exact = searchUntil(ann, "q=photography&community=" + c, 1);
+        assertThat(exact.path("didYouMean").isNull() || exact.path("didYouMean").isMissingNode()).isTrue();
+        // Counted exactly up to a thousand; the timing of each part is in the Server-Timing header.
+        assertThat(exact.path("totalExact").asBoolean()).isTrue();
+        assertThat(ann.get("/api/v1/search?q=photography&community=" + c).header("Server-Timing")).contains("rights;dur=", "count;dur=");
+    }
+
+    @Test
     void nonMembersNeverSeePrivatePostsOrOthersMessagesNotEvenInCounts() {
         Api ann = signedUp("pann");
         Api bob = signedUp("pbob");
