@@ -1,6 +1,7 @@
 package org.c18n.hub;
 
 import io.micrometer.core.instrument.Counter;
+import io.netty.buffer.ByteBuf;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Collection;
@@ -12,9 +13,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -47,12 +45,6 @@ public class Hub {
     private final Map<String, Feed> feeds = new ConcurrentHashMap<>();
     private final List<Function<Connection, Map<String, Object>>> greeters = new CopyOnWriteArrayList<>();
     private final List<Consumer<Connection>> closers = new CopyOnWriteArrayList<>();
-    /** Writes frames to sockets, so that delivering an event never waits on a socket. */
-    private final ExecutorService writers = Executors.newFixedThreadPool(8, r -> {
-        Thread thread = new Thread(r, "c18n-ws-writer");
-        thread.setDaemon(true);
-        return thread;
-    });
     private final Frames frames;
     private final ObjectMapper json;
     private final int socketsPerUser;
@@ -127,19 +119,19 @@ public class Hub {
 
     /** A frame for every connection of the user on this node. */
     public void toUser(UUID user, String frame) {
-        byte[] utf8 = Frames.utf8(frame);
+        ByteBuf wire = Frames.wire(frame);
         for (Connection c : byUser.getOrDefault(user, Set.of())) {
-            c.send(utf8);
+            c.send(wire);
             deliveries.increment();
         }
     }
 
     /** A frame for everyone in the room on this node, except {@code except} (may be null). */
     public void toRoom(UUID room, String frame, UUID except) {
-        byte[] utf8 = Frames.utf8(frame);
+        ByteBuf wire = Frames.wire(frame);
         for (Connection c : byRoom.getOrDefault(room, Set.of())) {
             if (!c.userId().equals(except)) {
-                c.send(utf8);
+                c.send(wire);
                 deliveries.increment();
             }
         }
@@ -150,20 +142,20 @@ public class Hub {
      * it once, after what came before it, also while it is catching up ({@link Connection#startSync}).
      */
     public void toRoomInOrder(UUID room, long seq, String frame) {
-        byte[] utf8 = Frames.utf8(frame);
+        ByteBuf wire = Frames.wire(frame);
         for (Connection c : byRoom.getOrDefault(room, Set.of())) {
-            c.deliver(room, seq, utf8);
+            c.deliver(room, seq, wire);
             deliveries.increment();
         }
     }
 
     /** A frame for every connection on this node that subscribed to {@code feed}. */
     public void publish(String feed, String frame) {
-        byte[] utf8 = Frames.utf8(frame);
+        ByteBuf wire = Frames.wire(frame);
         for (Set<Connection> mine : byUser.values()) {
             for (Connection c : mine) {
                 if (c.feeds.contains(feed)) {
-                    c.send(utf8);
+                    c.send(wire);
                     deliveries.increment();
                 }
             }
@@ -186,10 +178,6 @@ public class Hub {
     /** Each socket holds an outbound queue and a place in its rooms' fan-out: one user holds a bounded number. */
     boolean full(UUID user) {
         return connectionsOf(user).size() >= socketsPerUser;
-    }
-
-    Executor writers() {
-        return writers;
     }
 
     /** Registers the connection and greets it ({@code hello}); true when it is the user's first here. */
