@@ -41,6 +41,7 @@ class HubServer implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(HubServer.class);
     /** Threads that handle client frames and the opening and closing of sockets (they may wait on the database). */
     private static final int HANDLERS = 16;
+    private static final long HANDSHAKE_TIMEOUT_SECONDS = 20;
 
     private final Hub hub;
     private final Ephemeral ephemeral;
@@ -85,6 +86,12 @@ class HubServer implements SmartLifecycle {
                         // The aggregator holds the upgrade request only; the handshake removes both.
                         channel.pipeline().addLast(new HttpServerCodec(4096, 8192, 8192), new HttpObjectAggregator(8192),
                                 new TicketHandshake(HubServer.this));
+                        // A connection that does not complete its upgrade in time holds no place.
+                        channel.eventLoop().schedule(() -> {
+                            if (channel.pipeline().get(TicketHandshake.class) != null) {
+                                channel.close();
+                            }
+                        }, HANDSHAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                     }
                 });
         InetSocketAddress address = props.bindAddress() == null || props.bindAddress().isBlank()

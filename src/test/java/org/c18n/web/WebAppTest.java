@@ -115,6 +115,8 @@ public class WebAppTest extends PlatformTest {
         var response = new MockHttpServletResponse();
         https.writeHeaders(plain, response);
         assertThat(response.getHeader("Strict-Transport-Security")).isEqualTo("max-age=31536000");
+        // Behind the proxy the page opens the socket where the proxy serves it.
+        assertThat(response.getHeader("Content-Security-Policy")).contains("connect-src 'self' wss://chat.example.org;");
 
         var http = new SecurityHeaders(false, PROXIED_SOCKET);
         response = new MockHttpServletResponse();
