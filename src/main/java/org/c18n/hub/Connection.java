@@ -51,8 +51,6 @@ public final class Connection {
     private final Executor handlers;
     private final int maxQueued;
     final Set<UUID> rooms = ConcurrentHashMap.newKeySet();
-    /** Live feeds beyond the rooms that this socket asked for ({@code subscribe}), e.g. analytics. */
-    final Set<String> feeds = ConcurrentHashMap.newKeySet();
     /** Frames waiting for the event loop, as they go on the wire. */
     private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
     /** The last seq delivered per room: a message is never delivered twice. */

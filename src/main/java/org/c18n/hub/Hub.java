@@ -43,6 +43,8 @@ public class Hub {
     private final Map<UUID, Set<Connection>> byRoom = new ConcurrentHashMap<>();
     private final Map<String, FrameHandler> handlers = new ConcurrentHashMap<>();
     private final Map<String, Feed> feeds = new ConcurrentHashMap<>();
+    /** Feed → the connections that subscribed to it (few): a feed's frame does not look at every connection. */
+    private final Map<String, Set<Connection>> subscribers = new ConcurrentHashMap<>();
     private final List<Function<Connection, Map<String, Object>>> greeters = new CopyOnWriteArrayList<>();
     private final List<Consumer<Connection>> closers = new CopyOnWriteArrayList<>();
     private final Frames frames;
@@ -151,14 +153,14 @@ public class Hub {
 
     /** A frame for every connection on this node that subscribed to {@code feed}. */
     public void publish(String feed, String frame) {
+        Set<Connection> receivers = subscribers.getOrDefault(feed, Set.of());
+        if (receivers.isEmpty()) {
+            return;
+        }
         ByteBuf wire = Frames.wire(frame);
-        for (Set<Connection> mine : byUser.values()) {
-            for (Connection c : mine) {
-                if (c.feeds.contains(feed)) {
-                    c.send(wire);
-                    deliveries.increment();
-                }
-            }
+        for (Connection c : receivers) {
+            c.send(wire);
+            deliveries.increment();
         }
     }
 
@@ -199,6 +201,7 @@ public class Hub {
                 members.remove(connection);
             }
         }
+        subscribers.values().forEach(receivers -> receivers.remove(connection));
         closers.forEach(closer -> closer.accept(connection));
         Set<Connection> mine = byUser.get(connection.userId());
         if (mine == null) {
@@ -233,7 +236,7 @@ public class Hub {
             switch (type) {
                 case "ping" -> connection.send(frames.frame("pong"));
                 case "subscribe" -> subscribe(connection, frame.path("feed").asString());
-                case "unsubscribe" -> connection.feeds.remove(frame.path("feed").asString());
+                case "unsubscribe" -> unsubscribe(connection, frame.path("feed").asString());
                 default -> {
                     FrameHandler handler = handlers.get(type);
                     if (handler == null) {
@@ -248,6 +251,13 @@ public class Hub {
         }
     }
 
+    private void unsubscribe(Connection connection, String name) {
+        Set<Connection> receivers = subscribers.get(name);
+        if (receivers != null) {
+            receivers.remove(connection);
+        }
+    }
+
     private void subscribe(Connection connection, String name) {
         Feed feed = feeds.get(name);
         if (feed == null) {
@@ -256,7 +266,7 @@ public class Hub {
         if (!feed.mayReceive().test(connection.userId())) {
             throw Refused.forbidden(feed.forbidden());
         }
-        connection.feeds.add(name);
+        subscribers.computeIfAbsent(name, k -> ConcurrentHashMap.newKeySet()).add(connection);
         connection.send(frames.frame("subscribed", "feed", name));
     }
 }

@@ -88,6 +88,13 @@ class AnalyticsTest extends PlatformTest {
         nosy.await("hello");
         nosy.send(Map.of("type", "subscribe", "feed", "analytics"));
         assertThat(nosy.await("error").path("code").asString()).isEqualTo("forbidden");
+
+        // Unsubscribed, the dashboard hears no more of the counters moving (the pong comes after anything queued before).
+        dashboard.send(Map.of("type", "unsubscribe", "feed", "analytics"));
+        dashboard.send(Map.of("type", "ping"));
+        dashboard.await("pong");
+        ann.post("/api/v1/posts/" + postId + "/comments", Map.of("body", "Unheard"));
+        assertThat(dashboard.collect("analytics", Duration.ofSeconds(2))).isEmpty();
         dashboard.close();
         nosy.close();
     }
