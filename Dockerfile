@@ -4,7 +4,7 @@ WORKDIR /app
 COPY target/c18n.jar /app/c18n.jar
 ENV C18N_DATA_DIR=/data
 VOLUME /data
-EXPOSE 8080
+EXPOSE 8080 8082
 # Actuator listens on the container's loopback (C18N_MANAGEMENT_ADDRESS, port 8081): the health check
 # runs inside the container. Kubernetes probes the pod address instead (deploy/k8s sets 0.0.0.0).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=120s --retries=3 \

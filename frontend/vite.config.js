@@ -9,6 +9,8 @@ export default defineConfig({
     emptyOutDir: true,
   },
   server: {
-    proxy: { '/api': 'http://localhost:8080', '/ws': { target: 'ws://localhost:8080', ws: true } },
+    // The ticket names the socket hub's own port (8082) on this host; with C18N_HUB_PUBLIC_URL=ws://localhost:5173/ws
+    // the socket goes through this proxy instead.
+    proxy: { '/api': 'http://localhost:8080', '/ws': { target: 'ws://localhost:8082', ws: true } },
   },
 })

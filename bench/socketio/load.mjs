@@ -1,7 +1,7 @@
 // Load client for bench/ws-bench.sh: one WebSocket per user, listed on stdin as
 //   <connect> TAB <room> TAB <send frame with BODY where the body goes>
 // where <connect> is a ws:// URL (Socket.IO: greets with "40", answers Engine.IO pings) or
-// "ticket <http base> <access token>" (c18n: a one-time ticket first). An empty line ends the list;
+// "ticket <http base> <access token>" (c18n: a one-time ticket first, which names the socket URL). An empty line ends the list;
 // it prints {"held":n}. Then each line {"rate":r,"seconds":s,"run":"id"} sends r messages a second
 // over all rooms for s seconds, each room's members taking turns, waits 2 s for the last to arrive,
 // and prints {"sent","delivered","p50","p99","max"} (ms; send-to-receive, one clock: this process);
@@ -41,7 +41,11 @@ async function url(connect) {
     method: 'POST', headers: { authorization: 'Bearer ' + token }, signal: AbortSignal.timeout(20000)
   })
   if (reply.status !== 200) throw new Error('ticket ' + reply.status)
-  return base.replace('http', 'ws') + '/ws?ticket=' + (await reply.json()).ticket
+  const { ticket, url } = await reply.json() // the socket hub's own listener, as the ticket names it
+  const target = new URL(url, base)
+  target.protocol = target.protocol.replace(/^http/, 'ws')
+  target.searchParams.set('ticket', ticket)
+  return target.href
 }
 
 function received(ws, data) {

@@ -28,10 +28,13 @@ export const useSocket = defineStore('socket', () => {
   async function open() {
     status.value = 'connecting'
     try {
-      const { ticket } = await api.post('/ws/ticket')
-      const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
+      // The socket hub listens on its own port (or behind the proxy's /ws): the ticket names the URL.
+      const { ticket, url } = await api.post('/ws/ticket')
+      const target = new URL(url, location.href)
+      target.protocol = target.protocol.replace(/^http/, 'ws')
+      target.searchParams.set('ticket', ticket)
       // A native object: kept out of Vue's reactivity, whose proxy would break its methods.
-      socket = markRaw(new WebSocket(`${scheme}://${location.host}/ws?ticket=${encodeURIComponent(ticket)}`))
+      socket = markRaw(new WebSocket(target))
       stopped = false
       socket.onmessage = (event) => receive(JSON.parse(event.data))
       socket.onclose = () => {

@@ -124,7 +124,18 @@ class DeploymentFilesTest {
         assertThat(list(service, "spec", "ports").get(0)).containsEntry("targetPort", "http");
 
         var ingress = manifests.get("Ingress");
-        var backend = map(list(map(list(ingress, "spec", "rules").get(0), "http"), "paths").get(0), "backend", "service");
+        var paths = list(map(list(ingress, "spec", "rules").get(0), "http"), "paths");
+        // /ws goes to the socket hub's own port, everything else to the web server's.
+        var sockets = map(paths.get(0), "backend", "service");
+        assertThat(paths.get(0)).containsEntry("path", "/ws");
+        assertThat(sockets).containsEntry("name", map(service, "metadata").get("name"));
+        assertThat(map(sockets, "port")).containsEntry("name", "ws");
+        assertThat(list(service, "spec", "ports")).anySatisfy(p -> assertThat(p).containsEntry("name", "ws").containsEntry("targetPort", "ws"));
+        assertThat(list(container, "ports")).anySatisfy(p -> assertThat(p).containsEntry("name", "ws").containsEntry("containerPort", 8082));
+        assertThat(list(container, "env")).anySatisfy(e -> assertThat(e).containsEntry("name", "C18N_HUB_PORT")
+                .containsEntry("value", "8082"));
+        assertThat(map(manifests.get("ConfigMap"), "data")).containsEntry("C18N_HUB_PUBLIC_URL", "wss://c18n.example.org/ws");
+        var backend = map(paths.get(1), "backend", "service");
         assertThat(backend).containsEntry("name", map(service, "metadata").get("name"));
         assertThat(map(backend, "port")).containsEntry("name", "http");
         assertThat(map(ingress, "metadata", "annotations")).containsKeys("nginx.ingress.kubernetes.io/proxy-read-timeout",
@@ -154,6 +165,9 @@ class DeploymentFilesTest {
         String nginx = Files.readString(Path.of("deploy", "nginx.conf"));
         assertThat(nginx).contains("server app-1:8080;", "server app-2:8080;", "proxy_set_header Upgrade $http_upgrade;",
                 "location /ws");
+        // The sockets go to the nodes' hub listener, and the ticket names the proxy's /ws.
+        assertThat(nginx).contains("server app-1:8082;", "server app-2:8082;", "proxy_pass http://c18n_ws;");
+        assertThat(map(services.get("app-1"), "environment")).containsKey("C18N_HUB_PUBLIC_URL");
 
         // Docker Compose's own check (no engine needed); CI installs it (.ci/run).
         List<String> command = Files.isExecutable(Path.of("/usr/bin/docker-compose")) ? List.of("docker-compose")

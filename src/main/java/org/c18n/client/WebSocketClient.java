@@ -1,8 +1,10 @@
 package org.c18n.client;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -13,7 +15,7 @@ import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One connection to the platform's WebSocket (/ws, see docs/protocol.md): every frame the server
+ * One connection to the platform's WebSocket (see docs/protocol.md): every frame the server
  * sends goes, parsed, to the handler given (one at a time, on the JDK's thread); {@link #closed()}
  * completes with the close code, or -1 when the connection failed.
  */
@@ -27,12 +29,14 @@ public final class WebSocketClient implements WebSocket.Listener {
         this.onFrame = onFrame;
     }
 
-    /** Opens /ws on {@code base} (http or https) with a one-time ticket (POST /api/v1/ws/ticket). */
-    public static WebSocketClient connect(HttpClient http, String base, String ticket, Consumer<JsonNode> onFrame) {
+    /**
+     * Opens the socket with a one-time ticket: {@code url} is the one the ticket answer names
+     * (POST /api/v1/ws/ticket), the hub's own listener or the proxy in front of it.
+     */
+    public static WebSocketClient connect(HttpClient http, String url, String ticket, Consumer<JsonNode> onFrame) {
         WebSocketClient client = new WebSocketClient(onFrame);
-        String origin = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         client.socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-                .buildAsync(URI.create(origin.replaceFirst("^http", "ws") + "/ws?ticket=" + ticket), client).join();
+                .buildAsync(URI.create(url + "?ticket=" + URLEncoder.encode(ticket, StandardCharsets.UTF_8)), client).join();
         return client;
     }
 

@@ -1,7 +1,10 @@
 package org.c18n.hub;
 
-import jakarta.websocket.RemoteEndpoint;
-import java.io.IOException;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,40 +15,50 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import org.apache.tomcat.websocket.PreEncodedText;
-import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.WebSocketSession;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One open socket: whose it is, which rooms and feeds it receives, and its outbound queue. The
- * thread that delivers an event only queues the frame; a small pool of writer threads drains each
- * socket's queue with plain blocking writes (one socket at a time, a turn of at most 64 frames). A
- * client that stops reading holds one writer for at most the send timeout; one whose queue fills
- * up is closed ({@link #TOO_SLOW}) and recovers through history when it reconnects.
+ * One open socket: whose it is, which rooms and feeds it receives, and its two queues.
+ * <p>
+ * Out: the thread that delivers an event only queues the frame (shared by every recipient); when
+ * the queue goes from empty to non-empty, one task on the socket's event loop writes everything
+ * queued and flushes once. Nothing is handed to another thread per frame. While the socket is not
+ * writable (the client reads slower than it is sent to) frames wait in the queue; one whose queue
+ * fills up is closed ({@link #TOO_SLOW}) and recovers through history when it reconnects.
+ * <p>
+ * In: the client's frames are handled one after the other on the hub's handler threads (they may
+ * wait on the database or the log), never on the event loop; reading pauses while a backlog waits.
  */
 public final class Connection {
-    static final CloseStatus TOO_SLOW = new CloseStatus(4008, "too slow: reconnect and sync");
-    static final CloseStatus FLOODING = new CloseStatus(4029, "too many frames");
-    static final long SEND_TIMEOUT_MS = 5000;
-    private static final int TURN = 64;
+    private static final Logger log = LoggerFactory.getLogger(Connection.class);
+    static final WebSocketCloseStatus TOO_SLOW = new WebSocketCloseStatus(4008, "too slow: reconnect and sync");
+    static final WebSocketCloseStatus FLOODING = new WebSocketCloseStatus(4029, "too many frames");
+    static final WebSocketCloseStatus TOO_MANY_SOCKETS = new WebSocketCloseStatus(4030, "too many connections");
+    /** How long a close frame may take to get through before the connection is cut without it. */
+    static final long CLOSE_TIMEOUT_MS = 5000;
     /** Refused frames after which one more refusal for a rate limit closes the socket. */
     private static final int FLOOD_LIMIT = 50;
+    /** Client frames waiting to be handled before the socket stops reading. */
+    private static final int INBOUND_BACKLOG = 16;
+    /** Client frames handled in one turn on a handler thread, so that other sockets get theirs. */
+    private static final int TURN = 64;
 
     private final UUID userId;
     private final Frames frames;
-    private final WebSocketSession session;
-    final Set<UUID> rooms = ConcurrentHashMap.newKeySet();
-    /** Live feeds beyond the rooms that this socket asked for ({@code subscribe}), e.g. analytics. */
-    final Set<String> feeds = ConcurrentHashMap.newKeySet();
-    private final RemoteEndpoint.Basic remote;
-    private final Executor writers;
+    private final Channel channel;
+    private final Executor handlers;
     private final int maxQueued;
-    /** Frames waiting for a writer, as UTF-8: a room's frame is encoded once for all its recipients. */
-    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    final Set<UUID> rooms = ConcurrentHashMap.newKeySet();
+    /** Frames waiting for the event loop, as they go on the wire. */
+    private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
     /** The last seq delivered per room: a message is never delivered twice. */
     private final Map<UUID, Long> delivered = new HashMap<>();
     /** Rooms being synced: live frames wait here until the history before them is out. */
     private final Map<UUID, List<Held>> syncing = new HashMap<>();
+    private final ArrayDeque<Runnable> inbound = new ArrayDeque<>();
+    private boolean handling;
     private int refused;
     private boolean scheduled;
     private boolean closed;
@@ -53,25 +66,14 @@ public final class Connection {
     /** A frame of a room's ordered stream, with its place in it. */
     public record Pending(long seq, String frame) {}
 
-    private record Held(long seq, byte[] frame) {}
+    private record Held(long seq, ByteBuf frame) {}
 
-    Connection(UUID userId, Frames frames, WebSocketSession session, int maxQueued, Executor writers) {
+    Connection(UUID userId, Frames frames, Channel channel, int maxQueued, Executor handlers) {
         this.userId = userId;
         this.frames = frames;
-        this.session = session;
+        this.channel = channel;
         this.maxQueued = maxQueued;
-        this.writers = writers;
-        var nativeSession = ((org.springframework.web.socket.adapter.NativeWebSocketSession)
-                org.springframework.web.socket.handler.WebSocketSessionDecorator.unwrap(session))
-                .getNativeSession(jakarta.websocket.Session.class);
-        nativeSession.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", SEND_TIMEOUT_MS);
-        this.remote = nativeSession.getBasicRemote();
-        try {
-            // Frames collect in the socket's output buffer until the writer's turn ends (drain).
-            remote.setBatchingAllowed(true);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        this.handlers = handlers;
     }
 
     public UUID userId() {
@@ -83,8 +85,8 @@ public final class Connection {
         return Collections.unmodifiableSet(rooms);
     }
 
-    /** A room message (UTF-8) in the room's order; dropped if this connection already had it. */
-    synchronized void deliver(UUID room, long seq, byte[] frame) {
+    /** A room message in the room's order; dropped if this connection already had it. */
+    synchronized void deliver(UUID room, long seq, ByteBuf frame) {
         List<Held> pending = syncing.get(room);
         if (pending != null) {
             pending.add(new Held(seq, frame));
@@ -106,23 +108,23 @@ public final class Connection {
     public synchronized void finishSync(UUID room, List<Pending> history, String done) {
         List<Held> live = syncing.remove(room);
         for (Pending p : history) {
-            deliver(room, p.seq(), Frames.utf8(p.frame()));
+            deliver(room, p.seq(), Frames.wire(p.frame()));
         }
         if (live != null) {
             for (Held h : live) {
                 deliver(room, h.seq(), h.frame());
             }
         }
-        enqueue(Frames.utf8(done));
+        enqueue(Frames.wire(done));
     }
 
     /** Any other frame (typing, presence, ack, error...). */
     public void send(String frame) {
-        send(Frames.utf8(frame));
+        send(Frames.wire(frame));
     }
 
     /** A frame already encoded: the hub encodes a frame for many connections once. */
-    synchronized void send(byte[] frame) {
+    synchronized void send(ByteBuf frame) {
         enqueue(frame);
     }
 
@@ -131,74 +133,111 @@ public final class Connection {
      * limits ({@code rate-limited} after {@value #FLOOD_LIMIT} refusals) is cut off with 4029.
      */
     public synchronized void refuse(String code, String detail, String clientMsgId) {
-        enqueue(Frames.utf8(frames.error(code, detail, clientMsgId)));
+        enqueue(Frames.wire(frames.error(code, detail, clientMsgId)));
         if (++refused > FLOOD_LIMIT && code.equals("rate-limited")) {
-            closeQuietly(FLOODING);
+            close(FLOODING);
         }
     }
 
-    private void enqueue(byte[] frame) {
+    private void enqueue(ByteBuf frame) {
         if (closed) {
             return;
         }
         if (queue.size() >= maxQueued) {
-            closeQuietly(TOO_SLOW);
+            close(TOO_SLOW);
             return;
         }
         queue.add(frame);
         if (!scheduled) {
             scheduled = true;
-            writers.execute(this::drain);
+            channel.eventLoop().execute(this::drain);
         }
     }
 
     /**
-     * A writer's turn on this socket: the frames queued for it (at most {@link #TURN}) go out as one
-     * batch, one write and one flush; it yields after that so other sockets get theirs.
+     * On the event loop: writes what is queued while the socket takes it, then flushes once. When
+     * the socket stops being writable the rest waits; {@link HubSocket} calls this again once it is.
      */
-    private void drain() {
-        try {
-            for (int i = 0; i < TURN; i++) {
-                byte[] next;
-                synchronized (this) {
-                    next = closed ? null : queue.poll();
-                }
+    void drain() {
+        boolean wrote = false;
+        while (channel.isWritable()) {
+            ByteBuf next;
+            synchronized (this) {
+                next = closed ? null : queue.poll();
                 if (next == null) {
+                    scheduled = false;
                     break;
                 }
-                PreEncodedText.send(remote, next);
             }
-            remote.flushBatch();
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(CloseStatus.SESSION_NOT_RELIABLE);
-            synchronized (this) {
-                scheduled = false;
-            }
-            return;
+            channel.write(next.duplicate(), channel.voidPromise());
+            wrote = true;
         }
-        synchronized (this) {
-            // Still this writer's until here: nobody else writes to the socket while it flushes.
-            if (queue.isEmpty() || closed) {
-                scheduled = false;
-                return;
-            }
+        if (wrote) {
+            channel.flush();
         }
-        writers.execute(this::drain);
     }
 
-    /** Closes on a writer thread: closing writes a frame too, and the caller must never block. */
-    synchronized void closeQuietly(CloseStatus status) {
+    /** Sends the close frame after what is already written, and cuts the connection if it does not get out in time. */
+    synchronized void close(WebSocketCloseStatus status) {
         if (closed) {
             return;
         }
         closed = true;
         queue.clear();
-        writers.execute(() -> {
-            try {
-                session.close(status);
-            } catch (IOException | RuntimeException ignored) {
-                // already gone
+        channel.eventLoop().execute(() -> {
+            if (!channel.isActive()) {
+                return;
             }
+            channel.writeAndFlush(new CloseWebSocketFrame(status)).addListener(ChannelFutureListener.CLOSE);
+            channel.eventLoop().schedule(() -> channel.close(), CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         });
+    }
+
+    /** The connection is gone (or going): nothing more is queued for it. */
+    synchronized void gone() {
+        closed = true;
+        queue.clear();
+    }
+
+    synchronized boolean closing() {
+        return closed;
+    }
+
+    /**
+     * Runs {@code task} (a client frame, the opening, the closing) after the ones before it, on a
+     * handler thread. Called on the event loop.
+     */
+    void handle(Runnable task) {
+        synchronized (inbound) {
+            inbound.add(task);
+            if (inbound.size() >= INBOUND_BACKLOG) {
+                channel.config().setAutoRead(false);
+            }
+            if (handling) {
+                return;
+            }
+            handling = true;
+        }
+        handlers.execute(this::handleInbound);
+    }
+
+    private void handleInbound() {
+        for (int i = 0; i < TURN; i++) {
+            Runnable task;
+            synchronized (inbound) {
+                task = inbound.poll();
+                if (task == null) {
+                    handling = false;
+                    channel.config().setAutoRead(true);
+                    return;
+                }
+            }
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.warn("A socket task of user {} failed", userId, e);
+            }
+        }
+        handlers.execute(this::handleInbound);
     }
 }

@@ -1,5 +1,9 @@
 package org.c18n.hub;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -37,9 +41,25 @@ public class Frames {
         return json.writeValueAsString(frame);
     }
 
-    /** A frame as it goes on the wire: encoded once, however many connections it is for. */
-    static byte[] utf8(String frame) {
-        return frame.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    /**
+     * A frame as it goes on the wire, WebSocket header and all (a server's frames are not masked):
+     * encoded once, however many connections it is for. Each connection writes a duplicate of it;
+     * the memory is the JDK's, freed when the last reference is gone, so no count is kept per recipient.
+     */
+    static ByteBuf wire(String frame) {
+        byte[] utf8 = frame.getBytes(StandardCharsets.UTF_8);
+        int length = utf8.length;
+        ByteBuffer bytes = ByteBuffer.allocateDirect((length < 126 ? 2 : length < 65_536 ? 4 : 10) + length);
+        bytes.put((byte) 0x81); // FIN, text
+        if (length < 126) {
+            bytes.put((byte) length);
+        } else if (length < 65_536) {
+            bytes.put((byte) 126).putShort((short) length);
+        } else {
+            bytes.put((byte) 127).putLong(length);
+        }
+        bytes.put(utf8).flip();
+        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(bytes));
     }
 
     public String error(String code, String detail, String clientMsgId) {

@@ -1,6 +1,7 @@
 package org.c18n.hub;
 
 import io.micrometer.core.instrument.Counter;
+import io.netty.buffer.ByteBuf;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Collection;
@@ -12,9 +13,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -45,14 +43,10 @@ public class Hub {
     private final Map<UUID, Set<Connection>> byRoom = new ConcurrentHashMap<>();
     private final Map<String, FrameHandler> handlers = new ConcurrentHashMap<>();
     private final Map<String, Feed> feeds = new ConcurrentHashMap<>();
+    /** Feed → the connections that subscribed to it (few): a feed's frame does not look at every connection. */
+    private final Map<String, Set<Connection>> subscribers = new ConcurrentHashMap<>();
     private final List<Function<Connection, Map<String, Object>>> greeters = new CopyOnWriteArrayList<>();
     private final List<Consumer<Connection>> closers = new CopyOnWriteArrayList<>();
-    /** Writes frames to sockets, so that delivering an event never waits on a socket. */
-    private final ExecutorService writers = Executors.newFixedThreadPool(8, r -> {
-        Thread thread = new Thread(r, "c18n-ws-writer");
-        thread.setDaemon(true);
-        return thread;
-    });
     private final Frames frames;
     private final ObjectMapper json;
     private final int socketsPerUser;
@@ -127,19 +121,19 @@ public class Hub {
 
     /** A frame for every connection of the user on this node. */
     public void toUser(UUID user, String frame) {
-        byte[] utf8 = Frames.utf8(frame);
+        ByteBuf wire = Frames.wire(frame);
         for (Connection c : byUser.getOrDefault(user, Set.of())) {
-            c.send(utf8);
+            c.send(wire);
             deliveries.increment();
         }
     }
 
     /** A frame for everyone in the room on this node, except {@code except} (may be null). */
     public void toRoom(UUID room, String frame, UUID except) {
-        byte[] utf8 = Frames.utf8(frame);
+        ByteBuf wire = Frames.wire(frame);
         for (Connection c : byRoom.getOrDefault(room, Set.of())) {
             if (!c.userId().equals(except)) {
-                c.send(utf8);
+                c.send(wire);
                 deliveries.increment();
             }
         }
@@ -150,23 +144,23 @@ public class Hub {
      * it once, after what came before it, also while it is catching up ({@link Connection#startSync}).
      */
     public void toRoomInOrder(UUID room, long seq, String frame) {
-        byte[] utf8 = Frames.utf8(frame);
+        ByteBuf wire = Frames.wire(frame);
         for (Connection c : byRoom.getOrDefault(room, Set.of())) {
-            c.deliver(room, seq, utf8);
+            c.deliver(room, seq, wire);
             deliveries.increment();
         }
     }
 
     /** A frame for every connection on this node that subscribed to {@code feed}. */
     public void publish(String feed, String frame) {
-        byte[] utf8 = Frames.utf8(frame);
-        for (Set<Connection> mine : byUser.values()) {
-            for (Connection c : mine) {
-                if (c.feeds.contains(feed)) {
-                    c.send(utf8);
-                    deliveries.increment();
-                }
-            }
+        Set<Connection> receivers = subscribers.getOrDefault(feed, Set.of());
+        if (receivers.isEmpty()) {
+            return;
+        }
+        ByteBuf wire = Frames.wire(frame);
+        for (Connection c : receivers) {
+            c.send(wire);
+            deliveries.increment();
         }
     }
 
@@ -188,10 +182,6 @@ public class Hub {
         return connectionsOf(user).size() >= socketsPerUser;
     }
 
-    Executor writers() {
-        return writers;
-    }
-
     /** Registers the connection and greets it ({@code hello}); true when it is the user's first here. */
     boolean open(Connection connection) {
         Map<String, Object> hello = new LinkedHashMap<>();
@@ -211,6 +201,7 @@ public class Hub {
                 members.remove(connection);
             }
         }
+        subscribers.values().forEach(receivers -> receivers.remove(connection));
         closers.forEach(closer -> closer.accept(connection));
         Set<Connection> mine = byUser.get(connection.userId());
         if (mine == null) {
@@ -245,7 +236,7 @@ public class Hub {
             switch (type) {
                 case "ping" -> connection.send(frames.frame("pong"));
                 case "subscribe" -> subscribe(connection, frame.path("feed").asString());
-                case "unsubscribe" -> connection.feeds.remove(frame.path("feed").asString());
+                case "unsubscribe" -> unsubscribe(connection, frame.path("feed").asString());
                 default -> {
                     FrameHandler handler = handlers.get(type);
                     if (handler == null) {
@@ -260,6 +251,13 @@ public class Hub {
         }
     }
 
+    private void unsubscribe(Connection connection, String name) {
+        Set<Connection> receivers = subscribers.get(name);
+        if (receivers != null) {
+            receivers.remove(connection);
+        }
+    }
+
     private void subscribe(Connection connection, String name) {
         Feed feed = feeds.get(name);
         if (feed == null) {
@@ -268,7 +266,7 @@ public class Hub {
         if (!feed.mayReceive().test(connection.userId())) {
             throw Refused.forbidden(feed.forbidden());
         }
-        connection.feeds.add(name);
+        subscribers.computeIfAbsent(name, k -> ConcurrentHashMap.newKeySet()).add(connection);
         connection.send(frames.frame("subscribed", "feed", name));
     }
 }

@@ -4,6 +4,7 @@ import org.c18n.web.CurrentUser;
 import org.c18n.web.CurrentUserResolver;
 import org.c18n.web.Problems;
 import org.c18n.web.SecurityHeaders;
+import org.c18n.web.SocketUrl;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
@@ -37,8 +38,8 @@ import tools.jackson.databind.ObjectMapper;
 public class SecurityConfig {
 
     @Bean
-    SecurityHeaders securityHeaders(C18nProperties props) {
-        return new SecurityHeaders(props.httpsPublicUrl());
+    SecurityHeaders securityHeaders(C18nProperties props, SocketUrl socketUrl) {
+        return new SecurityHeaders(props.httpsPublicUrl(), socketUrl);
     }
 
     /** Spring's defaults (nosniff, frame denial, no caching of answers) and ours; HSTS is ours, by the public URL. */

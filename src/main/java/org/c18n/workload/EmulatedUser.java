@@ -83,7 +83,7 @@ final class EmulatedUser {
         if (!ticket.ok()) {
             throw new IllegalStateException("ticket " + ticket.problem());
         }
-        WebSocketClient opened = WebSocketClient.connect(http, base().toString(), ticket.text("ticket"), this::received);
+        WebSocketClient opened = WebSocketClient.connect(http, ticket.text("url"), ticket.text("ticket"), this::received);
         opened.closed().thenAccept(code -> {
             if (socket == opened) {
                 socket = null;

@@ -33,7 +33,7 @@ class AnalyticsTest extends PlatformTest {
         long posts = awaitTotal(admin, "communities", 1) >= 1 ? admin.get("/api/v1/analytics/totals").body()
                 .path("totals").path("posts.text").asLong(0) : 0;
 
-        Socket dashboard = Socket.connect(base(), admin);
+        Socket dashboard = Socket.connect(admin);
         dashboard.await("hello");
         dashboard.send(Map.of("type", "subscribe", "feed", "analytics"));
         dashboard.await("subscribed");
@@ -84,10 +84,17 @@ class AnalyticsTest extends PlatformTest {
         assertProblem(bob.get("/api/v1/analytics/series?community=" + community), 403, "forbidden", "moderators");
         assertProblem(admin.get("/api/v1/analytics/series?window=week"), 400, "validation", "window");
 
-        Socket nosy = Socket.connect(base(), bob);
+        Socket nosy = Socket.connect(bob);
         nosy.await("hello");
         nosy.send(Map.of("type", "subscribe", "feed", "analytics"));
         assertThat(nosy.await("error").path("code").asString()).isEqualTo("forbidden");
+
+        // Unsubscribed, the dashboard hears no more of the counters moving (the pong comes after anything queued before).
+        dashboard.send(Map.of("type", "unsubscribe", "feed", "analytics"));
+        dashboard.send(Map.of("type", "ping"));
+        dashboard.await("pong");
+        ann.post("/api/v1/posts/" + postId + "/comments", Map.of("body", "Unheard"));
+        assertThat(dashboard.collect("analytics", Duration.ofSeconds(2))).isEmpty();
         dashboard.close();
         nosy.close();
     }

@@ -58,11 +58,11 @@ public final class SpeedBenchmark {
             }
             long baseline = AnalyticsTotals.of(admin).path("posts.text").asLong(0);
 
-            Socket dashboard = Socket.connect(base, admin);
+            Socket dashboard = Socket.connect(admin);
             dashboard.await("hello");
             dashboard.send(Map.of("type", "subscribe", "feed", "analytics"));
             dashboard.await("subscribed");
-            Socket inbox = Socket.connect(base, ann);
+            Socket inbox = Socket.connect(ann);
             inbox.await("hello");
 
             // k-th acknowledged post → ack time; reply event time → ack time.

@@ -347,9 +347,8 @@ public final class WsBenchmark {
             }
             command.addAll(List.of("-jar", jar, "--c18n.data-dir=" + dataDir, "--server.port=" + port,
                     "--c18n.admin.username=admin", "--c18n.admin.password=bench-admin-password",
-                    // Tomcat's default cap (8,192) is below the hold; above the open-files limit the
-                    // embedded broker, in the same process, can no longer open its files and stops.
-                    "--server.tomcat.max-connections=" + (users + 500)));
+                    // The sockets have a listener of their own (no connection cap); the ticket names its port.
+                    "--c18n.hub.port=0"));
             Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
             System.out.println("c18n log: " + log);
             platform = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

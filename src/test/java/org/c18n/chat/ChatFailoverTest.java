@@ -73,8 +73,8 @@ class ChatFailoverTest {
             rooms.add(annOnA.post("/api/v1/usergroups", Map.of("name", "failover " + r, "memberIds",
                     List.of(bobOnB.id()))).text("id"));
         }
-        Socket ann = Socket.connect(nodeA.base(), annOnA);
-        Socket bob = Socket.connect(nodeB.base(), bobOnB);
+        Socket ann = Socket.connect(annOnA);
+        Socket bob = Socket.connect(bobOnB);
         ann.await("hello");
         bob.await("hello");
 
@@ -111,7 +111,7 @@ class ChatFailoverTest {
         }
 
         Api annOnB = new Api(nodeB.base()).token(annOnA.token());
-        Socket annAgain = Socket.connect(nodeB.base(), annOnB);
+        Socket annAgain = Socket.connect(annOnB);
         annAgain.await("hello");
         for (String room : rooms) {
             List<Long> seqs = acked.get(room);

@@ -40,8 +40,8 @@ class ChatLimitsTest extends PlatformTest {
     @Test
     void twoSocketsAndRestShareOneMessageBudget() throws Exception {
         Pair p = pair();
-        Socket one = Socket.connect(base(), p.ann());
-        Socket two = Socket.connect(base(), p.ann());
+        Socket one = Socket.connect(p.ann());
+        Socket two = Socket.connect(p.ann());
         one.await("hello");
         two.await("hello");
         int perSecond = props.chat().messagesPerSecond();
@@ -95,7 +95,7 @@ class ChatLimitsTest extends PlatformTest {
         var sent = p.ann().post("/api/v1/rooms/" + p.room() + "/messages", Map.of("body", "hello"));
         assertThat(sent.status()).isEqualTo(201);
         long seq = sent.body().path("seq").asLong();
-        Socket bob = Socket.connect(base(), p.bob());
+        Socket bob = Socket.connect(p.bob());
         bob.await("hello");
         bob.send(Map.of("type", "read", "room", p.room(), "seq", seq));
         assertThat(Eventually.get(() -> readEvents(p.bob()), n -> n == 1, Duration.ofSeconds(10))).isEqualTo(1);
@@ -128,7 +128,7 @@ class ChatLimitsTest extends PlatformTest {
     void syncPresenceAndTypingFramesAreLimitedPerUser() {
         Pair p = pair();
         for (String type : List.of("sync", "presence", "typing")) {
-            Socket bob = Socket.connect(base(), p.bob());
+            Socket bob = Socket.connect(p.bob());
             bob.await("hello");
             Map<String, Object> frame = switch (type) {
                 case "sync" -> Map.of("type", "sync", "room", p.room(), "after", -1);
@@ -151,18 +151,18 @@ class ChatLimitsTest extends PlatformTest {
         int cap = props.chat().socketsPerUser();
         List<Socket> open = new ArrayList<>();
         for (int i = 0; i < cap; i++) {
-            Socket s = Socket.connect(base(), ann);
+            Socket s = Socket.connect(ann);
             s.await("hello");
             open.add(s);
         }
-        Socket extra = Socket.connect(base(), ann);
+        Socket extra = Socket.connect(ann);
         assertThat(extra.closed.get(5, TimeUnit.SECONDS)).isEqualTo(4030);
         // Someone else is not affected, and a closed socket frees its place.
-        Socket other = Socket.connect(base(), signedUp("sbob"));
+        Socket other = Socket.connect(signedUp("sbob"));
         other.await("hello");
         open.get(0).close();
         Thread.sleep(500);
-        Socket again = Socket.connect(base(), ann);
+        Socket again = Socket.connect(ann);
         again.await("hello");
         again.send(Map.of("type", "ping"));
         again.await("pong");

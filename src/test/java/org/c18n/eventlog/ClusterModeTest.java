@@ -223,8 +223,8 @@ class ClusterModeTest {
         Api bobOnB = Accounts.signedUp(url(nodeB), PlatformTest.unique("xbob"));
         String room = annOnA.post("/api/v1/usergroups", Map.of("name", "across", "memberIds", List.of(bobOnB.id())))
                 .text("id");
-        Socket ann = Socket.connect(url(nodeA), annOnA);
-        Socket bob = Socket.connect(url(nodeB), bobOnB);
+        Socket ann = Socket.connect(annOnA);
+        Socket bob = Socket.connect(bobOnB);
         ann.await("hello");
         bob.await("hello");
         assertThat(ann.await("presence", f -> f.path("user").asString().equals(bobOnB.id())).path("status").asString())
@@ -249,7 +249,7 @@ class ClusterModeTest {
 
         // Ann's client reconnects to node B and asks for what came after the last message it saw.
         Api annOnB = new Api(url(nodeB)).token(annOnA.token());
-        Socket annAgain = Socket.connect(url(nodeB), annOnB);
+        Socket annAgain = Socket.connect(annOnB);
         annAgain.await("hello");
         annAgain.send(Map.of("type", "sync", "room", room, "after", lastSeen));
         List<Long> recovered = new ArrayList<>();

@@ -117,7 +117,7 @@ class HostileEventsTest extends PlatformTest {
         assertThat(found.path("items").size()).as("found by search within a second: " + found).isEqualTo(1);
         System.out.printf("searchable after %d ms%n", (System.nanoTime() - searchStarted) / 1_000_000);
 
-        Socket bobSocket = Socket.connect(base(), bob);
+        Socket bobSocket = Socket.connect(bob);
         bobSocket.await("hello");
         ann.post("/api/v1/rooms/" + room + "/messages", Map.of("body", "still here", "clientMsgId", "h2"));
         assertThat(bobSocket.await("message", m -> m.path("body").asString().equals("still here"))).isNotNull();

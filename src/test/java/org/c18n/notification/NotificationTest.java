@@ -26,7 +26,7 @@ class NotificationTest extends PlatformTest {
         String community = community(ann, bob);
         String post = ann.post("/api/v1/communities/" + community + "/posts", Map.of("title", "Ask me", "body", "Anything"))
                 .text("id");
-        Socket annSocket = Socket.connect(base(), ann);
+        Socket annSocket = Socket.connect(ann);
         annSocket.await("hello");
 
         String comment = bob.post("/api/v1/posts/" + post + "/comments", Map.of("body", "Why?")).text("id");
@@ -100,7 +100,7 @@ class NotificationTest extends PlatformTest {
         Api cat = signedUp("mcat");
         String toBob = ann.post("/api/v1/rooms/direct", Map.of("userId", bob.id())).text("id");
         String toCat = ann.post("/api/v1/rooms/direct", Map.of("userId", cat.id())).text("id");
-        Socket catSocket = Socket.connect(base(), cat);
+        Socket catSocket = Socket.connect(cat);
         catSocket.await("hello");
 
         ann.post("/api/v1/rooms/" + toBob + "/messages", Map.of("body", "Are you around?"));

@@ -40,7 +40,7 @@ public final class ChildPlatform {
     /** Starts it and waits until it answers HTTP. */
     public ChildPlatform start() throws Exception {
         Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(command(List.of("--server.port=" + port, "--management.server.port=" + managementPort)));
+        ProcessBuilder builder = new ProcessBuilder(command(List.of("--server.port=" + port, "--management.server.port=" + managementPort, "--c18n.hub.port=0")));
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         process = builder.start();

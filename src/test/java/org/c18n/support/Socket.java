@@ -13,7 +13,7 @@ import org.c18n.client.Api;
 import org.c18n.client.WebSocketClient;
 import tools.jackson.databind.JsonNode;
 
-/** A test's WebSocket on /ws: the frames the server sends wait in a queue, to be awaited in order. */
+/** A test's WebSocket, opened where the ticket says: the frames the server sends wait in a queue, to be awaited in order. */
 public class Socket {
     private static final HttpClient HTTP = Api.newHttp();
 
@@ -22,18 +22,20 @@ public class Socket {
     /** Completes with the close code, or -1 when the connection failed. */
     public final CompletableFuture<Integer> closed;
 
-    private Socket(String base, String ticket) {
-        client = WebSocketClient.connect(HTTP, base, ticket, frames::add);
+    private Socket(String url, String ticket) {
+        client = WebSocketClient.connect(HTTP, url, ticket, frames::add);
         closed = client.closed();
     }
 
-    /** Connects with a fresh ticket of {@code api}'s user. */
-    public static Socket connect(String base, Api api) {
-        return connectWithTicket(base, api.post("/api/v1/ws/ticket", null).text("ticket"));
+    /** Connects with a fresh ticket of {@code api}'s user, to the URL the ticket names. */
+    public static Socket connect(Api api) {
+        var ticket = api.post("/api/v1/ws/ticket", null);
+        return connectWithTicket(ticket.text("url"), ticket.text("ticket"));
     }
 
-    public static Socket connectWithTicket(String base, String ticket) {
-        return new Socket(base, ticket);
+    /** Connects to the socket {@code url} with {@code ticket}, valid or not. */
+    public static Socket connectWithTicket(String url, String ticket) {
+        return new Socket(url, ticket);
     }
 
     public void send(Object frame) {

@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -15,11 +16,12 @@ import java.nio.charset.StandardCharsets;
 public class StalledClient implements AutoCloseable {
     private final java.net.Socket socket;
 
-    public StalledClient(int port, String ticket) throws IOException {
+    /** Opens {@code url} (the one the ticket answer names) with {@code ticket}. */
+    public StalledClient(URI url, String ticket) throws IOException {
         socket = new java.net.Socket();
         socket.setReceiveBufferSize(4096);
-        socket.connect(new InetSocketAddress("localhost", port));
-        socket.getOutputStream().write(("GET /ws?ticket=" + ticket + " HTTP/1.1\r\nHost: localhost:" + port
+        socket.connect(new InetSocketAddress(url.getHost(), url.getPort()));
+        socket.getOutputStream().write(("GET " + url.getRawPath() + "?ticket=" + ticket + " HTTP/1.1\r\nHost: " + url.getRawAuthority()
                 + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                 + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         String head = readHead(socket.getInputStream());

@@ -67,7 +67,7 @@ class EdgeValidationTest extends PlatformTest {
         Api ann = signedUp("edgews");
         Api bob = signedUp("edgewsb");
         String room = ann.post("/api/v1/rooms/direct", Map.of("userId", bob.id())).text("id");
-        var socket = org.c18n.support.Socket.connect(base(), ann);
+        var socket = org.c18n.support.Socket.connect(ann);
         try {
             socket.await("hello");
             socket.sendRaw("{\"type\":\"send\",\"room\":\"" + room + "\",\"body\":\"nul \\u0000\",\"clientMsgId\":\"c1\"}");

@@ -47,7 +47,7 @@ class MonitoringTest extends PlatformTest {
         String room = ann.post("/api/v1/rooms/direct", Map.of("userId", bob.id())).text("id");
         String before = metrics();
         double delivered = value(before, "c18n_websocket_deliveries_total");
-        Socket socket = Socket.connect(base(), bob);
+        Socket socket = Socket.connect(bob);
         socket.await("hello");
         ann.post("/api/v1/rooms/" + room + "/messages", Map.of("body", "counted"));
         socket.await("message");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.c18n.support.Problems.assertProblem;
 
 import java.io.IOException;
+import org.c18n.infra.HubProperties;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -93,6 +94,8 @@ public class WebAppTest extends PlatformTest {
             assertThat(csp).as(path).contains("script-src 'self';").contains("frame-ancestors 'none'")
                     .doesNotContain("unsafe-eval");
             assertThat(csp.substring(csp.indexOf("script-src"))).startsWith("script-src 'self';");
+            // The page may open the socket, on the hub's own port, and nothing else.
+            assertThat(csp).as(path).containsPattern("connect-src 'self' ws://localhost:\\d+;");
             assertThat(answer.headers().firstValue("Referrer-Policy")).as(path).hasValue("same-origin");
             assertThat(answer.headers().firstValue("Permissions-Policy").orElse("")).as(path).contains("camera=()");
             assertThat(answer.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
@@ -103,15 +106,19 @@ public class WebAppTest extends PlatformTest {
         assertThat(docs).contains("script-src 'self';");
     }
 
+    private static final SocketUrl PROXIED_SOCKET = new SocketUrl(new HubProperties(null, null, "wss://chat.example.org/ws"));
+
     @Test
     void hstsIsSentWhenThePublicUrlIsHttpsOrTheRequestCameOverTls() {
         var plain = new MockHttpServletRequest("GET", "/feed");
-        var https = new SecurityHeaders(true);
+        var https = new SecurityHeaders(true, PROXIED_SOCKET);
         var response = new MockHttpServletResponse();
         https.writeHeaders(plain, response);
         assertThat(response.getHeader("Strict-Transport-Security")).isEqualTo("max-age=31536000");
+        // Behind the proxy the page opens the socket where the proxy serves it.
+        assertThat(response.getHeader("Content-Security-Policy")).contains("connect-src 'self' wss://chat.example.org;");
 
-        var http = new SecurityHeaders(false);
+        var http = new SecurityHeaders(false, PROXIED_SOCKET);
         response = new MockHttpServletResponse();
         http.writeHeaders(plain, response);
         assertThat(response.getHeader("Strict-Transport-Security")).isNull();
