@@ -37,6 +37,11 @@ public class Communities {
         return byId(id, me.id()).filter(c -> c.isPublic() || c.myRole() != null || me.admin());
     }
 
+    public boolean nameTaken(String name) {
+        return db.sql("SELECT EXISTS (SELECT 1 FROM communities WHERE name_key = ?)").param(name.toLowerCase())
+                .query(Boolean.class).single();
+    }
+
     public List<CommunityJson> list(CurrentUser me, String q, String tag, boolean mineOnly, String afterKey, int limit) {
         String pattern = q == null || q.isBlank() ? null : "%" + Users.likeEscape(q.strip().toLowerCase()) + "%";
         return db.sql(SELECT + """

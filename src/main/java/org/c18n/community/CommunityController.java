@@ -73,7 +73,9 @@ public class CommunityController {
                 : request.joinPolicy();
         checkPolicy(visibility, joinPolicy);
         String name = request.name().strip();
-        // No "is the name free?" query first: the projector decides it in log order anyway (409 name-taken).
+        if (communities.nameTaken(name)) {
+            throw ApiException.conflict("name-taken", "A community with that name already exists");
+        }
         UUID id = Uuids.v7();
         var outcome = commands.submit(Topics.COMMUNITIES, CommunityEvents.CREATED, me.id(),
                 "community-name:" + name.toLowerCase(),

@@ -1,20 +1,21 @@
 package org.c18n.eventlog;
 
+import org.apache.kafka.common.TopicPartition;
 import org.c18n.infra.PgListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.common.TopicPartition;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Component;
 
 /**
  * Knows how far the projector has applied each partition, on whichever node it runs: the local
@@ -57,14 +58,11 @@ public class ProjectionTracker {
     private static final class Waiter {
         final long offset;
         final Thread thread = Thread.currentThread();
-        volatile boolean woken;
-
         Waiter(long offset) {
             this.offset = offset;
         }
 
         void wake() {
-            woken = true;
             LockSupport.unpark(thread);
         }
     }
@@ -72,10 +70,7 @@ public class ProjectionTracker {
     public ProjectionTracker(JdbcClient db, PgListener listener) {
         this.db = db;
         // Other nodes' projectors announce their commits; after a reconnect, catch up from the table.
-        listener.subscribe(CHANNEL, payload -> advance(parse(payload)), () -> {
-            refreshFromDatabase();
-            waiting.values().forEach(waiters -> waiters.forEach(Waiter::wake));
-        });
+        listener.subscribe(CHANNEL, payload -> advance(parse(payload)), this::refreshFromDatabase);
     }
 
     /** Records that every offset below {@code next} of each partition is applied, and wakes who waited for it. */
@@ -98,7 +93,7 @@ public class ProjectionTracker {
         batch.next().forEach((partition, until) -> {
             ArrayDeque<Decided> recent = decided.computeIfAbsent(partition, p -> new ArrayDeque<>());
             synchronized (recent) {
-                recent.addLast(new Decided(batch.first().getOrDefault(partition, until), until, batch.rejected()));
+                recent.addLast(new Decided(batch.first().get(partition), until, batch.rejected()));
                 if (recent.size() > RECENT_BATCHES) {
                     recent.removeFirst();
                 }
@@ -148,16 +143,17 @@ public class ProjectionTracker {
                 if (left <= 0) {
                     return false;
                 }
-                waiter.woken = false;
+                Long before = applied.get(tp);
                 if (isApplied(tp, offset)) {
                     return true;
                 }
                 LockSupport.parkNanos(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(250)));
-                if (Thread.interrupted()) {
-                    Thread.currentThread().interrupt();
+                if (Thread.currentThread().isInterrupted()) {
                     return false;
                 }
-                if (!waiter.woken && !isApplied(tp, offset)) {
+                // Only when the partition showed no progress at all (a lost notification): a
+                // backlog moves it, and then every waiter querying would slow the projector further.
+                if (!isApplied(tp, offset) && Objects.equals(before, applied.get(tp))) {
                     refreshFromDatabase();
                 }
             }
@@ -173,9 +169,12 @@ public class ProjectionTracker {
     }
 
     private void refreshFromDatabase() {
+        Map<TopicPartition, Long> stored = new HashMap<>();
         db.sql("SELECT topic, partition, next_offset FROM projector_offsets")
-                .query((rs, n) -> applied.merge(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3), Math::max))
-                .list();
+                .query(rs -> {
+                    stored.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
+                });
+        advance(stored);
     }
 
     private static Map<TopicPartition, Long> parse(String payload) {
