@@ -1,6 +1,7 @@
 package org.c18n.support;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
@@ -67,6 +68,7 @@ public final class SpeedLayerDriver implements AutoCloseable {
 
     /** What the topology wrote to {@code topic} since the last read of it. */
     public List<KeyValue<String, String>> read(String topic) {
+        driver.advanceWallClockTime(Duration.ofMillis(SpeedLayer.COMMIT_MILLIS)); // what waits for the clock goes out
         return driver.createOutputTopic(topic, new StringDeserializer(), new StringDeserializer()).readKeyValuesToList();
     }
 
