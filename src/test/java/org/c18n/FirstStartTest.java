@@ -73,6 +73,7 @@ class FirstStartTest {
             Api bob = Accounts.signedUp(base, "firstbob");
             String community = ann.post("/api/v1/communities", Map.of("name", "First")).text("id");
             String post = ann.post("/api/v1/communities/" + community + "/posts", Map.of("body", "Hello")).text("id");
+            assertThat(bob.post("/api/v1/communities/" + community + "/join", null).status()).isLessThan(300);
             Socket inbox = Socket.connect(base, ann);
             inbox.await("hello");
             long replied = System.nanoTime();

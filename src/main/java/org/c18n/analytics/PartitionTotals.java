@@ -3,6 +3,7 @@ package org.c18n.analytics;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -26,6 +27,8 @@ final class PartitionTotals implements Processor<String, Fact, String, String> {
     private KeyValueStore<String, Long> totals;
     private int partition;
     private final Set<String> changed = new LinkedHashSet<>();
+    /** Only while something waits to be written: a punctuation makes the task commit, even with nothing to say. */
+    private Cancellable emitting;
 
     @Override
     public void init(ProcessorContext<String, String> context) {
@@ -35,7 +38,13 @@ final class PartitionTotals implements Processor<String, Fact, String, String> {
         try (var all = totals.all()) {
             all.forEachRemaining(kv -> changed.add(kv.key));
         }
-        context.schedule(Duration.ofMillis(EMIT_MILLIS), PunctuationType.WALL_CLOCK_TIME, now -> emit(now));
+        if (!changed.isEmpty()) {
+            scheduleEmit();
+        }
+    }
+
+    private void scheduleEmit() {
+        emitting = context.schedule(Duration.ofMillis(EMIT_MILLIS), PunctuationType.WALL_CLOCK_TIME, this::emit);
     }
 
     @Override
@@ -44,6 +53,9 @@ final class PartitionTotals implements Processor<String, Fact, String, String> {
         Long before = totals.get(counter);
         totals.put(counter, (before == null ? 0 : before) + 1);
         changed.add(counter);
+        if (emitting == null) {
+            scheduleEmit();
+        }
     }
 
     private void emit(long now) {
@@ -54,5 +66,7 @@ final class PartitionTotals implements Processor<String, Fact, String, String> {
             }
         }
         changed.clear();
+        emitting.cancel();
+        emitting = null;
     }
 }
