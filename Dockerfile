@@ -3,6 +3,8 @@ FROM eclipse-temurin:17-jre
 WORKDIR /app
 COPY target/c18n.jar /app/c18n.jar
 ENV C18N_DATA_DIR=/data
+# A container's output is its log: everything on the terminal (a copy also goes to /data/logs).
+ENV C18N_LOG_CONSOLE=all
 VOLUME /data
 EXPOSE 8080 8082
 # Actuator listens on the container's loopback (C18N_MANAGEMENT_ADDRESS, port 8081): the health check

@@ -2,7 +2,8 @@ package org.c18n.analytics;
 
 /**
  * A key of {@value AnalyticsTopology#OUTPUT}, which other readers than this code may read, so
- * written as text: {@code total|<counter>} (value the count),
+ * written as text: {@code total|<counter>|<partition>} (value the count of the events of that input
+ * partition: the total is the sum over the partitions),
  * {@code series|<minute|hour>|<type>|<community>|<windowStart>} (value the count; type
  * {@value AnalyticsTopology#ACTIVE_USERS} for distinct actors, community empty for all of them)
  * and {@code trending|<community|tag|poster>|<id>} (value a {@link DecayedScore}).
@@ -10,10 +11,13 @@ package org.c18n.analytics;
 sealed interface AnalyticsKey {
     String text();
 
-    record Total(String counter) implements AnalyticsKey {
+    /** {@code partition} {@value #WHOLE}: a whole total as versions before the partial counts wrote it. */
+    record Total(String counter, int partition) implements AnalyticsKey {
+        static final int WHOLE = -1;
+
         @Override
         public String text() {
-            return "total|" + counter;
+            return "total|" + counter + "|" + partition;
         }
     }
 
@@ -34,8 +38,11 @@ sealed interface AnalyticsKey {
     /** The key {@code text} is, or an {@link IllegalArgumentException} when it is none. */
     static AnalyticsKey parse(String text) {
         String[] parts = text == null ? new String[0] : text.split("\\|", -1);
+        if (parts.length == 3 && parts[0].equals("total")) {
+            return new Total(parts[1], Integer.parseInt(parts[2]));
+        }
         if (parts.length == 2 && parts[0].equals("total")) {
-            return new Total(parts[1]);
+            return new Total(parts[1], Total.WHOLE);
         }
         if (parts.length == 5 && parts[0].equals("series")) {
             return new Series(parts[1], parts[2], parts[3], Long.parseLong(parts[4]));

@@ -24,6 +24,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
 import org.c18n.eventlog.Topics;
 import org.c18n.speedlayer.JsonSerde;
 import org.c18n.speedlayer.SpeedLayer;
@@ -43,6 +44,7 @@ public final class AnalyticsTopology {
     public static final Duration GRACE = Duration.ofSeconds(30);
     public static final String ACTIVE_USERS = "active-users";
     static final String POST_COMMUNITY = "post-community";
+    static final String PARTITION_TOTALS = "partition-totals";
     /**
      * In a fixed order: the topology is built by iterating it, and every node (every JVM) must
      * build the same topology, sub-topology numbers included (a {@code Map.of} iterates in an
@@ -84,28 +86,27 @@ public final class AnalyticsTopology {
                 Named.as("post-media-kind"));
         KStream<String, Fact> facts = others.merge(posts.get("posts-plain")).merge(postsWithMedia);
 
+        // Totals are counted where the events are, one partial count per input partition (the view
+        // adds them up): no re-keying, and a count reaches the dashboard after one commit instead of two.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PARTITION_TOTALS), STRING,
+                Serdes.Long()).withCachingEnabled());
         facts.filter((key, fact) -> fact.counter() != null)
-                .groupBy((key, fact) -> fact.counter(), Grouped.with("by-counter", STRING, factSerde))
-                .count(Materialized.as("totals"))
-                .toStream()
-                .map((counter, count) -> KeyValue.pair(new AnalyticsKey.Total(counter).text(), count.toString()),
-                        Named.as("totals-out"))
+                .process(PartitionTotals::new, Named.as("partition-totals"), PARTITION_TOTALS)
                 .to(OUTPUT, Produced.with(STRING, STRING));
 
-        KGroupedStream<TypeIn, Fact> byType = facts
-                .selectKey((key, fact) -> new TypeIn(fact.type(), null))
-                .repartition(Repartitioned.<TypeIn, Fact>as("by-type").withKeySerde(typeInSerde).withValueSerde(factSerde))
+        // One re-keying for both kinds of series: each fact counts in its type's series and, in a
+        // community, in its type's series of that community.
+        KGroupedStream<TypeIn, Fact> byTypeIn = facts
+                .flatMap((key, fact) -> fact.community() == null
+                        ? List.of(KeyValue.pair(new TypeIn(fact.type(), null), fact))
+                        : List.of(KeyValue.pair(new TypeIn(fact.type(), null), fact),
+                                KeyValue.pair(new TypeIn(fact.type(), fact.community()), fact)), Named.as("series-keys"))
+                .repartition(Repartitioned.<TypeIn, Fact>as("by-series").withKeySerde(typeInSerde).withValueSerde(factSerde))
                 .groupByKey(Grouped.with(typeInSerde, factSerde));
-        KGroupedStream<TypeIn, Fact> byTypeAndCommunity = facts
-                .filter((key, fact) -> fact.community() != null)
-                .selectKey((key, fact) -> new TypeIn(fact.type(), fact.community()))
-                .repartition(Repartitioned.<TypeIn, Fact>as("by-type-community").withKeySerde(typeInSerde).withValueSerde(factSerde))
-                .groupByKey(Grouped.with(typeInSerde, factSerde));
-        KGroupedStream<UUID, Fact> byActor = facts
+        KStream<UUID, Fact> byActor = facts
                 .filter((key, fact) -> fact.actor() != null)
                 .selectKey((key, fact) -> fact.actor())
-                .repartition(Repartitioned.<UUID, Fact>as("by-actor").withKeySerde(Serdes.UUID()).withValueSerde(factSerde))
-                .groupByKey(Grouped.with(Serdes.UUID(), factSerde));
+                .repartition(Repartitioned.<UUID, Fact>as("by-actor").withKeySerde(Serdes.UUID()).withValueSerde(factSerde));
 
         // Trending communities and tags and top posters: scores that every event raises and time lowers.
         facts.flatMap((key, fact) -> {
@@ -131,23 +132,18 @@ public final class AnalyticsTopology {
 
         WINDOWS.forEach((name, size) -> {
             TimeWindows windows = TimeWindows.ofSizeAndGrace(size, GRACE);
-            for (var grouped : List.of(Map.entry("type", byType), Map.entry("type-community", byTypeAndCommunity))) {
-                grouped.getValue().windowedBy(windows)
-                        .count(Materialized.as("per-" + grouped.getKey() + "-" + name))
-                        .toStream()
-                        .map((window, count) -> KeyValue.pair(new AnalyticsKey.Series(name, window.key().type(),
-                                        window.key().community() == null ? "" : window.key().community().toString(),
-                                        window.window().start()).text(), count.toString()),
-                                Named.as("per-" + grouped.getKey() + "-" + name + "-out"))
-                        .to(OUTPUT, Produced.with(STRING, STRING));
-            }
-            // An actor's first event in a window adds one to the window's distinct active users.
-            byActor.windowedBy(windows)
-                    .count(Materialized.as("actor-" + name))
+            byTypeIn.windowedBy(windows)
+                    .count(Materialized.as("per-series-" + name))
                     .toStream()
-                    .filter((window, count) -> count == 1)
-                    .map((window, count) -> KeyValue.pair(window.window().start(), window.window().start()),
-                            Named.as("first-seen-" + name))
+                    .map((window, count) -> KeyValue.pair(new AnalyticsKey.Series(name, window.key().type(),
+                                    window.key().community() == null ? "" : window.key().community().toString(),
+                                    window.window().start()).text(), count.toString()),
+                            Named.as("per-series-" + name + "-out"))
+                    .to(OUTPUT, Produced.with(STRING, STRING));
+            // An actor's first event in a window adds one to the window's distinct active users.
+            builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore("actor-" + name, size.plus(GRACE),
+                    size, false), Serdes.UUID(), Serdes.Long()).withCachingEnabled());
+            byActor.process(() -> new FirstSeen("actor-" + name, size), Named.as("first-seen-" + name), "actor-" + name)
                     .groupByKey(Grouped.with("active-" + name, Serdes.Long(), Serdes.Long()))
                     .count(Materialized.as("active-" + name))
                     .toStream()

@@ -40,6 +40,8 @@ public class AnalyticsView extends LogReader {
     private final Hub hub;
     private final ObjectMapper json;
     private final Map<String, Long> totals = new ConcurrentHashMap<>();
+    /** counter → input partition → that partition's count, whose sum is the total. */
+    private final Map<String, Map<Integer, Long>> partialTotals = new HashMap<>();
     /** One series: the counts of a type in windows of one size, in a community or (empty) in all of them. */
     private record Line(String window, String type, String community) {}
 
@@ -113,7 +115,13 @@ public class AnalyticsView extends LogReader {
             trending.computeIfAbsent(trend.kind(), k -> new ConcurrentHashMap<>()).put(trend.id(), DecayedScore.parse(value));
             trendingChanged = true;
         } else if (key instanceof AnalyticsKey.Total total) {
-            long count = Long.parseLong(value);
+            long partial = Long.parseLong(value);
+            if (total.partition() < 0) {
+                return; // a whole total of an older version, left in the compacted topic: the partial counts replace it
+            }
+            Map<Integer, Long> partials = partialTotals.computeIfAbsent(total.counter(), k -> new HashMap<>());
+            partials.put(total.partition(), partial);
+            long count = partials.values().stream().mapToLong(Long::longValue).sum();
             totals.put(total.counter(), count);
             changedTotals.put(total.counter(), count);
         } else if (key instanceof AnalyticsKey.Series point) {

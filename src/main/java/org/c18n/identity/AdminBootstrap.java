@@ -63,6 +63,8 @@ public class AdminBootstrap implements ApplicationRunner {
         if (credentials != null) {
             banner.append("  ").append(credentials).append('\n');
         }
+        banner.append("  Full log: ").append(props.dataDir().resolve("logs").resolve("c18n.log").toAbsolutePath().normalize())
+                .append('\n');
         System.out.println(banner);
         log.info("c18n ready at {}", url);
     }

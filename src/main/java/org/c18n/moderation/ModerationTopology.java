@@ -110,7 +110,8 @@ public final class ModerationTopology {
                 .aggregate(() -> LinkSpread.NONE,
                         (link, event, spread) -> spread.add(event.data(PostEvents.Created.class), event.at()),
                         Materialized.<String, LinkSpread, WindowStore<Bytes, byte[]>>as("link-spread")
-                                .withKeySerde(strings).withValueSerde(JsonSerde.of(json, LinkSpread.class)))
+                                .withKeySerde(strings).withValueSerde(JsonSerde.of(json, LinkSpread.class))
+                                .withCachingDisabled()) // the filter must see the update that reached the threshold
                 .toStream()
                 .filter((window, spread) -> spread.justReached(LINK_COMMUNITIES), Named.as("link-spread-over-threshold"))
                 .flatMap((window, spread) -> flag(json, spread.at(), ModerationEvents.POST, spread.postId(), spread.postId(),
@@ -126,7 +127,8 @@ public final class ModerationTopology {
                 .windowedBy(TimeWindows.ofSizeAndGrace(REPORT_WINDOW, Duration.ofMinutes(1)))
                 .aggregate(() -> Reports.NONE, (key, report, reports) -> reports.add(report),
                         Materialized.<String, Reports, WindowStore<Bytes, byte[]>>as("reports-per-hour")
-                                .withKeySerde(strings).withValueSerde(JsonSerde.of(json, Reports.class)))
+                                .withKeySerde(strings).withValueSerde(JsonSerde.of(json, Reports.class))
+                                .withCachingDisabled()) // the filter must see the count that reached the threshold
                 .toStream()
                 .filter((window, reports) -> reports.count() == REPORTS, Named.as("reports-over-threshold"))
                 .flatMap((window, reports) -> {

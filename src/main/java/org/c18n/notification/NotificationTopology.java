@@ -52,8 +52,9 @@ public final class NotificationTopology {
 
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMUNITY_MEMBERS),
                 JsonSerde.of(json, CommunityPosts.Member.class), JsonSerde.of(json, CommunityPosts.Membership.class)));
+        // Cached: a busy community's count of the hour changes with every post and is written once a commit.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMUNITY_BUSY), Serdes.UUID(),
-                JsonSerde.of(json, CommunityPosts.Busy.class)));
+                JsonSerde.of(json, CommunityPosts.Busy.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMUNITY_RECENT_POSTS),
                 JsonSerde.of(json, CommunityPosts.Recent.class), JsonSerde.of(json, CommunityPosts.Told.class)));
         // Membership and new posts meet keyed by community (both are re-keyed: a community's creation

@@ -46,6 +46,11 @@ import tools.jackson.databind.ObjectMapper;
 @Component
 public class SpeedLayer implements SmartLifecycle {
     public static final String APPLICATION_ID = "c18n-streams";
+    /** How often results leave (exactly-once: what a commit makes visible to the readers of the log). */
+    public static final int COMMIT_MILLIS = 100;
+    public static final long CACHE_BYTES = 16L * 1024 * 1024;
+    /** How long a start waits for the first rebalance, so that the node is ready only once its speed layer is. */
+    private static final Duration FIRST_REBALANCE = Duration.ofSeconds(60);
     private static final Logger log = LoggerFactory.getLogger(SpeedLayer.class);
 
     private final KafkaConnection kafka;
@@ -96,9 +101,11 @@ public class SpeedLayer implements SmartLifecycle {
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsDeadLetters.class);
         config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsDeadLetters.class);
         config.put(StreamsDeadLetters.DEAD_LETTERS, deadLetters);
-        // Every update goes out at the next commit (every 100 ms with exactly-once): the dashboard is live.
-        config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        // The record caches keep the last update of each key until the next commit (every 100 ms): a
+        // count raised 200 times between two commits writes its changelog and its output once, not 200
+        // times, and the dashboard is no later for it (nothing leaves before the commit anyway).
+        config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, CACHE_BYTES);
+        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_MILLIS);
         config.put(StreamsConfig.consumerPrefix("max.poll.interval.ms"), 60_000);
         // Static membership: a node that restarts gets its tasks back at once, one that stops leaves at once,
         // and one that crashed hands its tasks to the others after 10 s.
@@ -114,6 +121,31 @@ public class SpeedLayer implements SmartLifecycle {
         streamsMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         streams.start();
+        awaitRunning(streams);
+    }
+
+    /**
+     * Until the first rebalance is over: the node then says it is ready (and takes traffic) only
+     * when a notification or a count of what people do next comes within a commit, not after
+     * the seconds a first rebalance takes (creating the internal topics, opening every task's stores).
+     */
+    private static void awaitRunning(KafkaStreams streams) {
+        long started = System.nanoTime();
+        long deadline = started + FIRST_REBALANCE.toNanos();
+        try {
+            while (streams.state() != KafkaStreams.State.RUNNING) {
+                if (System.nanoTime() > deadline || !streams.state().isRunningOrRebalancing()) {
+                    log.warn("The speed layer is {} after {} s; the node starts without waiting for it", streams.state(),
+                            FIRST_REBALANCE.toSeconds());
+                    return;
+                }
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        log.info("Speed layer running in {} ms", (System.nanoTime() - started) / 1_000_000);
     }
 
     /**

@@ -23,9 +23,21 @@ class AnalyticsTopologyTest extends SpeedLayerTest {
     final UUID bob = UUID.randomUUID();
     final UUID community = UUID.randomUUID();
 
+    /**
+     * The latest value of every key written, totals added up over their partitions' counts as the
+     * view does ({@code total|<counter>|<partition>} → {@code total|<counter>}).
+     */
     Map<String, String> results() {
         driver.read(AnalyticsTopology.OUTPUT).forEach(kv -> latest.put(kv.key, kv.value));
-        return latest;
+        Map<String, String> out = new java.util.HashMap<>();
+        latest.forEach((key, value) -> {
+            if (key.startsWith("total|")) {
+                out.merge(key.substring(0, key.lastIndexOf('|')), value, (a, b) -> Long.toString(Long.parseLong(a) + Long.parseLong(b)));
+            } else {
+                out.put(key, value);
+            }
+        });
+        return out;
     }
 
     static long minute(Instant at) {
@@ -96,6 +108,23 @@ class AnalyticsTopologyTest extends SpeedLayerTest {
     }
 
     @Test
+    void activeUsersCountEachActorOncePerWindowWithinTheGrace() {
+        String firstMinute = "series|minute|" + AnalyticsTopology.ACTIVE_USERS + "||" + minute(T0);
+        String firstHour = "series|hour|" + AnalyticsTopology.ACTIVE_USERS + "||" + T0.toEpochMilli() / 3_600_000 * 3_600_000;
+        message(ann, T0.plusSeconds(1));
+        message(ann, T0.plusSeconds(2));
+        message(bob, T0.plusSeconds(3));
+        message(ann, T0.plusSeconds(70)); // the next minute; stream time 10:01:10
+        message(UUID.randomUUID(), T0.plusSeconds(20)); // late, within the grace: a third user in 10:00
+        assertThat(results()).containsEntry(firstMinute, "3").containsEntry(firstHour, "3")
+                .containsEntry("series|minute|" + AnalyticsTopology.ACTIVE_USERS + "||" + (minute(T0) + 60_000), "1");
+
+        message(ann, T0.plusSeconds(100)); // stream time 10:01:40: the 10:00 minute is closed, the hour is not
+        message(UUID.randomUUID(), T0.plusSeconds(30));
+        assertThat(results()).containsEntry(firstMinute, "3").containsEntry(firstHour, "4");
+    }
+
+    @Test
     void trendingScoresRiseWithEachEventAndHalveEverySixHours() {
         post(List.of("bread", "Baking"), T0);
         post(List.of("bread"), T0.plusSeconds(60));
@@ -125,7 +154,11 @@ class AnalyticsTopologyTest extends SpeedLayerTest {
     }
 
     void message(Instant at) {
-        send(Topics.MESSAGES, "room", ChatEvents.MESSAGE_SENT, ann,
-                new ChatEvents.MessageSent(UUID.randomUUID(), UUID.randomUUID(), ann, "ann", "hi", null, List.of(), null, List.of(), List.of()), at);
+        message(ann, at);
+    }
+
+    void message(UUID from, Instant at) {
+        send(Topics.MESSAGES, "room", ChatEvents.MESSAGE_SENT, from,
+                new ChatEvents.MessageSent(UUID.randomUUID(), UUID.randomUUID(), from, "someone", "hi", null, List.of(), null, List.of(), List.of()), at);
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -37,13 +38,13 @@ import tools.jackson.databind.JsonNode;
  */
 public final class SpeedBenchmark {
     public static void main(String[] args) throws Exception {
-        int rate = Integer.parseInt(System.getProperty("bench.rate", "2000"));
+        List<Integer> rates = Arrays.stream(System.getProperty("bench.rate", "2000").split(",")).map(Integer::parseInt).toList();
         int seconds = Integer.parseInt(System.getProperty("bench.seconds", "20"));
         Path dataDir = Files.createTempDirectory("c18n-speed-bench");
         int port = org.c18n.support.ChildPlatform.freePort();
         String base = "http://localhost:" + port;
         System.out.println("c18n speed layer benchmark (embedded default, in one JVM, "
-                + Runtime.getRuntime().availableProcessors() + " cores, " + rate + " events/s for " + seconds + " s)");
+                + Runtime.getRuntime().availableProcessors() + " cores, " + rates + " events/s for " + seconds + " s each)");
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(C18nApplication.class).run(
                 "--server.port=" + port, "--c18n.data-dir=" + dataDir, "--c18n.admin.username=admin",
                 "--c18n.admin.password=bench-admin-password", "--logging.level.root=WARN")) {
@@ -56,6 +57,18 @@ public final class SpeedBenchmark {
             while (AnalyticsTotals.of(admin).path("posts.text").asLong(0) < 1) {
                 Thread.sleep(200); // the streams are up and counting
             }
+            for (int rate : rates) {
+                measure(bootstrap, base, admin, ann, bob, community, post, rate, seconds);
+            }
+        }
+        org.springframework.util.FileSystemUtils.deleteRecursively(dataDir);
+        System.exit(0);
+    }
+
+    /** One run at {@code rate} events/s: the freshness of both paths, and what the log took in per event. */
+    static void measure(KafkaConnection bootstrap, String base, Api admin, Api ann, Api bob, String community, String post,
+                        int rate, int seconds) throws Exception {
+        {
             long baseline = AnalyticsTotals.of(admin).path("posts.text").asLong(0);
 
             Socket dashboard = Socket.connect(admin);
@@ -66,6 +79,7 @@ public final class SpeedBenchmark {
             inbox.await("hello");
 
             // k-th acknowledged post → ack time; reply event time → ack time.
+            Map<org.apache.kafka.common.TopicPartition, Long> entriesBefore = LogEntries.ends(bootstrap);
             List<Long> postAcks = Collections.synchronizedList(new ArrayList<>());
             Map<Instant, Long> replyAcks = new ConcurrentHashMap<>();
             ConcurrentLinkedQueue<long[]> totalsSeen = new ConcurrentLinkedQueue<>(); // [count, arrival]
@@ -170,9 +184,53 @@ public final class SpeedBenchmark {
                     notificationDelays.isEmpty() ? 0 : notificationDelays.get(notificationDelays.size() - 1) / 1e6);
             dashboard.close();
             inbox.close();
+            Map<String, Long> entries = LogEntries.since(bootstrap, entriesBefore);
+            long events = entries.getOrDefault("input (domain topics)", 0L);
+            System.out.printf("log entries written per input event (records and transaction markers), %,d input entries:%n", events);
+            entries.forEach((kind, count) -> System.out.printf("  %-28s %6.2f%n", kind, count / (double) Math.max(1, events)));
         }
-        org.springframework.util.FileSystemUtils.deleteRecursively(dataDir);
-        System.exit(0);
+    }
+
+    /**
+     * What the log took in, by kind of topic: the growth of every partition's end offset, which
+     * counts records and transaction markers alike (each commit writes a marker into every
+     * partition its transaction wrote to).
+     */
+    static final class LogEntries {
+        static Map<org.apache.kafka.common.TopicPartition, Long> ends(KafkaConnection kafka) throws Exception {
+            try (var admin = kafka.admin(Map.of())) {
+                var partitions = admin.describeTopics(admin.listTopics().names().get()).allTopicNames().get().values().stream()
+                        .flatMap(topic -> topic.partitions().stream()
+                                .map(p -> new org.apache.kafka.common.TopicPartition(topic.name(), p.partition())))
+                        .collect(java.util.stream.Collectors.toMap(tp -> tp, tp -> org.apache.kafka.clients.admin.OffsetSpec.latest()));
+                Map<org.apache.kafka.common.TopicPartition, Long> ends = new java.util.HashMap<>();
+                admin.listOffsets(partitions).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+                return ends;
+            }
+        }
+
+        static Map<String, Long> since(KafkaConnection kafka, Map<org.apache.kafka.common.TopicPartition, Long> before) throws Exception {
+            Map<String, Long> byKind = new java.util.TreeMap<>();
+            ends(kafka).forEach((tp, end) -> byKind.merge(kind(tp.topic()), end - before.getOrDefault(tp, 0L), Long::sum));
+            return byKind;
+        }
+
+        static String kind(String topic) {
+            if (topic.endsWith("-repartition")) {
+                return "repartition";
+            }
+            if (topic.endsWith("-changelog")) {
+                return "changelog";
+            }
+            if (topic.equals(Topics.POSTS) || topic.equals(Topics.USERS) || topic.equals(Topics.COMMUNITIES)
+                    || topic.equals(Topics.MESSAGES) || topic.equals(Topics.MEDIA)) {
+                return "input (domain topics)";
+            }
+            if (topic.startsWith("__")) {
+                return "broker internal (" + topic + ")";
+            }
+            return "output " + topic;
+        }
     }
 
     /** The totals object of the analytics API. */

@@ -96,6 +96,7 @@ class HostileEventsTest extends PlatformTest {
             }
             for (String value : List.of("{", "null", "{\"total|nothing\":1}", HUGE)) {
                 sent.add(send(producer, Topics.ANALYTICS, "total|post.created", value, "analytics garbage"));
+                sent.add(send(producer, Topics.ANALYTICS, "total|post.created|0", value, "analytics garbage"));
                 sent.add(send(producer, Topics.ANALYTICS, "series|minute|x|y|not-a-number", value, "analytics garbage"));
             }
         }

@@ -24,14 +24,18 @@ class SpeedLayerResetTest extends PlatformTest {
     @Autowired
     SpeedLayer speedLayer;
 
-    /** The totals in the stream's own store (not the served copy): only a recount can refill it after a reset. */
+    /**
+     * The totals in the stream's own stores (not the served copy): only a recount can refill them
+     * after a reset. Each input partition's task counts its own events, so a counter's total is
+     * the sum over this node's tasks (a single node holds them all).
+     */
     Map<String, Long> storedTotals() {
         Map<String, Long> totals = new HashMap<>();
         try {
-            var store = speedLayer.streams().store(StoreQueryParameters.fromNameAndType("totals",
+            var store = speedLayer.streams().store(StoreQueryParameters.fromNameAndType("partition-totals",
                     QueryableStoreTypes.<String, Long>keyValueStore()));
             try (var all = store.all()) {
-                all.forEachRemaining(kv -> totals.put(kv.key, kv.value));
+                all.forEachRemaining(kv -> totals.merge(kv.key, kv.value, Long::sum));
             }
         } catch (RuntimeException notReadyYet) {
             return Map.of();

@@ -1,6 +1,7 @@
 package org.c18n.support;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
@@ -33,8 +34,8 @@ public final class SpeedLayerDriver implements AutoCloseable {
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "speed-layer-test");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        // As in the platform: every update goes out.
-        config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        // As in the platform (the test driver commits, so flushes the caches, after every record).
+        config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, SpeedLayer.CACHE_BYTES);
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsDeadLetters.class);
         config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsDeadLetters.class);
         config.put(StreamsDeadLetters.DEAD_LETTERS, new DeadLetters(null, new SimpleMeterRegistry()) {
@@ -67,6 +68,7 @@ public final class SpeedLayerDriver implements AutoCloseable {
 
     /** What the topology wrote to {@code topic} since the last read of it. */
     public List<KeyValue<String, String>> read(String topic) {
+        driver.advanceWallClockTime(Duration.ofMillis(SpeedLayer.COMMIT_MILLIS)); // what waits for the clock goes out
         return driver.createOutputTopic(topic, new StringDeserializer(), new StringDeserializer()).readKeyValuesToList();
     }
 
