@@ -44,7 +44,7 @@ class FirstStartTest {
                 .collect(Collectors.joining(java.io.File.pathSeparator));
         Process node = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
                 "-cp", classpath, "org.c18n.C18nApplication", "--server.port=" + port,
-                "--management.server.port=" + ChildPlatform.freePort(), "--c18n.data-dir=" + dataDir)
+                "--management.server.port=" + ChildPlatform.freePort(), "--c18n.hub.port=0", "--c18n.data-dir=" + dataDir)
                 .redirectErrorStream(true).start();
         List<String> terminal = java.util.Collections.synchronizedList(new ArrayList<>());
         Thread reader = new Thread(() -> new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))
@@ -74,7 +74,7 @@ class FirstStartTest {
             String community = ann.post("/api/v1/communities", Map.of("name", "First")).text("id");
             String post = ann.post("/api/v1/communities/" + community + "/posts", Map.of("body", "Hello")).text("id");
             assertThat(bob.post("/api/v1/communities/" + community + "/join", null).status()).isLessThan(300);
-            Socket inbox = Socket.connect(base, ann);
+            Socket inbox = Socket.connect(ann);
             inbox.await("hello");
             long replied = System.nanoTime();
             assertThat(bob.post("/api/v1/posts/" + post + "/comments", Map.of("body", "Hi")).status()).isEqualTo(201);
