@@ -136,8 +136,7 @@ public class ProjectionStore {
             try {
                 applier.apply(event, new LogPosition(record.topic(), record.partition(), record.offset()), db);
             } catch (Rejection rejection) {
-                reject(event, rejection.reason());
-                rejected.put(event.id(), DeadLetters.clean(rejection.reason()));
+                rejected.put(event.id(), reject(event, rejection.reason()));
             }
         }
         if (!repeated.isEmpty()) {
@@ -204,10 +203,13 @@ public class ProjectionStore {
         return Instant.ofEpochSecond(at.getEpochSecond(), (at.getNano() + 500L) / 1000 * 1000);
     }
 
-    private void reject(Event event, String reason) {
+    /** Records the refusal; returns the reason as stored, which the waiting write is answered with. */
+    private String reject(Event event, String reason) {
+        String stored = DeadLetters.clean(reason);
         db.sql("INSERT INTO event_rejections (event_id, reason) VALUES (?, ?) ON CONFLICT DO NOTHING")
-                .params(event.id(), DeadLetters.clean(reason))
+                .params(event.id(), stored)
                 .update();
+        return stored;
     }
 
     /** Stores the next offset of every partition of the batch (and announces them) in one statement. */
