@@ -89,8 +89,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("auto.create.topics.enable", "false");
-        props.put("broker.session.timeout.ms", "1500");
-        props.put("broker.heartbeat.interval.ms", "300");
+        // Short enough that a restart after kill -9 is not held long by the dead incarnation's session,
+        // long enough that a busy machine does not make the controller fence its own lone broker.
+        props.put("broker.session.timeout.ms", "5000");
+        props.put("broker.heartbeat.interval.ms", "500");
         props.put("log.retention.ms", "-1");
         KafkaConfig config = KafkaConfig.fromProps(props, false);
 
