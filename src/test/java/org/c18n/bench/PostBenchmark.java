@@ -17,7 +17,6 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -51,9 +50,14 @@ public final class PostBenchmark {
         Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
         int port = org.c18n.support.ChildPlatform.freePort();
         String base = "http://localhost:" + port;
-        Process platform = new ProcessBuilder("java", "-Xmx1g", "-jar", jar, "--c18n.data-dir=" + dataDir,
-                "--server.port=" + port, "--c18n.admin.username=admin", "--c18n.admin.password=bench-admin-password")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // Scrolls per second of each feed run: the rates of issue 14's figures (0 = as fast as the clients go).
+        double communityRate = Double.parseDouble(System.getProperty("bench.communityRate", "406"));
+        double homeRate = Double.parseDouble(System.getProperty("bench.homeRate", "133"));
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx1g"));
+        command.addAll(WriteBenchmark.options(System.getProperty("bench.javaOpts", "")));
+        command.addAll(List.of("-jar", jar, "--c18n.data-dir=" + dataDir, "--server.port=" + port,
+                "--c18n.admin.username=admin", "--c18n.admin.password=bench-admin-password"));
+        Process platform = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             Api admin = WriteBenchmark.awaitReady(base, platform);
             List<Api> clients = WriteBenchmark.clients(base, admin, 64);
@@ -70,7 +74,7 @@ public final class PostBenchmark {
                     "/api/v1/communities/" + busy + "/posts", Map.of("title", "Warm-up", "body", "Warm-up " + n)), null);
             System.out.println();
             System.out.println("post creation     clients  per s    p50 ms   p99 ms   201s     202s   errors");
-            run("", clients, seconds, (api) -> api.post("/api/v1/communities/" + busy + "/posts",
+            run("", clients, seconds, 0, null, (api, page) -> api.post("/api/v1/communities/" + busy + "/posts",
                     Map.of("title", "Benchmark", "body", "A post body of ordinary length, with *some* Markdown.")).status());
 
             // 2. Feeds: one community of N posts, and a home feed over 50 communities.
@@ -94,13 +98,20 @@ public final class PostBenchmark {
             }
             System.out.printf("%nseeded %,d posts straight into the log; projected in %.1f s%n",
                     bigCommunityPosts + 50 * 400, (System.nanoTime() - started) / 1e9);
-            System.out.println();
-            System.out.println("feed reads        clients  per s    p50 ms   p99 ms   200s     errors");
             Random random = new Random(1);
-            run("community (" + bigCommunityPosts / 1000 + "k) ", clients, seconds, (api) ->
-                    pageThrough(api, "/api/v1/communities/" + big + "/posts?limit=20", random));
-            run("home (50 comms)   ", clients.subList(1, 64), seconds, (api) ->
-                    pageThrough(api, "/api/v1/feed?limit=20", random));
+            Scroll community = (api, page) -> pageThrough(api, "/api/v1/communities/" + big + "/posts?limit=20", random, page);
+            Scroll home = (api, page) -> pageThrough(api, "/api/v1/feed?limit=20", random, page);
+            // Warm-up (not measured): the JIT and PostgreSQL's caches meet the feed queries first here.
+            run(null, clients.subList(0, 16), 5, 0, null, community);
+            run(null, clients.subList(1, 17), 5, 0, null, home);
+            var cpu = new WriteBenchmark.Cpu(platform.toHandle(), dataDir);
+            System.out.println();
+            System.out.println("feed reads        clients  per s    p50 ms   p99 ms   200s     errors"
+                    + "   pages/s  page p50  page p99  server CPU µs/page (JVM + PostgreSQL)");
+            run("community (" + bigCommunityPosts / 1000 + "k) ", clients, seconds, communityRate, cpu, community);
+            run("home (50 comms)   ", clients.subList(1, 64), seconds, homeRate, cpu, home);
+            System.out.println("(per s: scrolls, each a first page and 0-3 more by cursor; p50/p99 of a scroll and of a page,"
+                    + " timed from when it was due" + (communityRate > 0 ? ", at a fixed rate)" : ")"));
 
             // 3. Uploads of 5 MB images (distinct content, so each is hashed, stored and thumbnailed).
             List<byte[]> images = new ArrayList<>();
@@ -133,32 +144,72 @@ public final class PostBenchmark {
         }
     }
 
+    /** One unit of load; {@code page} is told how long each page request took, in ns. */
+    interface Scroll {
+        int read(Api api, java.util.function.LongConsumer page);
+    }
+
     /** Reads a first page and follows the cursor a few pages deep, like a person scrolling. */
-    static int pageThrough(Api api, String first, Random random) {
+    static int pageThrough(Api api, String first, Random random, java.util.function.LongConsumer pageNanos) {
+        long t0 = System.nanoTime();
         var page = api.get(first);
+        pageNanos.accept(System.nanoTime() - t0);
         int depth = random.nextInt(4);
         for (int i = 0; i < depth && page.status() == 200 && !page.body().path("nextCursor").isNull(); i++) {
+            t0 = System.nanoTime();
             page = api.get(first + "&cursor=" + page.body().path("nextCursor").asString());
+            pageNanos.accept(System.nanoTime() - t0);
         }
         return page.status();
     }
 
-    static void run(String label, List<Api> clients, int seconds, Function<Api, Integer> request)
+    /**
+     * Runs the clients for {@code seconds}. At a {@code rate} (per second, over all clients) each
+     * client starts its requests on a fixed schedule and a request's time counts from when it was
+     * due, so a server that falls behind shows as latency; at rate 0 each client sends its next
+     * request when the last is answered. A null label is a warm-up: nothing printed.
+     */
+    static void run(String label, List<Api> clients, int seconds, double rate, WriteBenchmark.Cpu cpu, Scroll request)
             throws InterruptedException {
         List<long[]> latencies = Collections.synchronizedList(new ArrayList<>());
+        List<long[]> pageLatencies = Collections.synchronizedList(new ArrayList<>());
         AtomicLong ok = new AtomicLong();
         AtomicLong accepted = new AtomicLong();
         AtomicLong errors = new AtomicLong();
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        long[] cpuBefore = cpu == null ? null : cpu.now();
+        long begin = System.nanoTime();
+        long end = begin + seconds * 1_000_000_000L;
+        long interval = rate > 0 ? (long) (clients.size() * 1e9 / rate) : 0;
         CountDownLatch done = new CountDownLatch(clients.size());
-        for (Api api : clients) {
+        for (int c = 0; c < clients.size(); c++) {
+            Api api = clients.get(c);
+            long firstDue = begin + interval * c / clients.size();
             WriteBenchmark.start(() -> {
                 long[] mine = new long[1_000_000];
+                long[] pages = new long[4_000_000];
+                int[] p = {0};
                 int n = 0;
-                while (System.nanoTime() < end && n < mine.length) {
-                    long t0 = System.nanoTime();
-                    int status = request.apply(api);
+                long due = firstDue;
+                while (n < mine.length) {
+                    long now = System.nanoTime();
+                    if (interval > 0) {
+                        if (due >= end) {
+                            break;
+                        }
+                        if (due > now) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(due - now);
+                        }
+                    } else if (now >= end) {
+                        break;
+                    }
+                    long t0 = interval > 0 ? due : System.nanoTime();
+                    int status = request.read(api, ns -> {
+                        if (p[0] < pages.length) {
+                            pages[p[0]++] = ns;
+                        }
+                    });
                     mine[n++] = System.nanoTime() - t0;
+                    due += interval;
                     if (status == 200 || status == 201) {
                         ok.incrementAndGet();
                     } else if (status == 202) {
@@ -168,14 +219,29 @@ public final class PostBenchmark {
                     }
                 }
                 latencies.add(Arrays.copyOf(mine, n));
+                pageLatencies.add(Arrays.copyOf(pages, p[0]));
                 done.countDown();
             });
         }
         done.await();
+        if (label == null) {
+            return;
+        }
+        double elapsed = Math.max(seconds, (System.nanoTime() - begin) / 1e9);
         long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        System.out.printf("%-18s%7d  %7.0f  %7.1f  %7.1f  %6d  %7s  %6d%n", label, clients.size(),
-                all.length / (double) seconds, WriteBenchmark.percentile(all, 0.50), WriteBenchmark.percentile(all, 0.99),
+        System.out.printf("%-18s%7d  %7.0f  %7.1f  %7.1f  %6d  %7s  %6d", label, clients.size(),
+                all.length / elapsed, WriteBenchmark.percentile(all, 0.50), WriteBenchmark.percentile(all, 0.99),
                 ok.get(), label.isEmpty() ? String.valueOf(accepted.get()) : "", errors.get());
+        if (cpu != null) {
+            long[] cpuAfter = cpu.now();
+            long[] pages = pageLatencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+            double tickMicros = 1e6 / 100; // USER_HZ
+            double jvm = (cpuAfter[0] - cpuBefore[0]) * tickMicros / Math.max(1, pages.length);
+            double pg = (cpuAfter[1] - cpuBefore[1]) * tickMicros / Math.max(1, pages.length);
+            System.out.printf("  %8.0f  %8.1f  %8.1f  %7.0f (%.0f + %.0f)", pages.length / elapsed,
+                    WriteBenchmark.percentile(pages, 0.50), WriteBenchmark.percentile(pages, 0.99), jvm + pg, jvm, pg);
+        }
+        System.out.println();
     }
 
     /**
