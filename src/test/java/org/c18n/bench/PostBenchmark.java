@@ -17,8 +17,6 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -87,7 +85,7 @@ public final class PostBenchmark {
                     c.post("/api/v1/communities/" + id + "/join", null);
                 }
             }
-            KafkaConnection bootstrap = new KafkaConnection(brokerAddress(log), 6, (short) 1,
+            KafkaConnection bootstrap = new KafkaConnection(brokerAddress(dataDir), 6, (short) 1,
                     KafkaConnection.readProperties(EmbeddedKafkaBroker.clientPropertiesFile(dataDir.resolve("kafka"))));
             long started = System.nanoTime();
             Map<Integer, String> lastPerPartition = new java.util.HashMap<>();
@@ -177,6 +175,7 @@ public final class PostBenchmark {
         AtomicLong accepted = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         long[] cpuBefore = cpu == null ? null : cpu.now();
+        long machineBefore = machineBusyTicks();
         long begin = System.nanoTime();
         long end = begin + seconds * 1_000_000_000L;
         long interval = rate > 0 ? (long) (clients.size() * 1e9 / rate) : 0;
@@ -238,8 +237,12 @@ public final class PostBenchmark {
             double tickMicros = 1e6 / 100; // USER_HZ
             double jvm = (cpuAfter[0] - cpuBefore[0]) * tickMicros / Math.max(1, pages.length);
             double pg = (cpuAfter[1] - cpuBefore[1]) * tickMicros / Math.max(1, pages.length);
-            System.out.printf("  %8.0f  %8.1f  %8.1f  %7.0f (%.0f + %.0f)", pages.length / elapsed,
-                    WriteBenchmark.percentile(pages, 0.50), WriteBenchmark.percentile(pages, 0.99), jvm + pg, jvm, pg);
+            // The whole machine's busy time shows what else ran (the load generator, other work).
+            double machine = (machineBusyTicks() - machineBefore) / elapsed;
+            double platform = (cpuAfter[0] - cpuBefore[0] + cpuAfter[1] - cpuBefore[1]) / elapsed;
+            System.out.printf("  %8.0f  %8.1f  %8.1f  %7.0f (%.0f + %.0f)   machine %.0f %%, platform %.0f %% of a core",
+                    pages.length / elapsed, WriteBenchmark.percentile(pages, 0.50), WriteBenchmark.percentile(pages, 0.99),
+                    jvm + pg, jvm, pg, machine, platform);
         }
         System.out.println();
     }
@@ -291,12 +294,20 @@ public final class PostBenchmark {
         }
     }
 
-    static String brokerAddress(Path log) throws Exception {
-        Matcher m = Pattern.compile("Kafka broker ready at (\\S+)").matcher(Files.readString(log));
-        if (!m.find()) {
-            throw new IllegalStateException("broker address not in " + log);
+    /** Busy clock ticks of all cores since boot (/proc/stat: user, nice, system, irq, softirq, steal). */
+    static long machineBusyTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+                    + Long.parseLong(f[7]) + Long.parseLong(f[8]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
         }
-        return m.group(1);
+    }
+
+    /** The embedded broker writes its address beside its data (its log goes to the platform's log file). */
+    static String brokerAddress(Path dataDir) throws Exception {
+        return Files.readString(EmbeddedKafkaBroker.addressFile(dataDir.resolve("kafka"))).strip();
     }
 
     /** A PNG of random pixels: it does not compress, so 1,290 × 1,290 is about 5 MB. */
