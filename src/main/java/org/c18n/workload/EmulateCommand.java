@@ -9,7 +9,7 @@ public final class EmulateCommand {
                                 [--rate users/2 actions per second] [--max-error-rate 0.01] [--report emulate-report.json]
                                 [--mix browse=25,read=20,comment=10,react=15,share=2,post=6,media=2,join=3,invite=2,chat=12,search=3]
                                 [--seed N] [--concurrency 64] [--config emulate.yaml]
-                                [--ramp 200/20s --pace 10s --stop-p99 500ms --admin admin:password]""";
+                                [--ramp 200/20s --pace 10s --stop-p99 500ms --warm-up 60s --admin admin:password]""";
 
     private EmulateCommand() {}
 

@@ -97,7 +97,7 @@ class WorkloadTest extends PlatformTest {
         assertThat(FastSeed.run(accounts, out)).as(printed()).isZero();
         Path report = dir.resolve("ramp.json");
         var options = EmulateOptions.parse(new String[] {"--url", base(), "--admin", "admin:admin-password", "--users", "8",
-                "--ramp", "4/3s", "--pace", "1s", "--duration", "30s", "--stop-p99", "10s", "--report", report.toString(),
+                "--ramp", "4/3s", "--pace", "1s", "--warm-up", "0s", "--duration", "30s", "--stop-p99", "10s", "--report", report.toString(),
                 "--seed", "6", "--concurrency", "8"});
         int exit = new Emulator(options, out).run();
         assertThat(exit).as(printed()).isZero();
