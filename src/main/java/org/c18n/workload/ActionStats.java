@@ -12,46 +12,64 @@ final class ActionStats {
     private final Map<String, List<Long>> latencies = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> errors = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> causes = new ConcurrentHashMap<>();
-    private final List<Long> recent = new ArrayList<>();
-    private final Map<String, List<Long>> recentByAction = new java.util.TreeMap<>();
-    private int recentErrors;
+    private final Recent live = new Recent();
+    private final Recent step = new Recent();
 
     void record(String action, long nanos) {
         List<Long> list = latencies.computeIfAbsent(action, k -> java.util.Collections.synchronizedList(new ArrayList<>()));
         list.add(nanos);
-        synchronized (recent) {
-            recent.add(nanos);
-            recentByAction.computeIfAbsent(action, k -> new ArrayList<>()).add(nanos);
-        }
+        live.record(action, nanos);
+        step.record(action, nanos);
     }
 
     void failed(String action, String cause) {
         errors.computeIfAbsent(action, k -> new AtomicInteger()).incrementAndGet();
         causes.computeIfAbsent(action + ": " + cause, k -> new AtomicInteger()).incrementAndGet();
-        synchronized (recent) {
-            recentErrors++;
-        }
+        live.failed();
+        step.failed();
     }
 
-    /** What happened since the last call: actions done, errors, latencies in ms (p50, p99), also by action. */
+    /** What happened in a window: actions done, errors, latencies in ms (p50, p99), also by action (with counts). */
     record Window(int done, int errors, double p50, double p99, Map<String, double[]> byAction) {}
 
+    /** What happened since the last call (the live line). */
     Window drain() {
-        long[] sorted;
-        int failed;
-        Map<String, double[]> byAction = new LinkedHashMap<>();
-        synchronized (recent) {
-            sorted = recent.stream().mapToLong(Long::longValue).sorted().toArray();
-            failed = recentErrors;
-            recentByAction.forEach((action, list) -> {
-                long[] each = list.stream().mapToLong(Long::longValue).sorted().toArray();
-                byAction.put(action, new double[] {percentile(each, 0.5), percentile(each, 0.99)});
-            });
-            recent.clear();
-            recentByAction.clear();
-            recentErrors = 0;
+        return live.drain();
+    }
+
+    /** What happened since the last call of this one (a ramp's step). */
+    Window drainStep() {
+        return step.drain();
+    }
+
+    /** Latencies and errors since a window was last drained. */
+    private static final class Recent {
+        private final List<Long> all = new ArrayList<>();
+        private final Map<String, List<Long>> byAction = new java.util.TreeMap<>();
+        private int errors;
+
+        synchronized void record(String action, long nanos) {
+            all.add(nanos);
+            byAction.computeIfAbsent(action, k -> new ArrayList<>()).add(nanos);
         }
-        return new Window(sorted.length, failed, percentile(sorted, 0.5), percentile(sorted, 0.99), byAction);
+
+        synchronized void failed() {
+            errors++;
+        }
+
+        synchronized Window drain() {
+            long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
+            Map<String, double[]> perAction = new LinkedHashMap<>();
+            byAction.forEach((action, list) -> {
+                long[] each = list.stream().mapToLong(Long::longValue).sorted().toArray();
+                perAction.put(action, new double[] {percentile(each, 0.5), percentile(each, 0.99), each.length});
+            });
+            Window window = new Window(sorted.length, errors, percentile(sorted, 0.5), percentile(sorted, 0.99), perAction);
+            all.clear();
+            byAction.clear();
+            errors = 0;
+            return window;
+        }
     }
 
     long total() {

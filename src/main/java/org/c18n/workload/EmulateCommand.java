@@ -8,7 +8,8 @@ public final class EmulateCommand {
             usage: c18n emulate [--url http://localhost:8080/[,http://other-node:8080/...]] [--users 50] [--duration 60s]
                                 [--rate users/2 actions per second] [--max-error-rate 0.01] [--report emulate-report.json]
                                 [--mix browse=25,read=20,comment=10,react=15,share=2,post=6,media=2,join=3,invite=2,chat=12,search=3]
-                                [--seed N] [--concurrency 64] [--config emulate.yaml]""";
+                                [--seed N] [--concurrency 64] [--config emulate.yaml]
+                                [--ramp 200/20s --pace 10s --stop-p99 500ms --warm-up 60s --admin admin:password]""";
 
     private EmulateCommand() {}
 

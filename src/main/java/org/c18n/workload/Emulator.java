@@ -37,7 +37,13 @@ public final class Emulator {
     private final AtomicLong failovers = new AtomicLong();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong skipped = new AtomicLong();
-    private final List<EmulatedUser> people = new ArrayList<>();
+    /** The people acting now (with a ramp, more arrive as it goes). */
+    private final List<EmulatedUser> people = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Map<String, Object>> steps = new ArrayList<>();
+    private Map<String, Object> rampOutcome;
+    private long startedAt;
+    private long nextReport;
+    private double runSeconds;
     private final java.util.Queue<Acknowledged> acknowledged = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Map<String, AtomicLong> byNode = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -65,14 +71,21 @@ public final class Emulator {
 
     /** Runs the emulation; answers the process exit code. */
     public int run() {
-        out.printf("Emulating %,d users on %s for %d s at %.1f actions/s (seed %d)%n", options.users(), options.urls(),
-                options.duration().toSeconds(), options.rate(), options.seed());
         ExecutorService pool = Executors.newFixedThreadPool(options.concurrency());
         try {
-            if (!signUp(pool)) {
-                return 1;
+            if (options.ramp() != null) {
+                ramp(pool);
+            } else {
+                out.printf("Emulating %,d users on %s for %d s at %.1f actions/s (seed %d)%n", options.users(), options.urls(),
+                        options.duration().toSeconds(), options.rate(), options.seed());
+                if (!signUp(pool)) {
+                    return 1;
+                }
+                startedAt = System.nanoTime();
+                nextReport = startedAt + 5_000_000_000L;
+                drive(pool, startedAt + options.duration().toNanos(), options::rate);
+                drain();
             }
-            drive(pool);
         } finally {
             pool.shutdownNow();
             people.forEach(EmulatedUser::close);
@@ -82,11 +95,7 @@ public final class Emulator {
 
     /** Everyone signs up, signs in, opens their socket and joins a few communities (founding some if there are none). */
     private boolean signUp(ExecutorService pool) {
-        String run = Long.toString(options.seed() % 46656, 36);
-        for (int i = 0; i < options.users(); i++) {
-            people.add(new EmulatedUser("emu-" + run + "-" + i, options.urls(), i % options.urls().size(), http, delivered,
-                    failovers));
-        }
+        people.addAll(newcomers());
         List<JsonNode> open = openCommunities(people.get(0));
         try (Progress progress = new Progress("sign-up", people.size(), out)) {
             List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
@@ -108,25 +117,237 @@ public final class Emulator {
                 out.println("Sign-up failed for " + progress.failures() + " people: " + stats.causes());
                 return false;
             }
-            formGroups();
+            formGroups(people);
         } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException(e);
         }
         return true;
     }
 
+    /** The people to sign up: {@code --users} new accounts named after the run. */
+    private List<EmulatedUser> newcomers() {
+        String run = Long.toString(options.seed() % 46656, 36);
+        List<EmulatedUser> newcomers = new ArrayList<>();
+        for (int i = 0; i < options.users(); i++) {
+            newcomers.add(new EmulatedUser("emu-" + run + "-" + i, options.urls(), i % options.urls().size(), http, delivered,
+                    failovers));
+        }
+        return newcomers;
+    }
+
     /** One person in six starts a user-group with the next four: they chat there as well as directly. */
-    private void formGroups() {
-        for (int first = 0; first + 4 < people.size(); first += 6) {
-            EmulatedUser creator = people.get(first);
-            List<UUID> members = people.subList(first + 1, first + 5).stream().map(p -> p.id).toList();
+    private void formGroups(List<EmulatedUser> among) {
+        for (int first = 0; first + 4 < among.size(); first += 6) {
+            EmulatedUser creator = among.get(first);
+            List<UUID> members = among.subList(first + 1, first + 5).stream().map(p -> p.id).toList();
             var created = creator.api.post("/api/v1/usergroups", Map.of("name", "Crew " + creator.username, "memberIds", members));
             if (!created.ok()) {
                 throw new IllegalStateException("cannot form a group: " + created.problem());
             }
             UUID group = Seed.createdId(created);
             creator.groups.add(group);
-            people.subList(first + 1, first + 5).forEach(p -> p.groups.add(group));
+            among.subList(first + 1, first + 5).forEach(p -> p.groups.add(group));
+        }
+    }
+
+    /**
+     * The accounts already on the platform, found as the members of its communities (the admin
+     * lists them), up to {@code --users}, in a shuffled order; each knows its communities.
+     */
+    private List<EmulatedUser> existingAccounts(Api admin) {
+        Map<UUID, EmulatedUser> found = new LinkedHashMap<>();
+        UUID adminId = UUID.fromString(admin.id());
+        List<UUID> communities = new ArrayList<>();
+        for (String cursor = null; ; ) {
+            var page = admin.get("/api/v1/communities?limit=100" + (cursor == null ? "" : "&cursor=" + cursor));
+            if (!page.ok()) {
+                throw new IllegalStateException("listing communities: " + page.problem());
+            }
+            page.body().path("items").forEach(c -> communities.add(UUID.fromString(c.path("id").asString())));
+            cursor = page.body().path("nextCursor").isString() ? page.body().path("nextCursor").asString() : null;
+            if (cursor == null) {
+                break;
+            }
+        }
+        for (UUID community : communities) {
+            for (String cursor = null; ; ) {
+                var page = admin.get("/api/v1/communities/" + community + "/members?limit=100"
+                        + (cursor == null ? "" : "&cursor=" + cursor));
+                if (!page.ok()) {
+                    throw new IllegalStateException("listing members: " + page.problem());
+                }
+                page.body().path("items").forEach(m -> {
+                    UUID id = UUID.fromString(m.path("id").asString());
+                    if (!id.equals(adminId)) {
+                        found.computeIfAbsent(id, k -> {
+                            EmulatedUser person = new EmulatedUser(m.path("username").asString(), options.urls(),
+                                    found.size() % options.urls().size(), http, delivered, failovers);
+                            person.id = id;
+                            return person;
+                        }).communities.add(community);
+                    }
+                });
+                cursor = page.body().path("nextCursor").isString() ? page.body().path("nextCursor").asString() : null;
+                if (cursor == null) {
+                    break;
+                }
+            }
+        }
+        List<EmulatedUser> accounts = new ArrayList<>(found.values());
+        java.util.Collections.shuffle(accounts, random);
+        return accounts.subList(0, Math.min(accounts.size(), options.users()));
+    }
+
+    /** An action's p99 is held against the limit once a step has this many of it (below, it is the slowest few). */
+    static final int JUDGED_SAMPLES = 50;
+
+    /**
+     * People arrive {@code --ramp} at a time while those already here act, each once per
+     * {@code --pace} on average; after each step its figures are held against the limits: the
+     * p99 of all actions and of each action done at least {@link #JUDGED_SAMPLES} times in the
+     * step, and the share of errors. Steps that begin within {@code --warm-up} of the start (the
+     * JIT, a node still taking in a seed) are not judged. Two judged steps in a row over a limit
+     * end the run (one can be a merge or a collection); the people held are those of the last
+     * judged step within the limits.
+     */
+    private void ramp(ExecutorService pool) {
+        EmulateOptions.Ramp ramp = options.ramp();
+        Api admin = null;
+        java.util.Deque<EmulatedUser> waiting;
+        List<JsonNode> open = List.of();
+        if (options.admin() != null) {
+            String[] nameAndPassword = options.admin().split(":", 2);
+            admin = new Api(http, options.urls().get(0).toString());
+            admin.staySignedIn(nameAndPassword[0], nameAndPassword[1]);
+            if (admin.token() == null) {
+                throw new IllegalStateException("the admin " + nameAndPassword[0] + " cannot sign in");
+            }
+            waiting = new java.util.ArrayDeque<>(existingAccounts(admin));
+            out.printf("Found %,d accounts in the platform's communities%n", waiting.size());
+        } else {
+            waiting = new java.util.ArrayDeque<>(newcomers());
+            open = openCommunities(waiting.peek());
+        }
+        double pace = options.pace().toMillis() / 1000.0;
+        out.printf("Ramp on %s: %d more people every %d s (up to %,d, for at most %d s), each acting every %.0f s on average;"
+                        + " stops when a step's p99 (of all actions, or of one done %d times or more) is above %d ms or its"
+                        + " errors above %.1f %%, two steps in a row; steps in the first %d s are not judged (seed %d)%n",
+                options.urls(), ramp.users(), ramp.every().toSeconds(), waiting.size(), options.duration().toSeconds(), pace,
+                JUDGED_SAMPLES, options.stopP99().toMillis(), options.maxErrorRate() * 100, options.warmUp().toSeconds(),
+                options.seed());
+        startedAt = System.nanoTime();
+        nextReport = startedAt + 5_000_000_000L;
+        long end = startedAt + options.duration().toNanos();
+        long warmUpEnds = startedAt + options.warmUp().toNanos();
+        int breaches = 0;
+        int held = 0;
+        String limit = null;
+        boolean atCeiling = false;
+        for (int step = 1; System.nanoTime() < end; step++) {
+            List<EmulatedUser> arriving = new ArrayList<>();
+            while (arriving.size() < ramp.users() && !waiting.isEmpty()) {
+                arriving.add(waiting.poll());
+            }
+            List<EmulatedUser> arrived = new java.util.concurrent.CopyOnWriteArrayList<>();
+            for (EmulatedUser person : arriving) {
+                Api minter = admin;
+                List<JsonNode> communities = open;
+                pool.submit(() -> arrive(person, minter, communities, arrived));
+            }
+            long stepStarted = System.nanoTime();
+            boolean judged = stepStarted >= warmUpEnds;
+            drive(pool, Math.min(end, stepStarted + ramp.every().toNanos()), () -> people.size() / pace);
+            // Their groups form in the background: the next step's actions must not wait for them.
+            List<EmulatedUser> newcomers = List.copyOf(arrived);
+            pool.submit(() -> {
+                try {
+                    formGroups(newcomers);
+                } catch (RuntimeException e) {
+                    stats.failed("sign-up", String.valueOf(e.getMessage()));
+                }
+            });
+            ActionStats.Window window = stats.drainStep();
+            double seconds = (System.nanoTime() - stepStarted) / 1e9;
+            String over = null;
+            String slowest = "";
+            double worst = -1;
+            for (var entry : window.byAction().entrySet()) {
+                double p99 = entry.getValue()[1];
+                if (entry.getValue()[2] >= JUDGED_SAMPLES && p99 > worst) {
+                    worst = p99;
+                    slowest = entry.getKey();
+                }
+            }
+            double errorRate = window.done() + window.errors() == 0 ? 0
+                    : (double) window.errors() / (window.done() + window.errors());
+            if (worst > options.stopP99().toMillis()) {
+                over = String.format("%s p99 %.0f ms", slowest, worst);
+            } else if (window.p99() > options.stopP99().toMillis()) {
+                over = String.format("p99 %.0f ms", window.p99());
+            }
+            if (errorRate > options.maxErrorRate()) {
+                over = (over == null ? "" : over + ", ") + String.format("errors %.2f %%", errorRate * 100);
+            }
+            int active = people.size();
+            out.printf("== step %d: %,d people, %.1f actions/s, p50 %.0f ms, p99 %.0f ms, slowest %s (p99 %.0f ms), errors %d"
+                            + " (%.2f %%)%s%n", step, active, window.done() / seconds, window.p50(), window.p99(),
+                    slowest.isEmpty() ? "-" : slowest, Math.max(worst, 0), window.errors(), errorRate * 100,
+                    !judged ? "  (warm-up, not judged)" : over == null ? "" : "  OVER: " + over);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("step", step);
+            row.put("people", active);
+            row.put("actionsPerSecond", Math.round(window.done() / seconds * 10) / 10.0);
+            row.put("p99Ms", window.p99());
+            row.put("slowest", slowest);
+            row.put("slowestP99Ms", worst);
+            row.put("errors", window.errors());
+            row.put("over", over);
+            row.put("judged", judged);
+            steps.add(row);
+            if (judged && over == null) {
+                breaches = 0;
+                held = active;
+            } else if (judged && ++breaches >= 2) {
+                limit = over;
+                break;
+            }
+            if (atCeiling) {
+                break;
+            }
+            atCeiling = waiting.isEmpty();
+        }
+        drain();
+        rampOutcome = new LinkedHashMap<>();
+        rampOutcome.put("held", held);
+        rampOutcome.put("limit", limit);
+        rampOutcome.put("steps", steps);
+        out.println();
+        if (limit != null) {
+            out.printf("Held %,d people (the last step within the limits); the limit: %s, two steps in a row, at %,d people%n",
+                    held, limit, people.size());
+        } else {
+            out.printf("Held %,d people; no limit reached (%s)%n", held,
+                    waiting.isEmpty() ? "every account was acting" : "the time ran out");
+        }
+    }
+
+    /** A person arrives: signs up (or is handed a session by the admin), opens their socket, and starts acting. */
+    private void arrive(EmulatedUser person, Api admin, List<JsonNode> open, List<EmulatedUser> arrived) {
+        try {
+            if (admin == null) {
+                setUp(person, open);
+            } else {
+                var token = admin.post("/api/v1/admin/users/" + person.id + "/token", null);
+                if (!token.ok()) {
+                    throw new IllegalStateException("token " + token.problem());
+                }
+                person.api.token(token.text("accessToken"));
+                person.connect(options.password());
+            }
+            people.add(person);
+            arrived.add(person);
+        } catch (RuntimeException e) {
+            stats.failed("sign-up", String.valueOf(e.getMessage()));
         }
     }
 
@@ -186,24 +407,28 @@ public final class Emulator {
         }
     }
 
-    /** Open loop: actions start at the rate asked, whatever the platform's pace; the live line every 5 s. */
-    private void drive(ExecutorService pool) {
-        long start = System.nanoTime();
-        long end = start + options.duration().toNanos();
-        long interval = (long) (1e9 / Math.max(options.rate(), 0.001));
-        long next = start;
-        long nextReport = start + 5_000_000_000L;
+    /**
+     * Open loop until {@code end}: actions start at the rate asked (per second, looked at before
+     * each), whatever the platform's pace; the live line every 5 s.
+     */
+    private void drive(ExecutorService pool, long end, java.util.function.DoubleSupplier rate) {
+        long next = System.nanoTime();
         while (System.nanoTime() < end) {
             long now = System.nanoTime();
             if (now >= nextReport) {
-                live((now - start) / 1e9);
+                live((now - startedAt) / 1e9);
                 nextReport += 5_000_000_000L;
             }
             if (now < next) {
-                sleepNanos(Math.min(next - now, nextReport - now));
+                sleepNanos(Math.min(Math.min(next - now, nextReport - now), end - now));
                 continue;
             }
-            next += interval;
+            double perSecond = rate.getAsDouble();
+            if (perSecond <= 0 || people.isEmpty()) {
+                next = now + 100_000_000L;
+                continue;
+            }
+            next += (long) (1e9 / perSecond);
             if (inFlight.get() >= options.concurrency() * 4) {
                 skipped.incrementAndGet();
                 continue;
@@ -220,11 +445,16 @@ public final class Emulator {
                 }
             });
         }
+    }
+
+    /** Lets the actions in flight finish (at most 15 s). */
+    private void drain() {
+        runSeconds = (System.nanoTime() - startedAt) / 1e9;
         long drainUntil = System.nanoTime() + 15_000_000_000L;
         while (inFlight.get() > 0 && System.nanoTime() < drainUntil) {
             sleepNanos(50_000_000L);
         }
-        live((System.nanoTime() - start) / 1e9);
+        live((System.nanoTime() - startedAt) / 1e9);
     }
 
     private String pickAction() {
@@ -368,8 +598,30 @@ public final class Emulator {
             if (!uploaded.ok()) {
                 return uploaded.problem();
             }
+            // Answered 202, the upload is in the log but not applied yet: its id is in the Location, and
+            // a post may name it once it can be read (as the web app waits for it).
+            UUID mediaId = Seed.createdId(uploaded);
+            if (uploaded.status() == 202) {
+                String waited = awaitReadable("/api/v1/media/" + mediaId);
+                if (waited != null) {
+                    return waited;
+                }
+            }
             return call(api -> api.post("/api/v1/communities/" + community() + "/posts", Map.of("title", "A picture",
-                    "body", text(), "mediaIds", List.of(uploaded.id()))));
+                    "body", text(), "mediaIds", List.of(mediaId))));
+        }
+
+        /** Null once the path answers 200 (within 10 s), else what it answered last. */
+        private String awaitReadable(String path) {
+            Api.Response reply = null;
+            for (int attempt = 0; attempt < 50; attempt++) {
+                reply = me.call(api -> api.get(path), options.password());
+                if (reply.ok()) {
+                    return null;
+                }
+                sleepNanos(200_000_000L);
+            }
+            return "not readable after 202: " + reply.problem();
         }
 
         private String join() {
@@ -501,7 +753,7 @@ public final class Emulator {
         out.printf("%-10s %8s %7s %9s %9s %9s %9s%n", "action", "count", "errors", "p50 ms", "p95 ms", "p99 ms", "max ms");
         rows.forEach((action, row) -> out.printf("%-10s %,8d %,7d %9.1f %9.1f %9.1f %9.1f%n", action, row.get("count"),
                 row.get("errors"), row.get("p50Ms"), row.get("p95Ms"), row.get("p99Ms"), row.get("maxMs")));
-        double seconds = options.duration().toMillis() / 1000.0;
+        double seconds = Math.max(runSeconds, 0.001);
         out.printf("%,d actions in %.0f s (%.1f/s), %,d errors (%.2f%%), %,d messages delivered over sockets, %,d skipped"
                         + " (client saturated), %,d failovers%n", done + errors, seconds, (done + errors) / seconds, errors,
                 errorRate * 100, delivered.get(), skipped.get(), failovers.get());
@@ -526,6 +778,9 @@ public final class Emulator {
         Map<String, Long> nodes = new java.util.TreeMap<>();
         byNode.forEach((node, count) -> nodes.put(node, count.get()));
         json.put("byNode", nodes);
+        if (rampOutcome != null) {
+            json.put("ramp", rampOutcome);
+        }
         json.put("errorCauses", stats.causes());
         try {
             Files.writeString(options.report(), Api.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));

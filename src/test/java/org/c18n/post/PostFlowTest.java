@@ -255,6 +255,17 @@ class PostFlowTest extends PlatformTest {
         String quiet = ann.post("/api/v1/communities/" + a + "/posts", Map.of("body", "quiet")).text("id");
         ann.put("/api/v1/posts/" + pa + "/reaction", Map.of("kind", "like"));
         ann.post("/api/v1/posts/" + pa + "/comments", Map.of("body", "busy"));
+        // Page by page (a cursor each), the home feed holds every post of both communities once, newest
+        // first, each with the reader's own reaction.
+        List<String> paged = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            var page = ann.get("/api/v1/feed?limit=1" + (cursor == null ? "" : "&cursor=" + cursor));
+            page.body().path("items").forEach(p -> paged.add(p.path("id").asString()
+                    + (p.path("myReaction").isString() ? ":" + p.path("myReaction").asString() : "")));
+            cursor = page.body().path("nextCursor").isNull() ? null : page.text("nextCursor");
+        } while (cursor != null);
+        assertThat(paged).containsExactly(quiet, pb, pa + ":like");
         assertThat(ids(ann.get("/api/v1/communities/" + a + "/posts?sort=top").body().path("items")))
                 .containsExactly(pa, quiet);
 

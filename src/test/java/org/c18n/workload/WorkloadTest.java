@@ -90,6 +90,27 @@ class WorkloadTest extends PlatformTest {
     }
 
     @Test
+    void aRampBringsTheAccountsInStepsAndSaysHowManyItHeld() throws Exception {
+        var accounts = SeedOptions.parse(new String[] {"--fast", "--bootstrap", kafka.bootstrapServers(),
+                "--kafka-properties", org.c18n.infra.EmbeddedKafkaBroker.clientPropertiesFile(dataDir().resolve("kafka")).toString(),
+                "--url", base() + "/", "--users", "12", "--communities", "2", "--posts", "30", "--seed", "78"});
+        assertThat(FastSeed.run(accounts, out)).as(printed()).isZero();
+        Path report = dir.resolve("ramp.json");
+        var options = EmulateOptions.parse(new String[] {"--url", base(), "--admin", "admin:admin-password", "--users", "8",
+                "--ramp", "4/3s", "--pace", "1s", "--warm-up", "0s", "--duration", "30s", "--stop-p99", "10s", "--report", report.toString(),
+                "--seed", "6", "--concurrency", "8"});
+        int exit = new Emulator(options, out).run();
+        assertThat(exit).as(printed()).isZero();
+        assertThat(printed()).contains("== step 1: 4 people", "== step 2: 8 people", "Held 8 people");
+        JsonNode json = Api.JSON.readTree(Files.readString(report));
+        assertThat(json.path("ramp").path("held").asInt()).isEqualTo(8);
+        assertThat(json.path("ramp").path("steps")).hasSize(3); // the last one with everyone acting
+        assertThat(json.path("errors").asLong()).as(printed()).isZero();
+        assertThat(json.path("actions").asLong()).as("about 4 a second, then 8").isGreaterThan(30);
+        assertThatThrownBy(() -> EmulateOptions.parse(new String[] {"--ramp", "lots"})).hasMessageContaining("--ramp: 'lots'");
+    }
+
+    @Test
     void fastSeedWritesStraightIntoTheLogAndWaitsForThePlatform() {
         var options = SeedOptions.parse(new String[] {"--fast", "--bootstrap", kafka.bootstrapServers(),
                 "--kafka-properties", org.c18n.infra.EmbeddedKafkaBroker.clientPropertiesFile(dataDir().resolve("kafka")).toString(), "--url", base() + "/",
