@@ -173,6 +173,20 @@ class LeavingTest extends PlatformTest {
     }
 
     @Test
+    void wrongConfirmationsAreLimitedAndTheAccountStays() {
+        Person dora = person("lim");
+        for (int i = 0; i < 5; i++) {
+            assertThat(dora.api().send("DELETE", "/api/v1/users/me", Map.of("password", "guess-" + i)).status())
+                    .isEqualTo(403);
+        }
+        var limited = dora.api().send("DELETE", "/api/v1/users/me", Map.of("password", "guess-6"));
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.header("Retry-After")).isNotNull();
+        assertThat(dora.api().send("DELETE", "/api/v1/users/me", Map.of("password", List.of("x"))).status()).isEqualTo(400);
+        assertThat(dora.api().get("/api/v1/users/me").text("email")).isEqualTo(dora.email());
+    }
+
+    @Test
     void anAdminDeletesAnAccount() {
         Person carl = person("adm");
         Api admin = admin();
