@@ -7,6 +7,7 @@ import org.c18n.eventlog.Event;
 import org.c18n.projection.EventApplier;
 import org.c18n.eventlog.LogPosition;
 import org.c18n.eventlog.Rejection;
+import org.c18n.eventlog.Topics;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -34,7 +35,8 @@ public class UserProjection implements EventApplier {
                     db.sql("""
                             INSERT INTO users (id, username, username_key, email, email_key, display_name, role,
                                                created_at, updated_at)
-                            VALUES (?, '', '', '', '', '', 'user', ?, ?)""").params(id, at, at).update();
+                            VALUES (?, '', '', '', '', '', 'user', ?, ?)
+                            ON CONFLICT (id) DO NOTHING""").params(id, at, at).update();
                     erase(db, id, at);
                     return;
                 }
@@ -66,7 +68,16 @@ public class UserProjection implements EventApplier {
                                 at, e.userId())
                         .update();
             }
-            case UserEvents.ERASED -> erase(db, event.data(UserEvents.Erased.class).userId(), at);
+            case UserEvents.ERASED -> {
+                UUID id = event.data(UserEvents.Erased.class).userId();
+                erase(db, id, at);
+                // Their sealed events read as shredded from now on, and replay does not apply (so
+                // does not refuse) a shredded event: none of them keeps a verdict here either.
+                db.sql("""
+                        DELETE FROM event_rejections r USING events e
+                        WHERE e.id = r.event_id AND e.topic = ? AND e.data->>'sealedFor' = ?""")
+                        .params(Topics.USERS, id.toString()).update();
+            }
             default -> {
                 // user.token_minted is an audit fact: the events table is its record.
             }

@@ -25,7 +25,9 @@ import org.apache.kafka.common.record.FileRecords;
 import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
 import org.c18n.client.Api;
+import org.c18n.eventlog.Commands;
 import org.c18n.eventlog.ProjectionTracker;
+import org.c18n.identity.UserEvents;
 import org.c18n.eventlog.Topics;
 import org.c18n.infra.InfrastructureConfig;
 import org.c18n.infra.KafkaConnection;
@@ -51,6 +53,9 @@ class LeavingTest extends PlatformTest {
 
     @Autowired
     JdbcClient db;
+
+    @Autowired
+    Commands commands;
 
     record Person(Api api, String id, String username, String email, String displayName, String password) {}
 
@@ -121,6 +126,12 @@ class LeavingTest extends PlatformTest {
         ann.api().post("/api/v1/rooms/" + room + "/messages", Map.of("body", "a message that stays"));
         Eventually.get(() -> bob.get("/api/v1/search?q=" + ann.username() + "&type=users").body().path("items").size(),
                 n -> n > 0, Duration.ofSeconds(10));
+        // A claim of hers the projector refused (as in a race): sealed for her, so shredded with the rest.
+        var refusedClaim = commands.submit(Topics.USERS, UserEvents.REGISTERED, UUID.fromString(ann.id()),
+                UserEvents.usernameClaim(bob.get("/api/v1/users/me").text("username")),
+                new UserEvents.Registered(UUID.fromString(ann.id()), bob.get("/api/v1/users/me").text("username"),
+                        unique("x") + "@leaving.example", null, ann.displayName(), "user", null, null));
+        assertThat(refusedClaim.rejection()).contains("username-taken");
         // The log never held Ann's personal data in clear: her events on the users topic are sealed.
         assertThat(clearRecordsMentioning(ann.email())).isEmpty();
 
