@@ -102,6 +102,18 @@ async function upload(file) {
   return data
 }
 
+/** A file the server sends (a data export): `{blob, filename}`. */
+async function download(path, retried = false) {
+  const session = useSession()
+  const response = await fetch(`/api/v1${path}`, {
+    headers: session.token ? { Authorization: `Bearer ${session.token}` } : {},
+  })
+  if (response.status === 401 && !retried && (await session.refresh())) return download(path, true)
+  if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null))
+  const filename = /filename="?([^";]+)"?/.exec(response.headers.get('Content-Disposition') || '')?.[1]
+  return { blob: await response.blob(), filename }
+}
+
 export const api = {
   upload,
   get: async (path) => (await request('GET', `/api/v1${path}`)).data,
@@ -109,6 +121,8 @@ export const api = {
   put: (path, body, expect) => write('PUT', path, body, expect),
   patch: (path, body, expect) => write('PATCH', path, body, expect),
   delete: (path, expect) => write('DELETE', path, undefined, expect),
+  deleteWith: (path, body) => write('DELETE', path, body),
+  download,
 }
 
 /** Runs an action for a view: clears the view's error, and shows the action's failure in it. */

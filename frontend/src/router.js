@@ -18,6 +18,7 @@ import Analytics from './views/Analytics.vue'
 import Notifications from './views/Notifications.vue'
 import Moderation from './views/Moderation.vue'
 import NotFound from './views/NotFound.vue'
+import YourData from './views/YourData.vue'
 
 // Links before the app used real paths were /#/path: they still lead to the same page.
 if (location.hash.startsWith('#/')) history.replaceState(history.state, '', location.hash.slice(1))
@@ -43,6 +44,7 @@ const router = createRouter({
     { path: '/people', component: People },
     { path: '/users/:id', component: Profile, props: true },
     { path: '/me', component: Profile },
+    { path: '/me/data', component: YourData },
     { path: '/search', component: Search },
     { path: '/analytics', component: Analytics },
     { path: '/notifications', component: Notifications },

@@ -89,7 +89,7 @@ public class Chat {
         List<UUID> members = rooms.membersUpTo(roomId, OFFLINE_NOTICE_MAX_MEMBERS + 1);
         boolean small = members.size() <= OFFLINE_NOTICE_MAX_MEMBERS;
         java.util.function.Predicate<UUID> member = small ? members::contains : user -> rooms.isMember(roomId, user);
-        return new ChatEvents.MessageSent(Uuids.v7(), roomId, me.id(), me.username(), body, replyTo, attached, clientMsgId,
+        return new ChatEvents.MessageSent(Uuids.v7(), roomId, me.id(), null, body, replyTo, attached, clientMsgId,
                 mentions(body, member), small ? offline(members, me.id()) : List.of());
     }
 

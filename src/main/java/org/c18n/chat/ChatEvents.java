@@ -17,7 +17,8 @@ public final class ChatEvents {
     public record DirectOpened(UUID roomId, UUID userA, UUID userB) {}
 
     /**
-     * {@code senderUsername} travels with the message so that delivery needs no lookup;
+     * {@code senderUsername} is only in early events: a name is personal data, which only the
+     * (sealed) users topic may hold, so delivery looks it up;
      * {@code mentions} are the room members named as @username (absent in early events: none);
      * {@code offline} the members connected to no node when it was sent, in rooms of up to
      * {@value Chat#OFFLINE_NOTICE_MAX_MEMBERS} members (absent in early events and larger rooms: none).

@@ -1,6 +1,8 @@
 package org.c18n.chat;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.c18n.community.CommunityEvents;
 import org.c18n.eventlog.Event;
@@ -36,13 +38,33 @@ class ChatFeed {
         feed.on(Topics.COMMUNITIES, this::membership);
     }
 
+    /** Senders' usernames, on the feed's one thread: a chatty room asks the view once per sender. */
+    private final Map<UUID, String> usernames = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, String> eldest) {
+            return size() > 10_000;
+        }
+    };
+
+    private String username(UUID userId) {
+        String cached = usernames.get(userId);
+        if (cached == null) {
+            cached = db.sql("SELECT username FROM users WHERE id = ?").param(userId).query(String.class).optional()
+                    .orElse(null);
+            if (cached != null) {
+                usernames.put(userId, cached);
+            }
+        }
+        return cached;
+    }
+
     private void message(Event event, LogPosition position) {
         switch (event.type()) {
             case ChatEvents.MESSAGE_SENT -> {
                 var e = event.data(ChatEvents.MessageSent.class);
                 List<UUID> mediaIds = e.mediaIds() == null ? List.of() : e.mediaIds();
                 var message = new Messages.MessageJson(e.messageId(), e.roomId(), position.offset(),
-                        new Messages.Sender(e.senderId(), e.senderUsername()), e.body(), e.replyTo(), mediaIds,
+                        new Messages.Sender(e.senderId(), username(e.senderId())), e.body(), e.replyTo(), mediaIds,
                         messages.media(mediaIds), e.mentions() == null ? List.of() : e.mentions(), "sent", event.at(), null);
                 String frame = recent.frame(message, e.clientMsgId());
                 recent.remember(e.roomId(), position.offset(), frame);

@@ -31,9 +31,11 @@ import tools.jackson.databind.ObjectMapper;
 public class EventLog implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final ObjectMapper json;
+    private final PersonKeys keys;
 
-    public EventLog(KafkaConnection kafka, ObjectMapper json) throws Exception {
+    public EventLog(KafkaConnection kafka, ObjectMapper json, PersonKeys keys) throws Exception {
         this.json = json;
+        this.keys = keys;
         createTopics(kafka);
         Properties props = kafka.clientProperties();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -67,7 +69,7 @@ public class EventLog implements AutoCloseable {
                                                                        String key, Object data) {
         Event event = event(type, actor, key, json.valueToTree(data));
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, null,
-                event.at().toEpochMilli(), event.key(), json.writeValueAsString(event));
+                event.at().toEpochMilli(), event.key(), json.writeValueAsString(sealedFor(topic, event)));
         var appended = new java.util.concurrent.CompletableFuture<Appended>();
         producer.send(record, (meta, error) -> {
             if (error != null) {
@@ -81,7 +83,7 @@ public class EventLog implements AutoCloseable {
 
     public Appended append(String topic, Event event) {
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, null,
-                event.at().toEpochMilli(), event.key(), json.writeValueAsString(event));
+                event.at().toEpochMilli(), event.key(), json.writeValueAsString(sealedFor(topic, event)));
         try {
             RecordMetadata meta = producer.send(record).get(35, TimeUnit.SECONDS);
             return new Appended(event, meta.topic(), meta.partition(), meta.offset());
@@ -90,6 +92,38 @@ public class EventLog implements AutoCloseable {
             throw new EventLogUnavailableException(e);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new EventLogUnavailableException(e);
+        }
+    }
+
+    /**
+     * The event as it is written: on topic c18n.users, whatever its type, its data sealed with the
+     * key of the person it is about (its {@code userId}, else its key, else its actor), so that
+     * erasing them leaves no readable copy in the log.
+     */
+    private Event sealedFor(String topic, Event event) {
+        if (!topic.equals(Topics.USERS)) {
+            return event;
+        }
+        UUID person = uuid(event.data().path("userId").asString(null));
+        if (person == null) {
+            person = uuid(event.key());
+        }
+        if (person == null) {
+            person = event.actor();
+        }
+        if (person == null) {
+            throw new IllegalArgumentException("an event on " + topic + " must name the person it is about");
+        }
+        String box = keys.seal(person, event.id(), event.type(), json.writeValueAsBytes(event.data()));
+        var logged = json.createObjectNode().put("sealedFor", person.toString()).put("box", box);
+        return new Event(event.id(), event.type(), Event.SEALED, event.at(), event.actor(), event.key(), logged);
+    }
+
+    private static UUID uuid(String text) {
+        try {
+            return text == null ? null : UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.c18n.eventlog.Event;
+import org.c18n.eventlog.PersonKeys;
 import org.c18n.eventlog.LogPosition;
 import org.c18n.reader.DeadLetters;
 import org.c18n.reader.LogReader;
@@ -33,8 +34,11 @@ public class LiveFeed extends LogReader {
     private final ObjectMapper json;
     private volatile boolean started;
 
-    public LiveFeed(ReaderSupport support, ObjectMapper json) {
+    private final PersonKeys keys;
+
+    public LiveFeed(ReaderSupport support, ObjectMapper json, PersonKeys keys) {
         super(support, "gateway", List.of(), Start.END);
+        this.keys = keys;
         this.json = json;
     }
 
@@ -89,7 +93,7 @@ public class LiveFeed extends LogReader {
     private void handOn(ConsumerRecord<String, String> record) {
         Event event;
         try {
-            event = Event.parse(json, record.value());
+            event = Event.parse(json, record.value(), keys);
         } catch (RuntimeException e) {
             deadLetter(record, DeadLetters.reason("cannot be delivered", e));
             return;

@@ -42,7 +42,7 @@ public class Registration {
         var event = new UserEvents.Registered(id, account.username(), account.email(), hash, displayName,
                 account.role(), account.oidcIssuer(), account.oidcSubject());
         Commands.Outcome outcome = commands.submit(Topics.USERS, UserEvents.REGISTERED, actor == null ? id : actor,
-                "username:" + account.username().toLowerCase(), event);
+                UserEvents.usernameClaim(account.username()), event);
         return new Registered(id, outcome);
     }
 }

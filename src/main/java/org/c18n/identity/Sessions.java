@@ -102,6 +102,16 @@ public class Sessions {
                 .ifPresent(this::revokeFamily);
     }
 
+    /** Signs the user out everywhere: every session and its access tokens end (the account was deleted). */
+    @Transactional
+    public void endAll(UUID userId) {
+        db.sql("SELECT DISTINCT family_id FROM public.sessions WHERE user_id = ? AND revoked_at IS NULL")
+                .param(userId)
+                .query(UUID.class)
+                .list()
+                .forEach(this::revokeFamily);
+    }
+
     /** Whether access tokens of {@code family} may still be used. */
     public boolean live(UUID family) {
         if (revoked.containsKey(family)) {

@@ -2,10 +2,12 @@ package org.c18n.identity;
 
 import java.sql.Timestamp;
 import java.util.Set;
+import java.util.UUID;
 import org.c18n.eventlog.Event;
 import org.c18n.projection.EventApplier;
 import org.c18n.eventlog.LogPosition;
 import org.c18n.eventlog.Rejection;
+import org.c18n.eventlog.Topics;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -14,7 +16,13 @@ import org.springframework.stereotype.Component;
 public class UserProjection implements EventApplier {
     @Override
     public Set<String> types() {
-        return Set.of(UserEvents.REGISTERED, UserEvents.PROFILE_UPDATED, UserEvents.TOKEN_MINTED);
+        return Set.of(UserEvents.REGISTERED, UserEvents.PROFILE_UPDATED, UserEvents.TOKEN_MINTED, UserEvents.ERASED);
+    }
+
+    /** An erased person's registration still makes their row (as "Deleted user"), so their content keeps an author. */
+    @Override
+    public Set<String> typesWhenShredded() {
+        return Set.of(UserEvents.REGISTERED, UserEvents.ERASED);
     }
 
     @Override
@@ -22,6 +30,16 @@ public class UserProjection implements EventApplier {
         Timestamp at = Timestamp.from(event.at());
         switch (event.type()) {
             case UserEvents.REGISTERED -> {
+                if (event.shredded()) {
+                    UUID id = event.data(UserEvents.Erased.class).userId();
+                    db.sql("""
+                            INSERT INTO users (id, username, username_key, email, email_key, display_name, role,
+                                               created_at, updated_at)
+                            VALUES (?, '', '', '', '', '', 'user', ?, ?)
+                            ON CONFLICT (id) DO NOTHING""").params(id, at, at).update();
+                    erase(db, id, at);
+                    return;
+                }
                 var e = event.data(UserEvents.Registered.class);
                 if (exists(db, "username_key = ?", e.username().toLowerCase())) {
                     throw new Rejection("username-taken");
@@ -50,11 +68,39 @@ public class UserProjection implements EventApplier {
                                 at, e.userId())
                         .update();
             }
+            case UserEvents.ERASED -> {
+                UUID id = event.data(UserEvents.Erased.class).userId();
+                erase(db, id, at);
+                // Their sealed events read as shredded from now on, and replay does not apply (so
+                // does not refuse) a shredded event: none of them keeps a verdict here either.
+                db.sql("""
+                        DELETE FROM event_rejections r USING events e
+                        WHERE e.id = r.event_id AND e.topic = ? AND e.data->>'sealedFor' = ?""")
+                        .params(Topics.USERS, id.toString()).update();
+            }
             default -> {
                 // user.token_minted is an audit fact: the events table is its record.
             }
         }
     }
+
+    /**
+     * What is left of an erased person: their id, a placeholder name that frees their username and
+     * e-mail for others, and no way to sign in. The same whether it follows their registration
+     * live or a shredded registration on replay.
+     */
+    private static void erase(JdbcClient db, UUID id, Timestamp at) {
+        String placeholder = DELETED_PREFIX + id;
+        db.sql("""
+                UPDATE users SET username = ?, username_key = ?, email = '', email_key = ?, password_hash = NULL,
+                       display_name = ?, bio = '', interests = '{}', role = 'user', oidc_issuer = NULL,
+                       oidc_subject = NULL, updated_at = ?
+                WHERE id = ?""")
+                .params(placeholder, placeholder, "erased:" + id, DELETED_NAME, at, id).update();
+    }
+
+    static final String DELETED_PREFIX = "deleted-";
+    static final String DELETED_NAME = "Deleted user";
 
     private static boolean exists(JdbcClient db, String condition, Object... params) {
         return db.sql("SELECT EXISTS (SELECT 1 FROM users WHERE " + condition + ")").params(params)

@@ -2,12 +2,16 @@ package org.c18n.media;
 
 import java.util.UUID;
 
-/** Payload of the event on topic c18n.media, keyed by the media id (see docs/events.md). */
+/** Payloads of the events on topic c18n.media, keyed by the media id (see docs/events.md). */
 public final class MediaEvents {
     public static final String UPLOADED = "media.uploaded";
+    public static final String DELETED = "media.deleted";
 
     private MediaEvents() {}
 
     public record Uploaded(UUID mediaId, UUID ownerId, String sha256, String contentType, String kind, long size,
                            Integer width, Integer height, boolean thumbnail) {}
+
+    /** The upload is gone (its owner's account was deleted): its file too, unless another upload holds the same bytes. */
+    public record Deleted(UUID mediaId, UUID ownerId) {}
 }

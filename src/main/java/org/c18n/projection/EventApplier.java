@@ -20,4 +20,13 @@ public interface EventApplier {
     Set<String> types();
 
     void apply(Event event, LogPosition position, JdbcClient db);
+
+    /**
+     * The types it is also handed when shredded (a sealed event of an erased person: only their
+     * id is left of its data). Others are recorded but not applied: the person's erasure has
+     * already undone what they did to the views.
+     */
+    default Set<String> typesWhenShredded() {
+        return Set.of();
+    }
 }

@@ -2,6 +2,7 @@ package org.c18n.projection;
 
 import java.util.List;
 import javax.sql.DataSource;
+import org.c18n.eventlog.PersonKeys;
 import org.c18n.reader.DeadLetters;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,7 +13,7 @@ import tools.jackson.databind.ObjectMapper;
 class ProjectionConfig {
     @Bean
     ProjectionStore projectionStore(DataSource dataSource, List<EventApplier> appliers, ObjectMapper json,
-                                    DeadLetters deadLetters) {
-        return new ProjectionStore(dataSource, appliers, json, deadLetters, true);
+                                    DeadLetters deadLetters, PersonKeys keys) {
+        return new ProjectionStore(dataSource, appliers, json, deadLetters, keys, true);
     }
 }

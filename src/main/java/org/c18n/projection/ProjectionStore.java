@@ -2,6 +2,7 @@ package org.c18n.projection;
 
 import org.c18n.eventlog.Event;
 import org.c18n.eventlog.LogPosition;
+import org.c18n.eventlog.PersonKeys;
 import org.c18n.eventlog.ProjectionTracker;
 import org.c18n.eventlog.Rejection;
 import org.c18n.reader.DeadLetters;
@@ -40,10 +41,12 @@ public class ProjectionStore {
     private final Map<String, EventApplier> appliers = new HashMap<>();
     private final ObjectMapper json;
     private final DeadLetters deadLetters;
+    private final PersonKeys keys;
     private final boolean notify;
 
     public ProjectionStore(DataSource dataSource, List<EventApplier> appliers, ObjectMapper json,
-                           DeadLetters deadLetters, boolean notify) {
+                           DeadLetters deadLetters, PersonKeys keys, boolean notify) {
+        this.keys = keys;
         this.db = JdbcClient.create(dataSource);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.json = json;
@@ -99,7 +102,7 @@ public class ProjectionStore {
             return tx.execute(status -> {
                 skip(record, DeadLetters.reason("cannot be applied", e));
                 // Readable (applyAll skips what is not): the event counts as rejected, so nothing derives from it.
-                Event event = Event.parse(json, record.value());
+                Event event = Event.parse(json, record.value(), keys);
                 String reason = "failed: " + e.getClass().getSimpleName();
                 reject(event, reason);
                 return storeOffsets(List.of(record), Map.of(event.id(), reason));
@@ -113,7 +116,7 @@ public class ProjectionStore {
         List<Read> readable = new ArrayList<>(records.size());
         for (ConsumerRecord<String, String> record : records) {
             try {
-                readable.add(new Read(record, Event.parse(json, record.value())));
+                readable.add(new Read(record, Event.parse(json, record.value(), keys)));
             } catch (Event.UnreadableEvent e) {
                 skip(record, "unreadable: " + e.getMessage());
             }
@@ -129,7 +132,7 @@ public class ProjectionStore {
                 continue;
             }
             EventApplier applier = appliers.get(event.type());
-            if (applier == null) {
+            if (applier == null || event.shredded() && !applier.typesWhenShredded().contains(event.type())) {
                 continue;
             }
             ConsumerRecord<String, String> record = read.record();
@@ -184,7 +187,7 @@ public class ProjectionStore {
             topics[i] = record.topic();
             partitions[i] = record.partition();
             offsets[i] = record.offset();
-            data[i] = json.writeValueAsString(event.data());
+            data[i] = json.writeValueAsString(event.logged());
         }
         return new HashSet<>(db.sql("""
                         INSERT INTO events (id, type, v, at, actor, key, topic, partition, "offset", data)

@@ -4,6 +4,7 @@ import org.c18n.eventlog.Topics;
 import org.c18n.infra.DatabaseConnection;
 import org.c18n.infra.InfrastructureConfig;
 import org.c18n.infra.KafkaConnection;
+import org.c18n.eventlog.PersonKeys;
 import org.c18n.reader.DeadLetters;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -43,9 +44,11 @@ public class Replayer {
     private final ObjectMapper json;
     private final JdbcClient db;
     private final DeadLetters deadLetters;
+    private final PersonKeys keys;
 
     public Replayer(KafkaConnection kafka, DatabaseConnection database, List<EventApplier> appliers, ObjectMapper json,
-                    JdbcClient db, DeadLetters deadLetters) {
+                    JdbcClient db, DeadLetters deadLetters, PersonKeys keys) {
+        this.keys = keys;
         this.deadLetters = deadLetters;
         this.kafka = kafka;
         this.database = database;
@@ -72,7 +75,7 @@ public class Replayer {
         config.addDataSourceProperty("options", "-c search_path=" + schema + ",public -c synchronous_commit=off");
         try (HikariDataSource target = new HikariDataSource(config);
              KafkaConsumer<String, String> consumer = consumer()) {
-            ProjectionStore store = new ProjectionStore(target, appliers, json, deadLetters, false);
+            ProjectionStore store = new ProjectionStore(target, appliers, json, deadLetters, keys, false);
             List<TopicPartition> partitions = KafkaConnection.partitionsOf(consumer, Topics.DOMAIN);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);

@@ -19,16 +19,22 @@ import org.c18n.post.PostEvents;
 final class SearchFeed {
     void apply(SearchIndex index, Event event) {
         switch (event.type()) {
+            // An erased person's events are shredded: only their id is left, and nothing of them is indexed.
             case UserEvents.REGISTERED -> {
-                var e = event.data(UserEvents.Registered.class);
-                index.put(new SearchDoc(SearchDoc.USERS, e.userId(), e.displayName(), e.username(), null, List.of(),
-                        null, null, null, null, null, event.at(), false));
+                if (!event.shredded()) {
+                    var e = event.data(UserEvents.Registered.class);
+                    index.put(new SearchDoc(SearchDoc.USERS, e.userId(), e.displayName(), e.username(), null, List.of(),
+                            null, null, null, null, null, event.at(), false));
+                }
             }
             case UserEvents.PROFILE_UPDATED -> {
-                var e = event.data(UserEvents.ProfileUpdated.class);
-                update(index, e.userId(), doc -> doc.withText(e.displayName() == null ? doc.title() : e.displayName(),
-                        e.bio() == null ? doc.body() : PlainText.of(e.bio()), e.interests() == null ? doc.tags() : e.interests()));
+                if (!event.shredded()) {
+                    var e = event.data(UserEvents.ProfileUpdated.class);
+                    update(index, e.userId(), doc -> doc.withText(e.displayName() == null ? doc.title() : e.displayName(),
+                            e.bio() == null ? doc.body() : PlainText.of(e.bio()), e.interests() == null ? doc.tags() : e.interests()));
+                }
             }
+            case UserEvents.ERASED -> index.purge(event.data(UserEvents.Erased.class).userId());
             case CommunityEvents.CREATED -> {
                 var e = event.data(CommunityEvents.Created.class);
                 index.put(new SearchDoc(SearchDoc.COMMUNITIES, e.communityId(), e.name(), null, PlainText.of(e.description()), e.tags(),

@@ -204,6 +204,19 @@ public final class SearchIndex implements Closeable {
         }
     }
 
+    /**
+     * Deletes a document and rewrites the segments that held it, so that its text is gone from
+     * the disk too, not only marked deleted (an erased person's profile).
+     */
+    void purge(UUID id) {
+        delete(id);
+        try {
+            writer.forceMergeDeletes(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Deletes a post's comments with it. */
     void deleteComments(UUID postId) {
         try {

@@ -17,6 +17,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.c18n.reader.DeadLetters;
 import org.c18n.eventlog.Event;
+import org.c18n.eventlog.PersonKeys;
 import org.c18n.infra.KafkaConnection;
 import org.c18n.eventlog.ProjectionTracker;
 import org.c18n.reader.LogReader;
@@ -55,6 +56,7 @@ public class SearchIndexer extends LogReader {
     private final AccessFilters access;
     private final SearchFeed feed;
     private final ObjectMapper json;
+    private final PersonKeys keys;
     private final Path path;
     private volatile SearchIndex index;
     private long lastRefresh;
@@ -63,9 +65,10 @@ public class SearchIndexer extends LogReader {
     private boolean uncommitted;
 
     public SearchIndexer(ReaderSupport support, ProjectionTracker projection, JdbcClient db, AccessFilters access,
-                         ObjectMapper json) {
+                         ObjectMapper json, PersonKeys keys) {
         super(support, "search", TOPICS, Start.STORED_POSITIONS,
                 Group.perNode("c18n-search", support.props().nodeIdentity()));
+        this.keys = keys;
         this.kafka = support.kafka();
         this.projection = projection;
         this.db = db;
@@ -181,7 +184,7 @@ public class SearchIndexer extends LogReader {
     /** The record's event, or null (recorded as skipped) when it is not one. */
     private Event readable(ConsumerRecord<String, String> record) {
         try {
-            return Event.parse(json, record.value());
+            return Event.parse(json, record.value(), keys);
         } catch (Event.UnreadableEvent e) {
             deadLetter(record, "unreadable: " + e.getMessage());
             return null;

@@ -112,7 +112,7 @@ final class FastSeed {
             for (int i = 0; i < options.users(); i++) {
                 var person = fake.person("-" + runTag + Integer.toString(i, 36));
                 UUID id = Uuids.v7();
-                append(Topics.USERS, UserEvents.REGISTERED, id, "username:" + person.username().toLowerCase(),
+                append(Topics.USERS, UserEvents.REGISTERED, id, UserEvents.usernameClaim(person.username()),
                         new UserEvents.Registered(id, person.username(), person.email(), hash, person.displayName(), "user",
                                 null, null), progress);
                 append(Topics.USERS, UserEvents.PROFILE_UPDATED, id, id.toString(),
