@@ -205,6 +205,9 @@ public class AccountController {
             throw ApiException.badRequest("wrong-password", "currentPassword: that is not your current password");
         }
         String email = change.email().strip();
+        if (email.equals(user.email())) {
+            return ResponseEntity.ok(UserJson.allFields(user)); // nothing changes, and a confirmed address stays confirmed
+        }
         if (!email.equalsIgnoreCase(user.email()) && users.emailTaken(email)) {
             throw ApiException.conflict("email-taken", Rejections.describe("email-taken"));
         }
