@@ -19,6 +19,10 @@ import Notifications from './views/Notifications.vue'
 import Moderation from './views/Moderation.vue'
 import NotFound from './views/NotFound.vue'
 import YourData from './views/YourData.vue'
+import Account from './views/Account.vue'
+import ForgotPassword from './views/ForgotPassword.vue'
+import ResetPassword from './views/ResetPassword.vue'
+import VerifyEmail from './views/VerifyEmail.vue'
 
 // Links before the app used real paths were /#/path: they still lead to the same page.
 if (location.hash.startsWith('#/')) history.replaceState(history.state, '', location.hash.slice(1))
@@ -49,6 +53,10 @@ const router = createRouter({
     { path: '/analytics', component: Analytics },
     { path: '/notifications', component: Notifications },
     { path: '/moderation', component: Moderation },
+    { path: '/account', component: Account },
+    { path: '/forgot-password', component: ForgotPassword, meta: { public: true } },
+    { path: '/reset-password', component: ResetPassword, meta: { public: true } },
+    { path: '/verify-email', component: VerifyEmail, meta: { public: true } },
     { path: '/:unknown(.*)*', component: NotFound, meta: { public: true } },
   ],
 })

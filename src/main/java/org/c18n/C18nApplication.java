@@ -7,6 +7,7 @@ import org.c18n.moderation.ModerationTopology;
 import org.c18n.notification.NotificationTopology;
 import org.c18n.speedlayer.TopologyPart;
 import org.springframework.context.annotation.Bean;
+import org.c18n.cli.AdminCommand;
 import org.c18n.cli.Cli;
 import org.c18n.cli.ReplayCommand;
 import org.c18n.cli.StandaloneCommand;
@@ -20,7 +21,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * {@code java -jar c18n.jar [serve] [--options]} starts the platform; {@code replay} rebuilds
  * every view from the log and exits; {@code seed} fills a running platform with fake data and
  * {@code emulate} drives it like its users would; {@code kafka} and {@code postgres} start one
- * engine alone, for several app nodes on one machine.
+ * engine alone, for several app nodes on one machine; {@code admin reset-password} sets a password.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -37,6 +38,10 @@ public class C18nApplication {
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("replay")) {
             System.exit(ReplayCommand.run(C18nApplication.class, Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && args[0].equals("admin")) {
+            Cli.prepare();
+            System.exit(AdminCommand.run(C18nApplication.class, Arrays.copyOfRange(args, 1, args.length)));
         }
         if (args.length > 0 && java.util.Set.of("seed", "emulate", "kafka", "postgres").contains(args[0])) {
             Cli.prepare();

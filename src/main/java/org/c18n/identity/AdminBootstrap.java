@@ -1,6 +1,5 @@
 package org.c18n.identity;
 
-import java.security.SecureRandom;
 import org.c18n.infra.C18nProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +16,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class AdminBootstrap implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(AdminBootstrap.class);
-    private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
     private final Users users;
     private final Registration registration;
@@ -49,7 +47,7 @@ public class AdminBootstrap implements ApplicationRunner {
                 passwordPolicy.weakness(password, username).ifPresent(weakness ->
                         log.warn("C18N_ADMIN_PASSWORD is weak ({}); change the admin's password", weakness));
             }
-            password = password == null ? generatePassword() : password;
+            password = password == null ? GeneratedPasswords.generate() : password;
             if (!users.usernameTaken(username)) {
                 var registered = registration.register(new Registration.NewAccount(username, username + "@c18n.local",
                         password, "Administrator", "admin", null, null), null);
@@ -77,15 +75,6 @@ public class AdminBootstrap implements ApplicationRunner {
         int port = context instanceof WebServerApplicationContext web && web.getWebServer() != null
                 ? web.getWebServer().getPort() : 8080;
         return "http://localhost:" + port + "/";
-    }
-
-    private static String generatePassword() {
-        SecureRandom random = new SecureRandom();
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 16; i++) {
-            sb.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-        }
-        return sb.toString();
     }
 
     private static String blankToNull(String s) {

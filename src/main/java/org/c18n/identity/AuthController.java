@@ -52,6 +52,7 @@ public class AuthController {
     private final PasswordPolicy passwordPolicy;
     private final OidcProviders oidcProviders;
     private final C18nProperties props;
+    private final EmailVerification emailVerification;
     /** The public URL, parsed once; null when none is set. */
     private final URI publicOrigin;
     /**
@@ -63,7 +64,8 @@ public class AuthController {
 
     public AuthController(Registration registration, Users users, Tokens tokens, Sessions sessions,
                           PasswordEncoder passwords, LoginRateLimiter rateLimiter, PasswordPolicy passwordPolicy,
-                          OidcProviders oidcProviders, C18nProperties props) {
+                          OidcProviders oidcProviders, C18nProperties props, EmailVerification emailVerification) {
+        this.emailVerification = emailVerification;
         this.registration = registration;
         this.users = users;
         this.tokens = tokens;
@@ -111,6 +113,10 @@ public class AuthController {
         if (user == null) {
             rateLimiter.failed(request.username(), http.getRemoteAddr());
             throw new ApiException(HttpStatus.UNAUTHORIZED, "invalid-credentials", "Wrong username or password");
+        }
+        if (emailVerification.required(user)) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "email-unverified", "Confirm your e-mail address first:"
+                    + " follow the link we mailed to it (we have just sent it again; check your spam folder too)");
         }
         return signedIn(user);
     }

@@ -2,6 +2,7 @@ package org.c18n.identity;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -102,14 +103,25 @@ public class Sessions {
                 .ifPresent(this::revokeFamily);
     }
 
-    /** Signs the user out everywhere: every session and its access tokens end (the account was deleted). */
-    @Transactional
-    public void endAll(UUID userId) {
-        db.sql("SELECT DISTINCT family_id FROM public.sessions WHERE user_id = ? AND revoked_at IS NULL")
+    /**
+     * Signs the user out everywhere but in {@code keep} (null: everywhere): each of their live
+     * families is revoked, and with it its access tokens, on every node.
+     */
+    public int endAllOf(UUID userId, UUID keep) {
+        List<UUID> families = db.sql("""
+                        SELECT DISTINCT family_id FROM public.sessions
+                        WHERE user_id = ? AND revoked_at IS NULL AND expires_at > now()""")
                 .param(userId)
                 .query(UUID.class)
-                .list()
-                .forEach(this::revokeFamily);
+                .list();
+        int ended = 0;
+        for (UUID family : families) {
+            if (!family.equals(keep)) {
+                revokeFamily(family);
+                ended++;
+            }
+        }
+        return ended;
     }
 
     /** Whether access tokens of {@code family} may still be used. */

@@ -9,6 +9,12 @@ public final class UserEvents {
     public static final String PROFILE_UPDATED = "user.profile_updated";
     public static final String TOKEN_MINTED = "user.token_minted";
     public static final String ERASED = "user.erased";
+    public static final String PASSWORD_CHANGED = "user.password_changed";
+    public static final String PASSWORD_RESET_REQUESTED = "user.password_reset_requested";
+    public static final String PASSWORD_RESET = "user.password_reset";
+    public static final String EMAIL_CHANGED = "user.email_changed";
+    public static final String EMAIL_VERIFICATION_REQUESTED = "user.email_verification_requested";
+    public static final String EMAIL_VERIFIED = "user.email_verified";
 
     private UserEvents() {}
 
@@ -42,4 +48,25 @@ public final class UserEvents {
      * keep them only as "Deleted user". {@code by} is the person or the admin who deleted it.
      */
     public record Erased(UUID userId, UUID by) {}
+
+    /** The user changed their password ({@code adminId} null), or an admin set it. */
+    public record PasswordChanged(UUID userId, String passwordHash, UUID adminId) {}
+
+    /**
+     * Someone asked for a "forgot password" mail for the user. The event's id names the request;
+     * the link's secret is derived from it when the mail is, and is never in the log.
+     */
+    public record PasswordResetRequested(UUID userId) {}
+
+    /** The link of request {@code requestId} set a new password; a request is used once, within its hour. */
+    public record PasswordReset(UUID userId, UUID requestId, String passwordHash) {}
+
+    /** The user changed their e-mail address; it counts as unconfirmed until its link is followed. */
+    public record EmailChanged(UUID userId, String email) {}
+
+    /** A confirmation mail for the user's current address is wanted again (a refused sign-in asked for it). */
+    public record EmailVerificationRequested(UUID userId) {}
+
+    /** The mailed link confirmed {@code email}; it counts only while that is still the account's address. */
+    public record EmailVerified(UUID userId, String email) {}
 }

@@ -16,7 +16,9 @@ import org.springframework.stereotype.Component;
 public class UserProjection implements EventApplier {
     @Override
     public Set<String> types() {
-        return Set.of(UserEvents.REGISTERED, UserEvents.PROFILE_UPDATED, UserEvents.TOKEN_MINTED, UserEvents.ERASED);
+        return Set.of(UserEvents.REGISTERED, UserEvents.PROFILE_UPDATED, UserEvents.TOKEN_MINTED, UserEvents.ERASED,
+                UserEvents.PASSWORD_CHANGED, UserEvents.PASSWORD_RESET_REQUESTED, UserEvents.PASSWORD_RESET,
+                UserEvents.EMAIL_CHANGED, UserEvents.EMAIL_VERIFICATION_REQUESTED, UserEvents.EMAIL_VERIFIED);
     }
 
     /** An erased person's registration still makes their row (as "Deleted user"), so their content keeps an author. */
@@ -78,9 +80,65 @@ public class UserProjection implements EventApplier {
                         WHERE e.id = r.event_id AND e.topic = ? AND e.data->>'sealedFor' = ?""")
                         .params(Topics.USERS, id.toString()).update();
             }
-            default -> {
-                // user.token_minted is an audit fact: the events table is its record.
+            case UserEvents.PASSWORD_CHANGED -> {
+                var e = event.data(UserEvents.PasswordChanged.class);
+                setPassword(db, e.userId(), e.passwordHash(), at);
             }
+            case UserEvents.PASSWORD_RESET_REQUESTED -> {
+                var e = event.data(UserEvents.PasswordResetRequested.class);
+                if (!exists(db, "id = ?", e.userId())) {
+                    throw new Rejection("not-found");
+                }
+                db.sql("INSERT INTO password_reset_requests (id, user_id, requested_at) VALUES (?, ?, ?)"
+                                + " ON CONFLICT (id) DO NOTHING")
+                        .params(event.id(), e.userId(), at).update();
+            }
+            case UserEvents.PASSWORD_RESET -> {
+                var e = event.data(UserEvents.PasswordReset.class);
+                var request = db.sql("SELECT requested_at, used_at IS NOT NULL AS used FROM password_reset_requests"
+                                + " WHERE id = ? AND user_id = ?")
+                        .params(e.requestId(), e.userId())
+                        .query((rs, n) -> new ResetRequest(rs.getTimestamp("requested_at").toInstant(), rs.getBoolean("used")))
+                        .optional()
+                        .orElseThrow(() -> new Rejection("link-invalid"));
+                if (request.used()) {
+                    throw new Rejection("link-used");
+                }
+                if (event.at().isAfter(request.at().plus(MailLinks.RESET_LINK_LIFETIME))) {
+                    throw new Rejection("link-expired");
+                }
+                db.sql("UPDATE password_reset_requests SET used_at = ? WHERE id = ?").params(at, e.requestId()).update();
+                setPassword(db, e.userId(), e.passwordHash(), at);
+            }
+            case UserEvents.EMAIL_CHANGED -> {
+                var e = event.data(UserEvents.EmailChanged.class);
+                if (exists(db, "email_key = ? AND id <> ?", e.email().toLowerCase(), e.userId())) {
+                    throw new Rejection("email-taken");
+                }
+                if (db.sql("""
+                                UPDATE users SET email = ?, email_key = ?, email_verified_at = NULL, updated_at = ?
+                                WHERE id = ?""")
+                        .params(e.email(), e.email().toLowerCase(), at, e.userId()).update() == 0) {
+                    throw new Rejection("not-found");
+                }
+            }
+            case UserEvents.EMAIL_VERIFIED -> {
+                var e = event.data(UserEvents.EmailVerified.class);
+                db.sql("UPDATE users SET email_verified_at = ? WHERE id = ? AND email_key = ? AND email_verified_at IS NULL")
+                        .params(at, e.userId(), e.email().toLowerCase()).update();
+            }
+            default -> {
+                // user.token_minted is an audit fact, user.email_verification_requested only asks for a mail.
+            }
+        }
+    }
+
+    private record ResetRequest(java.time.Instant at, boolean used) {}
+
+    private static void setPassword(JdbcClient db, java.util.UUID userId, String hash, Timestamp at) {
+        if (hash == null || db.sql("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?")
+                .params(hash, at, userId).update() == 0) {
+            throw new Rejection("not-found");
         }
     }
 

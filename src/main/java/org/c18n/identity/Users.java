@@ -31,9 +31,22 @@ public class Users {
                 .query(Users::row).optional();
     }
 
+    /** The account a person names by its username or its e-mail address. */
+    public Optional<UserView> byLogin(String login) {
+        String key = login.strip().toLowerCase();
+        return db.sql("SELECT " + COLUMNS + " FROM users WHERE username_key = ? OR email_key = ? LIMIT 1")
+                .params(key, key).query(Users::row).optional();
+    }
+
     public Optional<UserView> byOidc(String issuer, String subject) {
         return db.sql("SELECT " + COLUMNS + " FROM users WHERE oidc_issuer = ? AND oidc_subject = ?")
                 .params(issuer, subject).query(Users::row).optional();
+    }
+
+    /** Whether the user's current e-mail address was confirmed through its mailed link. */
+    public boolean emailVerified(UUID id) {
+        return db.sql("SELECT email_verified_at IS NOT NULL FROM users WHERE id = ?").param(id).query(Boolean.class)
+                .optional().orElse(false);
     }
 
     public boolean usernameTaken(String username) {

@@ -13,6 +13,7 @@ import org.c18n.identity.Sessions;
 import org.c18n.identity.UserEvents;
 import org.c18n.identity.UserView;
 import org.c18n.identity.Users;
+import org.c18n.infra.mail.Outbox;
 import org.c18n.media.MediaEvents;
 import org.c18n.media.MediaStore;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,14 +32,17 @@ public class Erasure {
     private final PersonKeys keys;
     private final Sessions sessions;
     private final MediaStore files;
+    private final Outbox outbox;
     private final JdbcClient db;
 
-    public Erasure(Users users, Commands commands, PersonKeys keys, Sessions sessions, MediaStore files, JdbcClient db) {
+    public Erasure(Users users, Commands commands, PersonKeys keys, Sessions sessions, MediaStore files, Outbox outbox,
+                   JdbcClient db) {
         this.users = users;
         this.commands = commands;
         this.keys = keys;
         this.sessions = sessions;
         this.files = files;
+        this.outbox = outbox;
         this.db = db;
     }
 
@@ -69,7 +73,10 @@ public class Erasure {
         // From here on every node reads the person's sealed events as shredded, whether or not the
         // projector has applied user.erased yet (it applies it shredded too).
         keys.destroy(userId);
-        sessions.endAll(userId);
+        sessions.endAllOf(userId, null);
+        if (user.email() != null) {
+            outbox.forget(user.email());
+        }
         for (Upload upload : uploads) {
             deleteFile(upload.sha256(), userId);
         }

@@ -25,7 +25,8 @@ public class WebApp implements WebMvcConfigurer {
     /** The routes of frontend/src/router.js, in Spring's pattern syntax; WebAppTest keeps them equal. */
     public static final List<String> ROUTES = List.of("/", "/feed", "/posts/{id}", "/chat", "/chat/{room}", "/login",
             "/register", "/sso", "/communities", "/communities/{id}", "/invites", "/groups", "/groups/{id}", "/people",
-            "/users/{id}", "/me", "/me/data", "/search", "/analytics", "/notifications", "/moderation");
+            "/users/{id}", "/me", "/me/data", "/search", "/analytics", "/notifications", "/moderation", "/account",
+            "/forgot-password", "/reset-password", "/verify-email");
 
     private static final ClassPathResource INDEX = new ClassPathResource("static/index.html");
 

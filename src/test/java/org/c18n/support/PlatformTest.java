@@ -31,6 +31,9 @@ public abstract class PlatformTest {
     /** A real OpenID Connect provider for the SSO tests, started once beside the platform. */
     protected static final MockOAuth2Server OIDC = new MockOAuth2Server();
 
+    /** A real SMTP server the platform mails through; tests read what it received ({@link Mailbox}). */
+    protected static final Mailbox MAIL = Mailbox.start();
+
     static {
         OIDC.start(0);
     }
@@ -49,6 +52,10 @@ public abstract class PlatformTest {
         // A quota a test can fill (MediaLimitsTest).
         registry.add("c18n.media.quota", () -> "30MB");
         registry.add("c18n.admin.password", () -> "admin-password");
+        registry.add("c18n.smtp.host", () -> "127.0.0.1");
+        registry.add("c18n.smtp.port", MAIL::port);
+        registry.add("c18n.smtp.tls", () -> "none");
+        registry.add("c18n.smtp.from", () -> "c18n@example.org");
     }
 
     protected String base() {
