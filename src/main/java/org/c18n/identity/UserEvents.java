@@ -8,6 +8,9 @@ public final class UserEvents {
     public static final String REGISTERED = "user.registered";
     public static final String PROFILE_UPDATED = "user.profile_updated";
     public static final String TOKEN_MINTED = "user.token_minted";
+    public static final String AVATAR_SET = "user.avatar_set";
+    public static final String BLOCKED = "user.blocked";
+    public static final String UNBLOCKED = "user.unblocked";
 
     private UserEvents() {}
 
@@ -20,4 +23,12 @@ public final class UserEvents {
 
     /** An admin minted an access token for the user (impersonation, audited). */
     public record TokenMinted(UUID userId, UUID adminId) {}
+
+    /** The user's avatar is now this image of theirs ({@code mediaId}); null: back to the generated default. */
+    public record AvatarSet(UUID userId, UUID mediaId) {}
+
+    /** {@code userId} blocked {@code blockedId}: keyed by the blocker. */
+    public record Blocked(UUID userId, UUID blockedId) {}
+
+    public record Unblocked(UUID userId, UUID blockedId) {}
 }

@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 public class UserProjection implements EventApplier {
     @Override
     public Set<String> types() {
-        return Set.of(UserEvents.REGISTERED, UserEvents.PROFILE_UPDATED, UserEvents.TOKEN_MINTED);
+        return Set.of(UserEvents.REGISTERED, UserEvents.PROFILE_UPDATED, UserEvents.TOKEN_MINTED, UserEvents.AVATAR_SET,
+                UserEvents.BLOCKED, UserEvents.UNBLOCKED);
     }
 
     @Override
@@ -48,6 +49,22 @@ public class UserProjection implements EventApplier {
                         WHERE id = ?""")
                         .params(e.displayName(), e.bio(), e.interests() == null ? null : e.interests().toArray(String[]::new),
                                 at, e.userId())
+                        .update();
+            }
+            case UserEvents.AVATAR_SET -> {
+                var e = event.data(UserEvents.AvatarSet.class);
+                db.sql("UPDATE users SET avatar_media_id = ?, updated_at = ? WHERE id = ?")
+                        .params(e.mediaId(), at, e.userId()).update();
+            }
+            case UserEvents.BLOCKED -> {
+                var e = event.data(UserEvents.Blocked.class);
+                db.sql("""
+                        INSERT INTO user_blocks (user_id, blocked_id, created_at) VALUES (?, ?, ?)
+                        ON CONFLICT DO NOTHING""").params(e.userId(), e.blockedId(), at).update();
+            }
+            case UserEvents.UNBLOCKED -> {
+                var e = event.data(UserEvents.Unblocked.class);
+                db.sql("DELETE FROM user_blocks WHERE user_id = ? AND blocked_id = ?").params(e.userId(), e.blockedId())
                         .update();
             }
             default -> {
