@@ -138,9 +138,10 @@ class PeopleTest extends PlatformTest {
     void aBlockedPersonCannotMessageAddMentionOrSeeThePresenceOfWhoBlockedThem() {
         Api ann = signedUp("blann");
         Api bob = signedUp("blbob");
+        Api cat = signedUp("blcat");
         String bobName = bob.get("/api/v1/users/me").text("username");
         String room = ann.post("/api/v1/rooms/direct", Map.of("userId", bob.id())).text("id");
-        String group = ann.post("/api/v1/usergroups", Map.of("name", "both", "memberIds", List.of(bob.id()))).text("id");
+        String group = ann.post("/api/v1/usergroups", Map.of("name", "all", "memberIds", List.of(bob.id(), cat.id()))).text("id");
         assertThat(ann.post("/api/v1/rooms/" + room + "/messages", Map.of("body", "hi")).status()).isEqualTo(201);
 
         assertProblem(bob.post("/api/v1/users/" + bob.id() + "/block", null), 400, "validation", "yourself");
@@ -170,12 +171,27 @@ class PeopleTest extends PlatformTest {
         var sent = ann.post("/api/v1/rooms/" + group + "/messages", Map.of("body", "@" + bobName + " there?"));
         assertThat(sent.status()).isEqualTo(201);
         assertThat(sent.body().path("mentions").isMissingNode() || sent.body().path("mentions").isEmpty()).isTrue();
-        // Presence: bob online, ann is not told.
+        // Presence: cat hears bob come online, ann does not, nor finds him online when she connects.
+        Socket catSocket = Socket.connect(cat);
+        catSocket.await("hello");
+        Socket annSocket = Socket.connect(ann);
+        annSocket.await("hello");
+        annSocket.send(Map.of("type", "send", "room", room, "body", "psst", "clientMsgId", "b1"));
+        assertThat(annSocket.await("error").path("code").asString()).isEqualTo("blocked");
         Socket bobSocket = Socket.connect(bob);
         bobSocket.await("hello");
-        Socket annSocket = Socket.connect(ann);
-        JsonNode hello = annSocket.await("hello");
-        assertThat(hello.path("online").valueStream().map(JsonNode::asString).toList()).doesNotContain(bob.id());
+        catSocket.await("presence", f -> f.path("user").asString().equals(bob.id()));
+        assertThat(annSocket.collect("presence", java.time.Duration.ofSeconds(1)))
+                .noneMatch(f -> f.path("user").asString().equals(bob.id()));
+        Socket catAgain = Socket.connect(cat);
+        assertThat(catAgain.await("hello").path("online").valueStream().map(JsonNode::asString).toList())
+                .contains(bob.id());
+        Socket annAgain = Socket.connect(ann);
+        assertThat(annAgain.await("hello").path("online").valueStream().map(JsonNode::asString).toList())
+                .doesNotContain(bob.id());
+        catSocket.close();
+        catAgain.close();
+        annAgain.close();
         annSocket.close();
         bobSocket.close();
 
