@@ -4,9 +4,15 @@ import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -59,12 +65,12 @@ public class Users {
                 .query(Users::row).list();
     }
 
-    private static final java.util.regex.Pattern MENTION =
-            java.util.regex.Pattern.compile("(?<![\\w@])@([A-Za-z0-9][A-Za-z0-9_.-]{2,31})");
+    private static final Pattern MENTION =
+            Pattern.compile("(?<![\\w@])@([A-Za-z0-9][A-Za-z0-9_.-]{2,31})");
 
     /** The usernames named as @username in a text (lower case, at most 20), in order, each once. */
-    public static java.util.Set<String> mentionedNames(String text) {
-        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    private static Set<String> mentionedNames(String text) {
+        Set<String> names = new LinkedHashSet<>();
         var matcher = MENTION.matcher(text == null ? "" : text);
         while (matcher.find() && names.size() < 20) {
             names.add(matcher.group(1).replaceAll("[.]+$", "").toLowerCase());
@@ -77,12 +83,12 @@ public class Users {
      * {@code told} accepts (who may see it). The author naming themself is kept (nobody is notified of
      * what they did).
      */
-    public List<UUID> mentioned(String text, UUID author, java.util.function.Predicate<UserView> told) {
-        java.util.Set<String> names = mentionedNames(text);
+    public List<UUID> mentioned(String text, UUID author, Predicate<UserView> told) {
+        Set<String> names = mentionedNames(text);
         if (names.isEmpty()) {
             return List.of();
         }
-        java.util.Set<UUID> blockers = blockersOf(author);
+        Set<UUID> blockers = blockersOf(author);
         return names.stream().map(this::byUsername).flatMap(Optional::stream)
                 .filter(u -> !blockers.contains(u.id()) && told.test(u))
                 .map(UserView::id).distinct().toList();
@@ -115,20 +121,20 @@ public class Users {
     }
 
     /** Whom {@code userId} has blocked. */
-    public java.util.Set<UUID> blockedIds(UUID userId) {
-        return new java.util.HashSet<>(db.sql("SELECT blocked_id FROM user_blocks WHERE user_id = ?").param(userId)
+    public Set<UUID> blockedIds(UUID userId) {
+        return new HashSet<>(db.sql("SELECT blocked_id FROM user_blocks WHERE user_id = ?").param(userId)
                 .query(UUID.class).list());
     }
 
     /** Who has blocked {@code userId}. */
-    public java.util.Set<UUID> blockersOf(UUID userId) {
-        return new java.util.HashSet<>(db.sql("SELECT user_id FROM user_blocks WHERE blocked_id = ?").param(userId)
+    public Set<UUID> blockersOf(UUID userId) {
+        return new HashSet<>(db.sql("SELECT user_id FROM user_blocks WHERE blocked_id = ?").param(userId)
                 .query(UUID.class).list());
     }
 
     private static String prefixed(String alias) {
-        return java.util.Arrays.stream(COLUMNS.split(", ")).map(c -> alias + "." + c)
-                .collect(java.util.stream.Collectors.joining(", "));
+        return Arrays.stream(COLUMNS.split(", ")).map(c -> alias + "." + c)
+                .collect(Collectors.joining(", "));
     }
 
     public static String likeEscape(String s) {
