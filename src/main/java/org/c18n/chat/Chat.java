@@ -76,9 +76,6 @@ public class Chat {
                 .thenApply(appended -> new Sent(sent.messageId(), appended));
     }
 
-    private static final java.util.regex.Pattern MENTION =
-            java.util.regex.Pattern.compile("(?<![\\w@])@([A-Za-z0-9][A-Za-z0-9_.-]{2,31})");
-
     /**
      * The event of a new message, with who it mentions and who is offline as it is sent. The room's
      * members are read once, at most {@value #OFFLINE_NOTICE_MAX_MEMBERS} + 1 of them: enough for
@@ -90,18 +87,12 @@ public class Chat {
         boolean small = members.size() <= OFFLINE_NOTICE_MAX_MEMBERS;
         java.util.function.Predicate<UUID> member = small ? members::contains : user -> rooms.isMember(roomId, user);
         return new ChatEvents.MessageSent(Uuids.v7(), roomId, me.id(), null, body, replyTo, attached, clientMsgId,
-                mentions(body, member), small ? offline(members, me.id()) : List.of());
+                mentions(body, member, me.id()), small ? offline(members, me.id()) : List.of());
     }
 
-    /** The room's members named in the body as @username (others are just text). */
-    private List<UUID> mentions(String body, java.util.function.Predicate<UUID> member) {
-        java.util.Set<String> names = new java.util.LinkedHashSet<>();
-        var matcher = MENTION.matcher(body);
-        while (matcher.find() && names.size() < 20) {
-            names.add(matcher.group(1).replaceAll("[.]+$", "").toLowerCase());
-        }
-        return names.stream().map(users::byUsername).flatMap(java.util.Optional::stream).map(u -> u.id())
-                .filter(member).distinct().toList();
+    /** The room's members named in the body as @username (others, and who blocked the sender, are just text). */
+    private List<UUID> mentions(String body, java.util.function.Predicate<UUID> member, UUID sender) {
+        return users.mentioned(body, sender, u -> member.test(u.id()));
     }
 
     /**
@@ -125,6 +116,9 @@ public class Chat {
         }
         if (clientMsgId != null && clientMsgId.length() > 64) {
             throw Refused.invalid("validation", "clientMsgId: must be at most 64 characters");
+        }
+        if (rooms.directBlocked(roomId)) {
+            throw blocked();
         }
         if (replyTo != null && messages.byId(roomId, replyTo).isEmpty()) {
             // It may have been delivered live a moment ago and not be projected yet.
@@ -186,6 +180,9 @@ public class Chat {
             throw Refused.invalid("validation", "userId: a direct conversation needs another user");
         }
         users.byId(otherId).orElseThrow(() -> Refused.notFound("User"));
+        if (users.eitherBlocked(me.id(), otherId)) {
+            throw blocked();
+        }
         var existing = rooms.direct(me.id(), otherId);
         if (existing.isPresent()) {
             return existing.get();
@@ -199,6 +196,10 @@ public class Chat {
         commands.submit(Topics.MESSAGES, ChatEvents.DIRECT_OPENED, me.id(), "direct:" + a + ":" + b,
                 new ChatEvents.DirectOpened(roomId, a, b));
         return rooms.direct(a, b).orElse(roomId);
+    }
+
+    private static Refused blocked() {
+        return new Refused(Refused.Kind.FORBIDDEN, "blocked", "One of you has blocked the other: you cannot write to each other");
     }
 
     /** A room the caller is not in is refused as not found: it reveals nothing of the room. */

@@ -68,9 +68,12 @@ class ChatProtocol {
         String username = users.byId(userId).map(u -> u.username()).orElse("?");
         states.put(connection, new State(username, new ConcurrentHashMap<>()));
         hub.join(connection, rooms.roomIdsOf(userId));
-        // The rooms were just loaded into the connection: one query for everyone in them.
+        // The rooms were just loaded into the connection: one query for everyone in them. Who has
+        // blocked the user is never shown online to them.
+        Set<UUID> blockers = users.blockersOf(userId);
         List<UUID> online = rooms.membersOfAny(connection.rooms()).stream()
-                .filter(u -> !u.equals(userId) && !ephemeral.statusOf(u).equals("offline")).toList();
+                .filter(u -> !u.equals(userId) && !blockers.contains(u) && !ephemeral.statusOf(u).equals("offline"))
+                .toList();
         Map<String, Object> hello = new LinkedHashMap<>();
         hello.put("user", Map.of("id", userId, "username", username));
         hello.put("rooms", List.copyOf(connection.rooms()));
@@ -170,10 +173,12 @@ class ChatProtocol {
     /** Everyone on this node who shares a room with the user hears it once. */
     private void tellRoommates(UUID user, String status) {
         String frame = frames.frame("presence", "user", user, "status", status);
+        // Whom the user has blocked do not see their presence.
+        Set<UUID> blocked = users.blockedIds(user);
         Set<Connection> told = new HashSet<>();
         for (UUID room : rooms.roomIdsOf(user)) {
             for (Connection c : hub.connectionsIn(room)) {
-                if (!c.userId().equals(user) && told.add(c)) {
+                if (!c.userId().equals(user) && !blocked.contains(c.userId()) && told.add(c)) {
                     c.send(frame);
                 }
             }

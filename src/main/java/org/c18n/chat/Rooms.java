@@ -60,6 +60,16 @@ public class Rooms {
                 .param("room", roomId).param("limit", limit).query(UUID.class).list();
     }
 
+    /** Whether the room is a direct conversation one of whose two people has blocked the other. */
+    boolean directBlocked(UUID roomId) {
+        return db.sql("""
+                        SELECT EXISTS (SELECT 1 FROM direct_rooms d JOIN user_blocks b
+                                         ON (b.user_id = d.user_a AND b.blocked_id = d.user_b)
+                                         OR (b.user_id = d.user_b AND b.blocked_id = d.user_a)
+                                       WHERE d.id = ?)""")
+                .param(roomId).query(Boolean.class).single();
+    }
+
     public Optional<UUID> direct(UUID one, UUID other) {
         UUID a = one.compareTo(other) < 0 ? one : other;
         UUID b = a.equals(one) ? other : one;

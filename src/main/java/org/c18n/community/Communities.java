@@ -37,6 +37,16 @@ public class Communities {
         return byId(id, me.id()).filter(c -> c.isPublic() || c.myRole() != null || me.admin());
     }
 
+    /** The communities {@code userId} belongs to that the caller may see, by name. */
+    public List<CommunityJson> of(UUID userId, CurrentUser me) {
+        return db.sql(SELECT + """
+                         WHERE c.id IN (SELECT community_id FROM community_members WHERE user_id = :user)
+                           AND (c.visibility = 'public' OR m.role IS NOT NULL OR :admin)
+                         ORDER BY c.name_key LIMIT 200""")
+                .param("me", me.id()).param("user", userId).param("admin", me.admin())
+                .query(Communities::row).list();
+    }
+
     public boolean nameTaken(String name) {
         return db.sql("SELECT EXISTS (SELECT 1 FROM communities WHERE name_key = ?)").param(name.toLowerCase())
                 .query(Boolean.class).single();

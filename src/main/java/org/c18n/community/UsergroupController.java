@@ -60,6 +60,7 @@ public class UsergroupController {
                 throw ApiException.badRequest("validation", "memberIds: " + member + " is not a member of the community");
             }
         }
+        refuseBlockers(me, members);
         return create(me, communityId, request.name().strip(), members);
     }
 
@@ -71,7 +72,18 @@ public class UsergroupController {
                 throw ApiException.badRequest("validation", "memberIds: no user " + member);
             }
         }
+        refuseBlockers(me, members);
         return create(me, null, request.name().strip(), members);
+    }
+
+    /** Nobody is put into a group by someone they have blocked. */
+    private void refuseBlockers(CurrentUser me, List<UUID> members) {
+        var blockers = users.blockersOf(me.id());
+        for (UUID member : members) {
+            if (blockers.contains(member)) {
+                throw ApiException.forbidden(member + " does not accept being added to groups by you");
+            }
+        }
     }
 
     private ResponseEntity<Object> create(CurrentUser me, UUID communityId, String name, List<UUID> members) {
@@ -116,6 +128,7 @@ public class UsergroupController {
         if (group.communityId() != null && communities.role(group.communityId(), request.userId()) == null) {
             throw ApiException.badRequest("validation", "userId: is not a member of the group's community");
         }
+        refuseBlockers(me, List.of(request.userId()));
         if (usergroups.isMember(id, request.userId())) {
             throw ApiException.conflict("already-member", "Already in the group");
         }

@@ -105,7 +105,7 @@ public class SecurityConfig {
                                 "/api/v1/auth/password/reset", "/api/v1/auth/email/verify", "/api/v1/config").permitAll()
                         .requestMatchers("/api/docs", "/api/docs/**", "/api/docs.json", "/api/docs.json/**", "/api/swagger-ui/**").permitAll()
                         .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/v1/media/*",
-                                "/api/v1/media/*/thumbnail").permitAll()
+                                "/api/v1/media/*/thumbnail", "/api/v1/users/*/avatar").permitAll()
                         .requestMatchers("/api/v1/admin/**").hasRole("admin")
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(o -> o

@@ -12,6 +12,8 @@ import org.c18n.web.CurrentUser;
 import org.c18n.web.Page;
 import org.c18n.web.Writes;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -66,9 +68,51 @@ public class UserController {
         return Page.of(rows.stream().map(UserJson::publicFields).toList(), n, u -> u.username().toLowerCase());
     }
 
+    /** The person with this username (how a mention's link finds its profile). */
+    @GetMapping("/by-name/{username}")
+    public UserJson byName(CurrentUser me, @PathVariable String username) {
+        UserView user = users.byUsername(username).orElseThrow(() -> ApiException.notFound("User"));
+        return me.admin() || me.id().equals(user.id()) ? UserJson.allFields(user) : UserJson.publicFields(user);
+    }
+
     @GetMapping("/{id}")
     public UserJson get(CurrentUser me, @PathVariable UUID id) {
         UserView user = users.byId(id).orElseThrow(() -> ApiException.notFound("User"));
         return me.admin() || me.id().equals(id) ? UserJson.allFields(user) : UserJson.publicFields(user);
+    }
+
+    /** The people I have blocked. */
+    @GetMapping("/me/blocks")
+    public List<UserJson> myBlocks(CurrentUser me) {
+        return users.blockedBy(me.id()).stream().map(UserJson::publicFields).toList();
+    }
+
+    /**
+     * Blocks the person: they cannot message me, add me to a group, mention me (no notification)
+     * nor see my presence; the web app collapses what they write. Blocking again changes nothing.
+     */
+    @PostMapping("/{id}/block")
+    public ResponseEntity<Object> block(CurrentUser me, @PathVariable UUID id) {
+        if (id.equals(me.id())) {
+            throw ApiException.badRequest("validation", "id: you cannot block yourself");
+        }
+        UserView other = users.byId(id).orElseThrow(() -> ApiException.notFound("User"));
+        if (users.hasBlocked(me.id(), id)) {
+            return ResponseEntity.ok(UserJson.publicFields(other));
+        }
+        var outcome = commands.submit(Topics.USERS, UserEvents.BLOCKED, me.id(), me.id().toString(),
+                new UserEvents.Blocked(me.id(), id));
+        return Writes.changed(outcome, "/api/v1/users/me/blocks", () -> UserJson.publicFields(other));
+    }
+
+    @DeleteMapping("/{id}/block")
+    public ResponseEntity<Object> unblock(CurrentUser me, @PathVariable UUID id) {
+        UserView other = users.byId(id).orElseThrow(() -> ApiException.notFound("User"));
+        if (!users.hasBlocked(me.id(), id)) {
+            return ResponseEntity.noContent().build();
+        }
+        var outcome = commands.submit(Topics.USERS, UserEvents.UNBLOCKED, me.id(), me.id().toString(),
+                new UserEvents.Unblocked(me.id(), id));
+        return Writes.changed(outcome, "/api/v1/users/me/blocks", () -> UserJson.publicFields(other));
     }
 }

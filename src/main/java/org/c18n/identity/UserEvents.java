@@ -15,6 +15,9 @@ public final class UserEvents {
     public static final String EMAIL_CHANGED = "user.email_changed";
     public static final String EMAIL_VERIFICATION_REQUESTED = "user.email_verification_requested";
     public static final String EMAIL_VERIFIED = "user.email_verified";
+    public static final String AVATAR_SET = "user.avatar_set";
+    public static final String BLOCKED = "user.blocked";
+    public static final String UNBLOCKED = "user.unblocked";
 
     private UserEvents() {}
 
@@ -69,4 +72,12 @@ public final class UserEvents {
 
     /** The mailed link confirmed {@code email}; it counts only while that is still the account's address. */
     public record EmailVerified(UUID userId, String email) {}
+
+    /** The user's avatar is now this image of theirs ({@code mediaId}); null: back to the generated default. */
+    public record AvatarSet(UUID userId, UUID mediaId) {}
+
+    /** {@code userId} blocked {@code blockedId}: keyed by the blocker. */
+    public record Blocked(UUID userId, UUID blockedId) {}
+
+    public record Unblocked(UUID userId, UUID blockedId) {}
 }

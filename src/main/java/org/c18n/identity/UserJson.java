@@ -8,14 +8,14 @@ import java.util.UUID;
 /** A user as the API shows it: public fields, plus email and role for the user themself and admins. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record UserJson(UUID id, String username, String displayName, String bio, List<String> interests,
-                       Instant createdAt, String email, String role) {
+                       Instant createdAt, String avatar, String email, String role) {
 
     public static UserJson publicFields(UserView u) {
-        return new UserJson(u.id(), u.username(), u.displayName(), u.bio(), u.interests(), u.createdAt(), null, null);
+        return new UserJson(u.id(), u.username(), u.displayName(), u.bio(), u.interests(), u.createdAt(), u.avatar(), null, null);
     }
 
     public static UserJson allFields(UserView u) {
-        return new UserJson(u.id(), u.username(), u.displayName(), u.bio(), u.interests(), u.createdAt(), u.email(),
+        return new UserJson(u.id(), u.username(), u.displayName(), u.bio(), u.interests(), u.createdAt(), u.avatar(), u.email(),
                 u.role());
     }
 }

@@ -18,7 +18,8 @@ public class UserProjection implements EventApplier {
     public Set<String> types() {
         return Set.of(UserEvents.REGISTERED, UserEvents.PROFILE_UPDATED, UserEvents.TOKEN_MINTED, UserEvents.ERASED,
                 UserEvents.PASSWORD_CHANGED, UserEvents.PASSWORD_RESET_REQUESTED, UserEvents.PASSWORD_RESET,
-                UserEvents.EMAIL_CHANGED, UserEvents.EMAIL_VERIFICATION_REQUESTED, UserEvents.EMAIL_VERIFIED);
+                UserEvents.EMAIL_CHANGED, UserEvents.EMAIL_VERIFICATION_REQUESTED, UserEvents.EMAIL_VERIFIED, UserEvents.AVATAR_SET,
+                UserEvents.BLOCKED, UserEvents.UNBLOCKED);
     }
 
     /** An erased person's registration still makes their row (as "Deleted user"), so their content keeps an author. */
@@ -127,6 +128,22 @@ public class UserProjection implements EventApplier {
                 db.sql("UPDATE users SET email_verified_at = ? WHERE id = ? AND email_key = ? AND email_verified_at IS NULL")
                         .params(at, e.userId(), e.email().toLowerCase()).update();
             }
+            case UserEvents.AVATAR_SET -> {
+                var e = event.data(UserEvents.AvatarSet.class);
+                db.sql("UPDATE users SET avatar_media_id = ?, updated_at = ? WHERE id = ?")
+                        .params(e.mediaId(), at, e.userId()).update();
+            }
+            case UserEvents.BLOCKED -> {
+                var e = event.data(UserEvents.Blocked.class);
+                db.sql("""
+                        INSERT INTO user_blocks (user_id, blocked_id, created_at) VALUES (?, ?, ?)
+                        ON CONFLICT DO NOTHING""").params(e.userId(), e.blockedId(), at).update();
+            }
+            case UserEvents.UNBLOCKED -> {
+                var e = event.data(UserEvents.Unblocked.class);
+                db.sql("DELETE FROM user_blocks WHERE user_id = ? AND blocked_id = ?").params(e.userId(), e.blockedId())
+                        .update();
+            }
             default -> {
                 // user.token_minted is an audit fact, user.email_verification_requested only asks for a mail.
             }
@@ -152,9 +169,12 @@ public class UserProjection implements EventApplier {
         db.sql("""
                 UPDATE users SET username = ?, username_key = ?, email = '', email_key = ?, password_hash = NULL,
                        display_name = ?, bio = '', interests = '{}', role = 'user', oidc_issuer = NULL,
-                       oidc_subject = NULL, updated_at = ?
+                       oidc_subject = NULL, avatar_media_id = NULL, email_verified_at = NULL, updated_at = ?
                 WHERE id = ?""")
                 .params(placeholder, placeholder, "erased:" + id, DELETED_NAME, at, id).update();
+        // What only their own (now shredded, so never replayed) events made goes too: replay gives the same views.
+        db.sql("DELETE FROM user_blocks WHERE user_id = ?").param(id).update();
+        db.sql("DELETE FROM password_reset_requests WHERE user_id = ?").param(id).update();
     }
 
     static final String DELETED_PREFIX = "deleted-";

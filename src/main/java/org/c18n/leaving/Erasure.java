@@ -2,7 +2,6 @@ package org.c18n.leaving;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.UUID;
 import org.c18n.eventlog.Commands;
@@ -90,8 +89,7 @@ public class Erasure {
             return;
         }
         try {
-            Files.deleteIfExists(files.file(sha256));
-            Files.deleteIfExists(files.thumbnailFile(sha256));
+            files.deleteWithDerived(sha256);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -172,8 +172,46 @@ public class MediaStore {
         return readers.next();
     }
 
+    /**
+     * The image cropped to its centred square and scaled to {@code size} px, made from the stored
+     * file on first use (derived, like the thumbnail: replay or a new node makes it again).
+     */
+    public Path avatarFile(String sha, int size) throws IOException {
+        Path target = root.resolve(sha.substring(0, 2)).resolve(sha + ".avatar" + size + ".png");
+        if (Files.exists(target)) {
+            return target;
+        }
+        Path source = file(sha);
+        int[] dimensions = dimensions(source);
+        Path temp = Files.createTempFile("c18n-avatar", ".png");
+        try {
+            // Subsampled so that the short side stays at least twice the avatar's size.
+            int shortSide = Math.min(dimensions[0], dimensions[1]);
+            BufferedImage image = subsampled(source, Math.max(1, size * dimensions[0] / Math.max(1, shortSide)));
+            Thumbnails.of(image).crop(net.coobird.thumbnailator.geometry.Positions.CENTER).size(size, size)
+                    .outputFormat("png").toFile(temp.toFile());
+            moveInto(temp, target, false);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        return target;
+    }
+
     public Path file(String sha) {
         return root.resolve(sha.substring(0, 2)).resolve(sha);
+    }
+
+    /** Deletes the stored file and every file derived from it (thumbnail, avatar sizes). */
+    public void deleteWithDerived(String sha) throws IOException {
+        Path dir = root.resolve(sha.substring(0, 2));
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = Files.newDirectoryStream(dir, sha + "*")) {
+            for (Path file : files) {
+                Files.deleteIfExists(file);
+            }
+        }
     }
 
     public Path thumbnailFile(String sha) {

@@ -81,6 +81,7 @@ public final class NotificationTopology {
 
         sources.posts().process(() -> new PostNotifications(json), Named.as("post-notifications"), POST_AUTHORS, COMMENT_AUTHORS)
                 .to(Topics.NOTIFICATIONS, produced);
+        PostMentions.add(sources.posts(), json, produced);
         sources.communities().flatMap((key, event) -> {
             if (!event.type().equals(CommunityEvents.INVITE_SENT)) {
                 return List.<KeyValue<String, Event>>of();

@@ -60,7 +60,8 @@ public class CommentController {
         }
         UUID id = Uuids.v7();
         var outcome = commands.submit(Topics.POSTS, PostEvents.COMMENT_CREATED, me.id(), postId.toString(),
-                new PostEvents.CommentCreated(id, postId, request.parentId(), me.id(), request.body()));
+                new PostEvents.CommentCreated(id, postId, request.parentId(), me.id(), request.body(),
+                        posts.mentioned(request.body(), post, me)));
         return Writes.created(outcome, "/api/v1/posts/" + postId + "/comments/" + id,
                 () -> comments.byId(id, postId, me.id()).orElseThrow());
     }

@@ -64,6 +64,17 @@ public class Comments {
                 .param("limit", limit).query(Comments::row).list();
     }
 
+    /** The author's live comments, newest first, before {@code before} (whoever may read them: the caller filters). */
+    List<CommentJson> byAuthor(UUID author, UUID me, Page.Position before, int limit) {
+        Instant at = before == null ? Instant.parse("9999-12-31T00:00:00Z") : before.at();
+        UUID id = before == null ? new UUID(-1L, -1L) : before.id();
+        return db.sql(SELECT + """
+                         WHERE c.author_id = :author AND c.status = 'published' AND (c.created_at, c.id) < (:at, :id)
+                         ORDER BY c.created_at DESC, c.id DESC LIMIT :limit""")
+                .param("me", me).param("author", author).param("at", Timestamp.from(at)).param("id", id)
+                .param("limit", limit).query(Comments::row).list();
+    }
+
     /** A page of top-level comments but the pinned one, each with all its replies nested. */
     List<CommentJson> threads(UUID postId, UUID me, Page.Position after, int limit) {
         Page.Position from = after == null ? FIRST : after;

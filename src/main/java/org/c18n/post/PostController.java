@@ -88,9 +88,10 @@ public class PostController {
         checkBody(request.body(), props.posts().maxBody());
         List<UUID> mediaIds = ownMedia(me, request.mediaIds());
         UUID id = Uuids.v7();
+        List<UUID> mentions = pending ? List.of() : posts.mentioned(request.body(), communityId, usergroupId, me);
         var outcome = commands.submit(Topics.POSTS, PostEvents.CREATED, me.id(), id.toString(),
                 new PostEvents.Created(id, communityId, usergroupId, me.id(), blankToNull(request.title()), request.body(),
-                        tags(request.tags()), mediaIds, pending));
+                        tags(request.tags()), mediaIds, pending, mentions));
         return Writes.created(outcome, "/api/v1/posts/" + id, () -> posts.json(posts.row(id, me.id()).orElseThrow(), me));
     }
 

@@ -19,9 +19,18 @@ public final class PostEvents {
 
     private PostEvents() {}
 
-    /** In a community ({@code communityId}) or a user-group ({@code usergroupId}); {@code pending} awaits a moderator. */
+    /**
+     * In a community ({@code communityId}) or a user-group ({@code usergroupId}); {@code pending} awaits a moderator.
+     * {@code mentions}: the people named as @username who are told of it (who may read it and have not
+     * blocked the author, decided as it is written; none while pending; absent in early events: none).
+     */
     public record Created(UUID postId, UUID communityId, UUID usergroupId, UUID authorId, String title, String body,
-                          List<String> tags, List<UUID> mediaIds, boolean pending) {}
+                          List<String> tags, List<UUID> mediaIds, boolean pending, List<UUID> mentions) {
+        public Created(UUID postId, UUID communityId, UUID usergroupId, UUID authorId, String title, String body,
+                       List<String> tags, List<UUID> mediaIds, boolean pending) {
+            this(postId, communityId, usergroupId, authorId, title, body, tags, mediaIds, pending, null);
+        }
+    }
 
     public record Edited(UUID postId, String title, String body, List<String> tags, List<UUID> mediaIds) {}
 
@@ -33,7 +42,13 @@ public final class PostEvents {
     /** Keyed by the original post: a new post {@code shareId} in {@code communityId} pointing to it. */
     public record Shared(UUID shareId, UUID originalId, UUID communityId, UUID authorId, String comment) {}
 
-    public record CommentCreated(UUID commentId, UUID postId, UUID parentId, UUID authorId, String body) {}
+    /** {@code mentions} as in {@link Created}. */
+    public record CommentCreated(UUID commentId, UUID postId, UUID parentId, UUID authorId, String body,
+                                 List<UUID> mentions) {
+        public CommentCreated(UUID commentId, UUID postId, UUID parentId, UUID authorId, String body) {
+            this(commentId, postId, parentId, authorId, body, null);
+        }
+    }
 
     public record CommentEdited(UUID commentId, UUID postId, String body) {}
 

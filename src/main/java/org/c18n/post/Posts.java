@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
 import org.c18n.community.Communities;
 import org.c18n.community.CommunityJson;
 import org.c18n.community.Usergroups;
+import org.c18n.identity.UserView;
+import org.c18n.identity.Users;
 import org.c18n.media.Media;
 import org.c18n.media.MediaJson;
 import org.c18n.web.CurrentUser;
@@ -28,9 +30,11 @@ public class Posts {
     private final Communities communities;
     private final Usergroups usergroups;
     private final Media media;
+    private final Users users;
 
-    public Posts(JdbcClient db, Communities communities, Usergroups usergroups, Media media) {
+    public Posts(JdbcClient db, Communities communities, Usergroups usergroups, Media media, Users users) {
         this.db = db;
+        this.users = users;
         this.communities = communities;
         this.usergroups = usergroups;
         this.media = media;
@@ -75,11 +79,34 @@ public class Posts {
         if (!p.status().equals("published") && !p.author().id().equals(me.id()) && !mayModerate(p, me)) {
             return false;
         }
-        if (p.usergroupId() != null) {
-            return me.admin() || usergroups.isMember(p.usergroupId(), me.id());
+        return mayReadIn(p.usergroupId(), p.communityVisibility(), p.myCommunityRole(), me);
+    }
+
+    /** Who may read what is published in a user-group or in a community (of this visibility, where they have this role). */
+    private boolean mayReadIn(UUID usergroupId, String communityVisibility, String communityRole, CurrentUser me) {
+        if (usergroupId != null) {
+            return me.admin() || usergroups.isMember(usergroupId, me.id());
         }
-        return p.communityVisibility() != null
-                && (p.communityVisibility().equals("public") || p.myCommunityRole() != null || me.admin());
+        return communityVisibility != null
+                && (communityVisibility.equals("public") || communityRole != null || me.admin());
+    }
+
+    private static CurrentUser reader(UserView user) {
+        return new CurrentUser(user.id(), user.username(), user.admin());
+    }
+
+    /** Who a new post names as @username and may read it, once published (see {@link Users#mentioned}). */
+    List<UUID> mentioned(String body, UUID communityId, UUID usergroupId, CurrentUser author) {
+        String visibility = communityId == null ? null
+                : communities.visible(communityId, author).map(CommunityJson::visibility).orElse(null);
+        return users.mentioned(body, author.id(), u -> mayReadIn(usergroupId, visibility,
+                communityId == null ? null : communities.role(communityId, u.id()), reader(u)));
+    }
+
+    /** Who a new comment on {@code post} names as @username and may read the post. */
+    List<UUID> mentioned(String body, PostRow post, CurrentUser author) {
+        return users.mentioned(body, author.id(),
+                u -> row(post.id(), u.id()).filter(p -> mayRead(p, reader(u))).isPresent());
     }
 
     boolean mayModerate(PostRow p, CurrentUser me) {
@@ -132,6 +159,11 @@ public class Posts {
                         + " WHERE p.id IN (SELECT id FROM newest) ORDER BY p.created_at DESC, p.id DESC")
                 .param("me", me).param("afterAt", Timestamp.from(afterAt)).param("afterId", afterId)
                 .query(PostRow::map).list();
+    }
+
+    /** The author's published posts, newest first (whoever may read them: the caller filters). */
+    List<PostRow> byAuthor(UUID author, UUID me, Page.Position after, int limit) {
+        return feed("p.author_id = :scope AND p.status = :status", author, me, "published", after, limit);
     }
 
     /** Newest first, from the position {@code after} of the previous page. */

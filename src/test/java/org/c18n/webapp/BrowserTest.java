@@ -144,7 +144,7 @@ class BrowserTest extends PlatformTest {
             assertThat(post.locator("strong").filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("blue")))
                     .hasCount(1);
             assertThat(post).containsText("<script>alert('x')</script>");
-            assertThat(post.locator("img")).hasCount(1);
+            assertThat(post.locator(".gallery img")).hasCount(1);
             assertThat(post.locator("video")).hasCount(1);
             page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("4-post-with-media.png")));
 
@@ -275,7 +275,7 @@ class BrowserTest extends PlatformTest {
             assertThat(b.locator(".conversation .previews img")).hasCount(1);
             b.getByTestId("send").click();
             assertThat(a.getByTestId("messages")).containsText("Count me in");
-            assertThat(a.getByTestId("messages").locator("img")).hasCount(1);
+            assertThat(a.getByTestId("messages").locator(".gallery img")).hasCount(1);
             assertThat(a.getByTestId("messages").locator(".quote")).containsText("@" + ann + ": Hiking on Saturday?");
             assertThat(a.getByTestId("messages").locator(".msg.mentioned")).hasCount(1);
             a.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("9-group-chat.png")));
@@ -458,8 +458,8 @@ class BrowserTest extends PlatformTest {
             assertThat(page.locator("article").first()).isVisible();
             org.assertj.core.api.Assertions.assertThat(page.locator("article").count()).isGreaterThan(3);
             // Pictures load lazily, as they come into view.
-            page.locator("article img").first().scrollIntoViewIfNeeded();
-            Object loaded = page.locator("article img").first().evaluate("""
+            page.locator("article .gallery img").first().scrollIntoViewIfNeeded();
+            Object loaded = page.locator("article .gallery img").first().evaluate("""
                     async (img) => {
                       const late = new Promise((r) => setTimeout(r, 10000));
                       if (!img.complete) await Promise.race([new Promise((r) => img.addEventListener('load', r, { once: true })), late]);
