@@ -121,6 +121,12 @@ class LeavingTest extends PlatformTest {
         String post = ann.api().post("/api/v1/communities/" + community + "/posts",
                 Map.of("title", "Stays", "body", body, "mediaIds", List.of(media))).text("id");
         ann.api().post("/api/v1/posts/" + post + "/comments", Map.of("body", "a comment that stays"));
+        // What only her own events made (her avatar, her blocks, a reset request) must go live as it goes on replay.
+        assertThat(ann.api().put("/api/v1/users/me/avatar", Map.of("mediaId", media)).status()).isEqualTo(200);
+        Api carl = signedUp("eracarl");
+        assertThat(ann.api().post("/api/v1/users/" + carl.id() + "/block", null).status()).isEqualTo(200);
+        assertThat(new Api(base()).post("/api/v1/auth/password/forgot", Map.of("login", ann.username())).status())
+                .isLessThan(300);
         ann.api().patch("/api/v1/users/me", Map.of("displayName", ann.displayName() + " Jr", "bio", "a bio to forget"));
         String room = ann.api().post("/api/v1/rooms/direct", Map.of("userId", bob.id())).text("id");
         ann.api().post("/api/v1/rooms/" + room + "/messages", Map.of("body", "a message that stays"));
@@ -152,6 +158,9 @@ class LeavingTest extends PlatformTest {
         assertThat(stays.path("body").asString()).isEqualTo(body);
         assertThat(stays.toString()).doesNotContain(ann.displayName()).contains("Deleted user");
         assertThat(bob.get("/api/v1/media/" + media).status()).isEqualTo(404);
+        assertThat(bob.get("/api/v1/users/" + ann.id() + "/avatar?size=48").header("Content-Type")).contains("svg");
+        assertThat(db.sql("SELECT count(*) FROM user_blocks WHERE user_id = ?::uuid").param(ann.id()).query(Long.class)
+                .single()).isZero();
         assertThat(Eventually.get(() -> bob.get("/api/v1/search?q=" + ann.username() + "&type=users").body()
                 .path("items").size(), n -> n == 0, Duration.ofSeconds(10))).isZero();
         assertThat(bob.get("/api/v1/users?q=" + ann.username()).body().path("items").size()).isZero();
