@@ -123,6 +123,30 @@ public class ProjectionTracker {
     }
 
     /**
+     * Whether this node's projector refused the event at {@code offset}, when it is among the
+     * batches it applied lately; null when this node does not know (another node's projector
+     * applied it, or long ago: ask the database).
+     */
+    public Boolean refusedHere(String topic, int partition, long offset, UUID eventId) {
+        ArrayDeque<Decided> recent = decided.get(new TopicPartition(topic, partition));
+        if (recent != null) {
+            synchronized (recent) {
+                for (Decided batch : recent) {
+                    if (batch.from() <= offset && offset < batch.until()) {
+                        return batch.rejected().containsKey(eventId);
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The offset below which the projector has applied every record of the partition, as far as this node knows. */
+    public long appliedUntil(String topic, int partition) {
+        return applied.getOrDefault(new TopicPartition(topic, partition), 0L);
+    }
+
+    /**
      * Waits until the record at {@code offset} is applied; false when {@code timeout} passed first.
      * Progress arrives as wake-ups (local projector, other nodes' NOTIFY) for this partition only;
      * the database is read only when a quarter second passes without one, so a lost notification
