@@ -27,16 +27,19 @@ const SAYS = {
 export const useNotifications = defineStore('notifications', () => {
   const socket = useSocket()
   const unread = ref(0)
+  let counted = false // whether unread is the server's count yet (a page may open before the socket says hello)
   const permission = ref(typeof Notification === 'undefined' ? 'unsupported' : Notification.permission)
 
   async function loadUnread() {
     unread.value = (await api.get('/notifications?limit=1')).unread
+    counted = true
   }
 
   /** A page of notifications (newest first, grouped by kind and what they are about); the count comes with it. */
   async function page(cursor) {
     const answer = await api.get(`/notifications?limit=20${cursor ? `&cursor=${cursor}` : ''}`)
     unread.value = answer.unread
+    counted = true
     return answer
   }
 
@@ -57,7 +60,7 @@ export const useNotifications = defineStore('notifications', () => {
 
   /** The page of {@code target} ({postId} | {roomId} | {inviteId} | {communityId}) was opened: its notifications are read. */
   async function readAbout(target) {
-    if (unread.value) await read(target).catch(() => {})
+    if (unread.value || !counted) await read(target).catch(() => {})
   }
 
   /** Asks once (on the user's click: browsers refuse a prompt without one) to show system notifications. */
