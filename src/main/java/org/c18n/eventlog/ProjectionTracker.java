@@ -108,15 +108,9 @@ public class ProjectionTracker {
      * node's projector, or long ago) read from the database.
      */
     public Optional<String> rejection(String topic, int partition, long offset, UUID eventId) {
-        ArrayDeque<Decided> recent = decided.get(new TopicPartition(topic, partition));
-        if (recent != null) {
-            synchronized (recent) {
-                for (Decided batch : recent) {
-                    if (batch.from() <= offset && offset < batch.until()) {
-                        return Optional.ofNullable(batch.rejected().get(eventId));
-                    }
-                }
-            }
+        Decided batch = decidedHere(topic, partition, offset);
+        if (batch != null) {
+            return Optional.ofNullable(batch.rejected().get(eventId));
         }
         return db.sql("SELECT reason FROM event_rejections WHERE event_id = ?").param(eventId)
                 .query(String.class).optional();
@@ -128,12 +122,18 @@ public class ProjectionTracker {
      * applied it, or long ago: ask the database).
      */
     public Boolean refusedHere(String topic, int partition, long offset, UUID eventId) {
+        Decided batch = decidedHere(topic, partition, offset);
+        return batch == null ? null : batch.rejected().containsKey(eventId);
+    }
+
+    /** The batch of this node's projector's last ones that holds {@code offset}, or null. */
+    private Decided decidedHere(String topic, int partition, long offset) {
         ArrayDeque<Decided> recent = decided.get(new TopicPartition(topic, partition));
         if (recent != null) {
             synchronized (recent) {
                 for (Decided batch : recent) {
                     if (batch.from() <= offset && offset < batch.until()) {
-                        return batch.rejected().containsKey(eventId);
+                        return batch;
                     }
                 }
             }
