@@ -60,6 +60,8 @@ class SpeedLayerGateTest extends PlatformTest {
         speedLayerPassedTheLog();
         assertThat(storedTotals()).isEqualTo(counted);
         assertThat(invitesFor(bob, ann, community)).isEqualTo(1);
+        speedLayerPassedTheLog();
+        Map<String, Long> beforeRecount = Eventually.settled(this::storedTotals);
 
         speedLayer.stop();
         try {
@@ -67,12 +69,10 @@ class SpeedLayerGateTest extends PlatformTest {
         } finally {
             speedLayer.start(); // the other tests share this platform
         }
-        Map<String, Long> recounted = Eventually.get(this::storedTotals, t -> t.getOrDefault("communities", 0L)
-                >= counted.getOrDefault("communities", 0L), Duration.ofSeconds(90));
+        Eventually.get(this::storedTotals, t -> t.getOrDefault("communities", 0L)
+                >= beforeRecount.getOrDefault("communities", 0L), Duration.ofSeconds(90));
         speedLayerPassedTheLog();
-        recounted = storedTotals();
-        assertThat(recounted.get("communities")).isEqualTo(counted.get("communities"));
-        assertThat(recounted.get("users")).isEqualTo(counted.get("users"));
+        assertThat(storedTotals()).isEqualTo(beforeRecount);
         assertThat(invitesFor(bob, ann, community)).isEqualTo(1);
     }
 
