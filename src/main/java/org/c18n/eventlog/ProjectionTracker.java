@@ -108,18 +108,42 @@ public class ProjectionTracker {
      * node's projector, or long ago) read from the database.
      */
     public Optional<String> rejection(String topic, int partition, long offset, UUID eventId) {
+        Decided batch = decidedHere(topic, partition, offset);
+        if (batch != null) {
+            return Optional.ofNullable(batch.rejected().get(eventId));
+        }
+        return db.sql("SELECT reason FROM event_rejections WHERE event_id = ?").param(eventId)
+                .query(String.class).optional();
+    }
+
+    /**
+     * Whether this node's projector refused the event at {@code offset}, when it is among the
+     * batches it applied lately; null when this node does not know (another node's projector
+     * applied it, or long ago: ask the database).
+     */
+    public Boolean refusedHere(String topic, int partition, long offset, UUID eventId) {
+        Decided batch = decidedHere(topic, partition, offset);
+        return batch == null ? null : batch.rejected().containsKey(eventId);
+    }
+
+    /** The batch of this node's projector's last ones that holds {@code offset}, or null. */
+    private Decided decidedHere(String topic, int partition, long offset) {
         ArrayDeque<Decided> recent = decided.get(new TopicPartition(topic, partition));
         if (recent != null) {
             synchronized (recent) {
                 for (Decided batch : recent) {
                     if (batch.from() <= offset && offset < batch.until()) {
-                        return Optional.ofNullable(batch.rejected().get(eventId));
+                        return batch;
                     }
                 }
             }
         }
-        return db.sql("SELECT reason FROM event_rejections WHERE event_id = ?").param(eventId)
-                .query(String.class).optional();
+        return null;
+    }
+
+    /** The offset below which the projector has applied every record of the partition, as far as this node knows. */
+    public long appliedUntil(String topic, int partition) {
+        return applied.getOrDefault(new TopicPartition(topic, partition), 0L);
     }
 
     /**

@@ -108,7 +108,12 @@ final class CommunityPosts implements Processor<UUID, Event, String, Event> {
                     members.put(member, new Membership(e.muted(), known.joinedAt()));
                 }
             }
-            case PostEvents.CREATED -> posted(event, record, community, event.data(PostEvents.Created.class));
+            case PostEvents.CREATED -> {
+                var post = event.data(PostEvents.Created.class);
+                if (!post.pending()) { // a held post is told to the moderators only (QueueAlerts)
+                    posted(event, record, community, post);
+                }
+            }
             default -> {
                 // other community events change no one's membership
             }

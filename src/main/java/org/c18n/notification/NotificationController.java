@@ -29,7 +29,9 @@ public class NotificationController {
 
     public record Inbox(List<Notifications.NotificationJson> items, String nextCursor, long unread) {}
 
-    public record ReadRequest(@jakarta.validation.constraints.Size(max = 1000) List<@jakarta.validation.constraints.NotNull UUID> ids) {}
+    /** Which to mark read: these {@code ids}, or those about one target (a post, room, invite or community), or all. */
+    public record ReadRequest(@jakarta.validation.constraints.Size(max = 1000) List<@jakarta.validation.constraints.NotNull UUID> ids,
+                              UUID postId, UUID roomId, UUID inviteId, UUID communityId) {}
 
     @GetMapping("/api/v1/notifications")
     public Inbox inbox(CurrentUser me, @RequestParam(required = false) String cursor,
@@ -51,16 +53,32 @@ public class NotificationController {
         return new Inbox(page.items(), page.nextCursor(), notifications.unread(me.id()));
     }
 
-    /** Marks these notifications read, or every unread one when {@code ids} is absent. */
+    /**
+     * Marks these notifications read, or those about a target (the page of a post, a room, an
+     * invite or a community was opened), or every unread one when nothing is named.
+     */
     @PostMapping("/api/v1/notifications/read")
     public ResponseEntity<Object> read(CurrentUser me, @jakarta.validation.Valid @RequestBody(required = false) ReadRequest request) {
-        List<UUID> ids = notifications.unreadIds(me.id(), request == null ? null : request.ids());
+        Notifications.Target target = request == null ? null : target(request);
+        List<UUID> ids = target != null ? notifications.unreadAbout(me.id(), target)
+                : notifications.unreadIds(me.id(), request == null ? null : request.ids());
         if (ids.isEmpty()) {
             return ResponseEntity.ok(new Unread(notifications.unread(me.id())));
         }
         var outcome = commands.submit(Topics.NOTIFICATIONS, NotificationEvents.READ, me.id(), me.id().toString(),
                 new NotificationEvents.Read(me.id(), ids));
         return Writes.changed(outcome, "/api/v1/notifications", () -> new Unread(notifications.unread(me.id())));
+    }
+
+    /** The one target the request names, or null when it names none (ids, or all). */
+    private static Notifications.Target target(ReadRequest request) {
+        long given = java.util.stream.Stream.of(request.postId(), request.roomId(), request.inviteId(), request.communityId())
+                .filter(java.util.Objects::nonNull).count();
+        if (given > 1 || (given == 1 && request.ids() != null)) {
+            throw ApiException.badRequest("validation", "ids, postId, roomId, inviteId, communityId: give only one of them");
+        }
+        return given == 0 ? null
+                : new Notifications.Target(request.postId(), request.roomId(), request.inviteId(), request.communityId());
     }
 
     public record Unread(long unread) {}

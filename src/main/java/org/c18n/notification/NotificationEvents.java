@@ -22,6 +22,8 @@ public final class NotificationEvents {
     public static final String NEW_POST = "new_post";
     /** Instead of more {@code new_post}s: the community is busy this hour. */
     public static final String BUSY_COMMUNITY = "busy_community";
+    /** To a community's owner and moderators: its moderation queue has a new item (a held post, a report, a flag). */
+    public static final String QUEUE = "moderation_queue";
 
     private NotificationEvents() {}
 

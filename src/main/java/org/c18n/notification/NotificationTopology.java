@@ -30,7 +30,8 @@ import tools.jackson.databind.ObjectMapper;
  * a message notifies the members who were offline (once until they read the room, see
  * {@link RoomMessages}); an invite notifies the invitee; a moderator's decision (approving, rejecting, removing)
  * notifies the author; a new post notifies the community's members (a digest when it is busy,
- * see {@link CommunityPosts}). Nobody is notified of what they did themselves.
+ * see {@link CommunityPosts}); a community's moderation queue growing notifies its owner and moderators
+ * (see {@link QueueAlerts}). Nobody is notified of what they did themselves.
  */
 public final class NotificationTopology {
     static final String POST_AUTHORS = "notification-post-authors";
@@ -39,6 +40,8 @@ public final class NotificationTopology {
     static final String COMMUNITY_BUSY = "notification-community-busy";
     static final String COMMUNITY_RECENT_POSTS = "notification-community-recent-posts";
     static final String ROOM_TOLD = "notification-room-told";
+    static final String COMMUNITY_MODERATORS = "notification-community-moderators";
+    static final String QUEUE_TOLD = "notification-queue-told";
 
     private NotificationTopology() {}
 
@@ -57,10 +60,16 @@ public final class NotificationTopology {
                 JsonSerde.of(json, CommunityPosts.Busy.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMUNITY_RECENT_POSTS),
                 JsonSerde.of(json, CommunityPosts.Recent.class), JsonSerde.of(json, CommunityPosts.Told.class)));
-        // Membership and new posts meet keyed by community (both are re-keyed: a community's creation
-        // is keyed by its name claim, posts by post).
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMUNITY_MODERATORS),
+                JsonSerde.of(json, CommunityPosts.Member.class), strings));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(QUEUE_TOLD), strings, Serdes.UUID()));
+        // Membership, roles, new posts and moderation items meet keyed by community (all are re-keyed:
+        // a community's creation is keyed by its name claim, posts by post, reports by content).
         KStream<UUID, Event> membership = sources.communities().flatMap((key, event) -> {
             UUID community = CommunityPosts.membershipIn(event);
+            if (community == null) {
+                community = QueueAlerts.communityOf(event);
+            }
             return community == null ? List.<KeyValue<UUID, Event>>of() : List.of(KeyValue.pair(community, event));
         }, Named.as("membership-by-community"));
         KStream<UUID, Event> communityPosts = sources.posts().flatMap((key, event) -> {
@@ -68,15 +77,22 @@ public final class NotificationTopology {
                 return List.<KeyValue<UUID, Event>>of();
             }
             var post = event.data(PostEvents.Created.class);
-            return post.communityId() != null && !post.pending()
+            return post.communityId() != null
                     ? List.of(KeyValue.pair(post.communityId(), event))
                     : List.<KeyValue<UUID, Event>>of();
         }, Named.as("posts-by-community"));
-        membership.merge(communityPosts, Named.as("community-activity"))
+        KStream<UUID, Event> queued = sources.moderation().flatMap((key, event) -> {
+            UUID community = QueueAlerts.communityOf(event);
+            return community == null ? List.<KeyValue<UUID, Event>>of() : List.of(KeyValue.pair(community, event));
+        }, Named.as("moderation-by-community"));
+        KStream<UUID, Event> byCommunity = membership.merge(communityPosts, Named.as("community-activity"))
+                .merge(queued, Named.as("community-activity-and-queue"))
                 .repartition(Repartitioned.<UUID, Event>as("by-community-notifications")
-                        .withKeySerde(Serdes.UUID()).withValueSerde(events))
-                .process(() -> new CommunityPosts(json), Named.as("new-post-notifications"), COMMUNITY_MEMBERS, COMMUNITY_BUSY,
-                        COMMUNITY_RECENT_POSTS)
+                        .withKeySerde(Serdes.UUID()).withValueSerde(events));
+        byCommunity.process(() -> new CommunityPosts(json), Named.as("new-post-notifications"), COMMUNITY_MEMBERS,
+                        COMMUNITY_BUSY, COMMUNITY_RECENT_POSTS)
+                .to(Topics.NOTIFICATIONS, produced);
+        byCommunity.process(() -> new QueueAlerts(json), Named.as("queue-notifications"), COMMUNITY_MODERATORS, QUEUE_TOLD)
                 .to(Topics.NOTIFICATIONS, produced);
 
         sources.posts().process(() -> new PostNotifications(json), Named.as("post-notifications"), POST_AUTHORS, COMMENT_AUTHORS)

@@ -104,7 +104,7 @@ public class ProjectionStore {
                 // Readable (applyAll skips what is not): the event counts as rejected, so nothing derives from it.
                 Event event = Event.parse(json, record.value(), keys);
                 String reason = "failed: " + e.getClass().getSimpleName();
-                reject(event, reason);
+                reject(event, record, reason);
                 return storeOffsets(List.of(record), Map.of(event.id(), reason));
             });
         }
@@ -139,7 +139,7 @@ public class ProjectionStore {
             try {
                 applier.apply(event, new LogPosition(record.topic(), record.partition(), record.offset()), db);
             } catch (Rejection rejection) {
-                rejected.put(event.id(), reject(event, rejection.reason()));
+                rejected.put(event.id(), reject(event, record, rejection.reason()));
             }
         }
         if (!repeated.isEmpty()) {
@@ -206,11 +206,16 @@ public class ProjectionStore {
         return Instant.ofEpochSecond(at.getEpochSecond(), (at.getNano() + 500L) / 1000 * 1000);
     }
 
-    /** Records the refusal; returns the reason as stored, which the waiting write is answered with. */
-    private String reject(Event event, String reason) {
+    /**
+     * Records the refusal, with where the event lies in the log (so that the speed layer learns the
+     * verdicts on a stretch of a partition in one query); returns the reason as stored, which the
+     * waiting write is answered with.
+     */
+    private String reject(Event event, ConsumerRecord<String, String> record, String reason) {
         String stored = DeadLetters.clean(reason);
-        db.sql("INSERT INTO event_rejections (event_id, reason) VALUES (?, ?) ON CONFLICT DO NOTHING")
-                .params(event.id(), stored)
+        db.sql("INSERT INTO event_rejections (event_id, reason, topic, partition, log_offset) VALUES (?, ?, ?, ?, ?)"
+                        + " ON CONFLICT DO NOTHING")
+                .params(event.id(), stored, record.topic(), record.partition(), record.offset())
                 .update();
         return stored;
     }

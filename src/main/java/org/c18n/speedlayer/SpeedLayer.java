@@ -28,6 +28,11 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +44,8 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * The speed layer: one Kafka Streams application ({@value #APPLICATION_ID}) in this JVM, whose
- * topology is the features' parts (analytics, notifications, moderation rules), reading the domain topics once. Several
+ * topology is the features' parts (analytics, notifications, moderation rules), reading the domain topics once, and
+ * only what the projector accepted ({@link ProjectorGate}). Several
  * nodes share its partitions, a restarted node resumes from its state store changelogs, and
  * every result is produced exactly once.
  */
@@ -58,11 +64,13 @@ public class SpeedLayer implements SmartLifecycle {
     private final C18nProperties props;
     private final DeadLetters deadLetters;
     private final ObjectMapper json;
+    private final ProjectorGate gate;
     private volatile KafkaStreams streams;
 
     public SpeedLayer(KafkaConnection kafka, C18nProperties props, DeadLetters deadLetters, ObjectMapper json,
-                      io.micrometer.core.instrument.MeterRegistry registry, List<TopologyPart> parts) {
+                      io.micrometer.core.instrument.MeterRegistry registry, List<TopologyPart> parts, ProjectorGate gate) {
         this.parts = parts;
+        this.gate = gate;
         this.json = json;
         this.kafka = kafka;
         this.deadLetters = deadLetters;
@@ -113,7 +121,8 @@ public class SpeedLayer implements SmartLifecycle {
                 APPLICATION_ID + "-" + props.nodeIdentity());
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
-        streams = new KafkaStreams(build(parts, json), config);
+        gate.open();
+        streams = new KafkaStreams(build(parts, json, gate), config);
         streams.setUncaughtExceptionHandler(error -> {
             log.error("A speed layer stream thread failed; replacing it", error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -158,20 +167,55 @@ public class SpeedLayer implements SmartLifecycle {
                           KStream<String, Event> moderation, GlobalKTable<String, Event> media) {}
 
     /**
-     * The topology of {@code parts}, added in their order (every node must build the same one);
-     * {@code json} reads and writes the events and the parts' records.
+     * Whether the parts may see the event at {@code offset} of the partition: the platform's is
+     * {@link ProjectorGate} (only what the projector accepted).
      */
-    public static Topology build(List<TopologyPart> parts, ObjectMapper json) {
+    @FunctionalInterface
+    public interface Gate {
+        boolean accepted(String topic, int partition, long offset, Event event);
+    }
+
+    /**
+     * The topology of {@code parts}, added in their order (every node must build the same one);
+     * {@code json} reads and writes the events and the parts' records; {@code gate} decides which
+     * events of the streamed topics the parts see (the media table is not gated: the projector
+     * refuses no media event).
+     */
+    public static Topology build(List<TopologyPart> parts, ObjectMapper json, Gate gate) {
         StreamsBuilder builder = new StreamsBuilder();
         JsonSerde<Event> events = JsonSerde.events(json);
         Consumed<String, Event> consumed = Consumed.with(Serdes.String(), events);
-        Sources sources = new Sources(builder.stream(Topics.USERS, consumed), builder.stream(Topics.COMMUNITIES, consumed),
-                builder.stream(Topics.POSTS, consumed), builder.stream(Topics.MESSAGES, consumed),
-                builder.stream(Topics.MODERATION, consumed),
+        java.util.function.Function<String, KStream<String, Event>> source = topic -> builder.stream(topic, consumed)
+                .processValues(() -> new Gatekeeper(gate), Named.as("accepted-" + topic));
+        Sources sources = new Sources(source.apply(Topics.USERS), source.apply(Topics.COMMUNITIES),
+                source.apply(Topics.POSTS), source.apply(Topics.MESSAGES), source.apply(Topics.MODERATION),
                 builder.globalTable(Topics.MEDIA, consumed, Materialized.<String, Event, KeyValueStore<Bytes, byte[]>>as("media-kinds")
                         .withKeySerde(Serdes.String()).withValueSerde(events)));
         parts.forEach(part -> part.addTo(builder, sources, json));
         return builder.build();
+    }
+
+    /** Forwards a source record only when the gate accepts it. */
+    private static final class Gatekeeper implements FixedKeyProcessor<String, Event, Event> {
+        private final Gate gate;
+        private FixedKeyProcessorContext<String, Event> context;
+
+        Gatekeeper(Gate gate) {
+            this.gate = gate;
+        }
+
+        @Override
+        public void init(FixedKeyProcessorContext<String, Event> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(FixedKeyRecord<String, Event> record) {
+            RecordMetadata where = context.recordMetadata().orElseThrow();
+            if (gate.accepted(where.topic(), where.partition(), where.offset(), record.value())) {
+                context.forward(record);
+            }
+        }
     }
 
     /**
@@ -243,6 +287,7 @@ public class SpeedLayer implements SmartLifecycle {
     public void stop() {
         KafkaStreams current = streams;
         if (current != null) {
+            gate.close(); // a record waiting for the projector is left for the next start
             // Leaving the group hands this node's tasks to the others at once (and lets a replay reset it).
             current.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(10)));
             streams = null;

@@ -58,7 +58,18 @@ public final class SpeedBenchmark {
                 Thread.sleep(200); // the streams are up and counting
             }
             for (int rate : rates) {
+                var registry = app.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+                var gateWait = registry.get("c18n.streams.gate.wait").timer();
+                var lookups = registry.get("c18n.streams.gate.lookups").counter();
+                long waitsBefore = gateWait.count();
+                double waitedBefore = gateWait.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS);
+                double lookupsBefore = lookups.count();
                 measure(bootstrap, base, admin, ann, bob, community, post, rate, seconds);
+                long waits = gateWait.count() - waitsBefore;
+                System.out.printf("gate (speed layer waits for the projector): %,d records, mean wait %.1f ms, max %.0f ms;"
+                                + " %,.0f verdict queries%n", waits,
+                        (gateWait.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS) - waitedBefore) / Math.max(1, waits),
+                        gateWait.max(java.util.concurrent.TimeUnit.MILLISECONDS), lookups.count() - lookupsBefore);
             }
         }
         org.springframework.util.FileSystemUtils.deleteRecursively(dataDir);

@@ -161,11 +161,14 @@ class ClusterModeTest {
         }
     }
 
+    /** The reply notifications in the inbox (replies to one post are one entry: its {@code ids}). */
     static long replies(Api api) {
         JsonNode inbox = api.get("/api/v1/notifications?limit=100").body();
-        List<String> ids = inbox.path("items").valueStream().map(n -> n.path("id").asString()).toList();
+        List<String> ids = inbox.path("items").valueStream().flatMap(n -> n.path("ids").valueStream())
+                .map(JsonNode::asString).toList();
         assertThat(ids).doesNotHaveDuplicates();
-        return inbox.path("items").valueStream().filter(n -> n.path("kind").asString().equals("reply")).count();
+        return inbox.path("items").valueStream().filter(n -> n.path("kind").asString().equals("reply"))
+                .mapToLong(n -> n.path("ids").size()).sum();
     }
 
     /**

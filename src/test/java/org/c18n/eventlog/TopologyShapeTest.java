@@ -18,12 +18,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class TopologyShapeTest {
     public static void main(String[] args) {
-        System.out.print(SpeedLayer.build(org.c18n.C18nApplication.SPEED_LAYER, JsonMapper.builder().build()).describe());
+        System.out.print(SpeedLayer.build(org.c18n.C18nApplication.SPEED_LAYER, JsonMapper.builder().build(), (topic, partition, offset, event) -> true).describe());
     }
 
     @Test
     void everyJvmBuildsTheSameTopology() throws Exception {
-        String here = SpeedLayer.build(org.c18n.C18nApplication.SPEED_LAYER, JsonMapper.builder().build()).describe().toString();
+        String here = SpeedLayer.build(org.c18n.C18nApplication.SPEED_LAYER, JsonMapper.builder().build(), (topic, partition, offset, event) -> true).describe().toString();
         for (int jvm = 0; jvm < 3; jvm++) {
             Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), TopologyShapeTest.class.getName())

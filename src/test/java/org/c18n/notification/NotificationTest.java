@@ -114,8 +114,12 @@ class NotificationTest extends PlatformTest {
         assertThat(bob.post("/api/v1/rooms/" + toBob + "/read", Map.of("seq", second.body().path("seq").asLong())).status())
                 .isEqualTo(202);
         ann.post("/api/v1/rooms/" + toBob + "/messages", Map.of("body", "Still there?"));
-        assertThat(inboxWith(bob, 2).path("items").valueStream().map(n -> n.path("kind").asString()).toList())
-                .containsExactly("message", "message");
+        // The two are about the same room: one entry of the inbox holds both.
+        JsonNode twice = Eventually.get(() -> bob.get("/api/v1/notifications").body(),
+                body -> body.path("items").get(0).path("count").asInt() == 2, java.time.Duration.ofSeconds(60));
+        assertThat(twice.path("items")).hasSize(1);
+        assertThat(twice.path("items").get(0).path("kind").asString()).isEqualTo("message");
+        assertThat(twice.path("items").get(0).path("ids")).hasSize(2);
 
         // Cat is online: the message reaches her socket and no notification is made of it (the
         // mention that follows in the same room shows the stream has passed the first message).
@@ -125,5 +129,91 @@ class NotificationTest extends PlatformTest {
         assertThat(inboxWith(cat, 1).path("items").valueStream().map(n -> n.path("kind").asString()).toList())
                 .containsExactly("mention");
         catSocket.close();
+    }
+
+    /** The entry of {@code inbox} of {@code kind} about the post {@code post}, or null. */
+    static JsonNode entryAbout(JsonNode inbox, String kind, String post) {
+        return inbox.path("items").valueStream()
+                .filter(n -> n.path("kind").asString().equals(kind) && n.path("post").path("id").asString().equals(post))
+                .findFirst().orElse(null);
+    }
+
+    @Test
+    void repliesToOnePostGroupAndOpeningThePostReadsThem() {
+        Api ann = signedUp("gann");
+        Api bob = signedUp("gbob");
+        Api cat = signedUp("gcat");
+        String community = community(ann, bob, cat);
+        String post = ann.post("/api/v1/communities/" + community + "/posts", Map.of("title", "Group me", "body", "x")).text("id");
+        String other = ann.post("/api/v1/communities/" + community + "/posts", Map.of("title", "Other", "body", "y")).text("id");
+        bob.post("/api/v1/posts/" + post + "/comments", Map.of("body", "one"));
+        cat.post("/api/v1/posts/" + post + "/comments", Map.of("body", "two"));
+        bob.post("/api/v1/posts/" + post + "/comments", Map.of("body", "three"));
+        bob.post("/api/v1/posts/" + other + "/comments", Map.of("body", "elsewhere"));
+
+        JsonNode inbox = Eventually.get(() -> ann.get("/api/v1/notifications").body(), body -> {
+            JsonNode grouped = entryAbout(body, "reply", post);
+            return grouped != null && grouped.path("count").asInt() == 3 && entryAbout(body, "reply", other) != null;
+        }, java.time.Duration.ofSeconds(60));
+        assertThat(inbox.path("unread").asLong()).isEqualTo(4);
+        JsonNode grouped = entryAbout(inbox, "reply", post);
+        // "bob and 1 other replied": the latest reply's author, and the other person among them.
+        assertThat(grouped.path("actor").path("id").asString()).isEqualTo(bob.id());
+        assertThat(grouped.path("others").asInt()).isEqualTo(1);
+        assertThat(grouped.path("ids")).hasSize(3);
+        assertThat(grouped.path("read").asBoolean()).isFalse();
+
+        // Opening the post's page reads what is about it, and only that.
+        var opened = ann.post("/api/v1/notifications/read", Map.of("postId", post));
+        assertThat(opened.status()).as(opened.toString()).isIn(200, 202);
+        JsonNode after = Eventually.get(() -> ann.get("/api/v1/notifications").body(),
+                body -> body.path("unread").asLong() == 1, java.time.Duration.ofSeconds(30));
+        assertThat(entryAbout(after, "reply", post).path("read").asBoolean()).isTrue();
+        JsonNode elsewhere = entryAbout(after, "reply", other);
+        assertThat(elsewhere.path("read").asBoolean()).isFalse();
+
+        // Following an entry's link reads all it holds (by its ids).
+        var followed = ann.post("/api/v1/notifications/read", Map.of("ids", elsewhere.path("ids")));
+        assertThat(followed.status()).as(followed.toString()).isIn(200, 202);
+        Eventually.get(() -> ann.get("/api/v1/notifications").body(), body -> body.path("unread").asLong() == 0,
+                java.time.Duration.ofSeconds(30));
+        assertProblem(ann.post("/api/v1/notifications/read", Map.of("postId", post, "roomId", other)), 400, "validation",
+                "only one");
+        assertProblem(ann.post("/api/v1/notifications/read", Map.of("postId", "nope")), 400, "validation", "postId");
+    }
+
+    @Test
+    void ownersAndModeratorsHearOfTheirQueueOnceAndWhoCausedItDoesNot() {
+        Api ann = signedUp("qann");
+        Api bob = signedUp("qbob");
+        Api cat = signedUp("qcat");
+        String community = community(ann, Map.of("postApproval", true), bob, cat);
+        var appointed = ann.put("/api/v1/communities/" + community + "/moderators/" + bob.id(), null);
+        assertThat(appointed.status()).as(appointed.toString()).isIn(200, 202);
+
+        // A post held for approval: the owner and the moderator hear of it, its author does not.
+        var held = cat.post("/api/v1/communities/" + community + "/posts", Map.of("title", "Hold me", "body", "please"));
+        assertThat(held.status()).as(held.toString()).isIn(201, 202);
+        for (Api moderator : List.of(ann, bob)) {
+            JsonNode told = Eventually.get(() -> moderator.get("/api/v1/notifications").body(),
+                    body -> entryAbout(body, "moderation_queue", held.text("id")) != null, java.time.Duration.ofSeconds(60));
+            assertThat(entryAbout(told, "moderation_queue", held.text("id")).path("community").path("id").asString())
+                    .isEqualTo(community);
+        }
+
+        // Ann's own post reported three times (a queue item by the reports rule): bob hears of it once, ann not at all.
+        String mine = ann.post("/api/v1/communities/" + community + "/posts", Map.of("title", "Mine", "body", "ok")).text("id");
+        org.c18n.support.ModerationQueue.reportThreeTimes(base(), "/api/v1/posts/" + mine + "/reports");
+        org.c18n.support.ModerationQueue.itemAbout(bob, community, mine);
+        // Another held post, told after the reports and the flag: once it shows, they would have.
+        String fence = cat.post("/api/v1/communities/" + community + "/posts", Map.of("title", "Fence", "body", "f")).text("id");
+        JsonNode bobs = Eventually.get(() -> bob.get("/api/v1/notifications").body(),
+                body -> entryAbout(body, "moderation_queue", fence) != null, java.time.Duration.ofSeconds(60));
+        assertThat(entryAbout(bobs, "moderation_queue", mine).path("count").asInt()).isEqualTo(1);
+        JsonNode anns = Eventually.get(() -> ann.get("/api/v1/notifications").body(),
+                body -> entryAbout(body, "moderation_queue", fence) != null, java.time.Duration.ofSeconds(60));
+        assertThat(entryAbout(anns, "moderation_queue", mine)).isNull();
+        assertThat(cat.get("/api/v1/notifications").body().path("items").valueStream()
+                .filter(n -> n.path("kind").asString().equals("moderation_queue")).toList()).isEmpty();
     }
 }

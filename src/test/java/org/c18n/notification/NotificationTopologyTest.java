@@ -207,4 +207,43 @@ class NotificationTopologyTest extends SpeedLayerTest {
                 new PostEvents.Created(post, community, null, author, "t", "b", List.of(), List.of(), false), at);
         return post;
     }
+
+    @Test
+    void theQueueGrowingTellsTheOwnerAndModeratorsOncePerContentUntilDecided() {
+        UUID dan = UUID.randomUUID();
+        send(Topics.COMMUNITIES, "community-name:q", CommunityEvents.CREATED, ann, new CommunityEvents.Created(community, "Q",
+                "", List.of(), "public", "open", ann, true));
+        send(Topics.COMMUNITIES, community.toString(), CommunityEvents.MEMBER_JOINED, bob,
+                new CommunityEvents.MemberJoined(community, bob));
+        send(Topics.COMMUNITIES, community.toString(), CommunityEvents.ROLE_CHANGED, ann,
+                new CommunityEvents.RoleChanged(community, bob, "moderator"));
+        notifications(); // (ann hears that bob joined nothing; drained for clarity)
+
+        UUID held = UUID.randomUUID();
+        send(Topics.POSTS, held.toString(), PostEvents.CREATED, cat,
+                new PostEvents.Created(held, community, null, cat, "t", "b", List.of(), List.of(), true));
+        var told = notifications();
+        assertThat(told).extracting(NotificationEvents.Created::userId).containsExactlyInAnyOrder(ann, bob);
+        assertThat(told).allSatisfy(n -> {
+            assertThat(n.kind()).isEqualTo(NotificationEvents.QUEUE);
+            assertThat(n.postId()).isEqualTo(held);
+            assertThat(n.communityId()).isEqualTo(community);
+        });
+
+        // Reports of bob's post: ann hears of the first only; bob wrote it, dan reported it.
+        UUID post = UUID.randomUUID();
+        for (UUID reporter : List.of(dan, cat)) {
+            send(Topics.MODERATION, post.toString(), org.c18n.moderation.ModerationEvents.REPORT_FILED, reporter,
+                    new org.c18n.moderation.ModerationEvents.ReportFiled(UUID.randomUUID(), "post", post, post, null, community,
+                            bob, reporter, "spam"));
+        }
+        assertThat(notifications()).extracting(NotificationEvents.Created::userId).containsExactly(ann);
+        send(Topics.MODERATION, post.toString(), org.c18n.moderation.ModerationEvents.DECIDED, ann,
+                new org.c18n.moderation.ModerationEvents.Decided(UUID.randomUUID(), post, "post", post, community, bob,
+                        "dismiss", ann, null));
+        send(Topics.MODERATION, post.toString(), org.c18n.moderation.ModerationEvents.REPORT_FILED, dan,
+                new org.c18n.moderation.ModerationEvents.ReportFiled(UUID.randomUUID(), "post", post, post, null, community,
+                        bob, dan, "again"));
+        assertThat(notifications()).extracting(NotificationEvents.Created::userId).containsExactly(ann);
+    }
 }

@@ -45,7 +45,7 @@ public final class SpeedLayerDriver implements AutoCloseable {
                 deadLetters.add(letter.topic() + "@" + letter.offset() + " " + reason);
             }
         });
-        driver = new TopologyTestDriver(SpeedLayer.build(org.c18n.C18nApplication.SPEED_LAYER, JSON), config);
+        driver = new TopologyTestDriver(SpeedLayer.build(org.c18n.C18nApplication.SPEED_LAYER, JSON, (topic, partition, offset, event) -> true), config);
     }
 
     /** Writes a record as it is, with {@code at} as its time. */

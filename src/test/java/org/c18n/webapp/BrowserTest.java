@@ -372,8 +372,7 @@ class BrowserTest extends PlatformTest {
             page.getByTestId("notifications").getByText("replied on").click();
             page.waitForURL("**/posts/" + post + "?comment=*");
             assertThat(page.getByTestId("comments")).containsText("Ding");
-            page.goBack();
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Mark all read")).click();
+            // Following it read it.
             assertThat(page.getByTestId("bell-count")).isHidden();
         }
     }
