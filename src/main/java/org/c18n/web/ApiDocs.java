@@ -10,18 +10,24 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
-import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
 import org.springdoc.core.customizers.GlobalOperationCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.web.access.WebInvocationPrivilegeEvaluator;
 
 /**
  * What /api/docs.json says beyond the controllers themselves: the caller ({@link CurrentUser}) comes
- * from the bearer token, not from a parameter; operation ids name the controller and its method;
- * every operation may answer a problem+json error.
+ * from the bearer token, not from a parameter, on every operation the security rules close to
+ * anonymous callers; operation ids name the controller and its method; every operation may answer
+ * a problem+json error.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
@@ -56,17 +62,30 @@ public class ApiDocs {
             String method = handler.getMethod().getName();
             operation.setOperationId(Character.toLowerCase(controller.charAt(0)) + controller.substring(1)
                     + Character.toUpperCase(method.charAt(0)) + method.substring(1));
-            boolean signedIn = Arrays.stream(handler.getMethodParameters())
-                    .anyMatch(parameter -> parameter.getParameterType() == CurrentUser.class);
-            if (signedIn) {
-                operation.addSecurityItem(new SecurityRequirement().addList(BEARER));
-                addProblem(operation, "401", "No valid access token");
-                addProblem(operation, "403", "Not allowed for this caller");
-            }
             addProblem(operation, "400", "Invalid input");
             addProblem(operation, "404", "Not found");
             addProblem(operation, "429", "Too many requests");
             return operation;
+        };
+    }
+
+    /** Which operations need the token, asked of the security rules themselves (no second list to keep equal). */
+    @Bean
+    GlobalOpenApiCustomizer c18nSecurity(ObjectProvider<WebInvocationPrivilegeEvaluator> rules) {
+        var anonymous = new AnonymousAuthenticationToken("docs", "anonymous", AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS"));
+        return openApi -> {
+            WebInvocationPrivilegeEvaluator evaluator = rules.getIfAvailable();
+            if (openApi.getPaths() == null || evaluator == null) {
+                return;
+            }
+            openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+                String uri = path.replaceAll("\\{[^}]+}", "00000000-0000-0000-0000-000000000000");
+                if (!evaluator.isAllowed("", uri, method.name(), anonymous)) {
+                    operation.setSecurity(List.of(new SecurityRequirement().addList(BEARER)));
+                    addProblem(operation, "401", "No valid access token");
+                    addProblem(operation, "403", "Not allowed for this caller");
+                }
+            }));
         };
     }
 
