@@ -11,7 +11,9 @@ import com.microsoft.playwright.options.ColorScheme;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
+import org.c18n.client.Api;
 import org.c18n.support.Accounts;
 import org.c18n.support.Chromium;
 import org.c18n.support.PlatformTest;
@@ -146,6 +148,25 @@ class PagesBrowserTest extends PlatformTest {
             page.reload();
             assertThat(page.getByTestId("community-description").locator("strong")).hasText("tomatoes");
             assertThat(page.getByTestId("community-settings").getByRole(AriaRole.CHECKBOX)).isChecked();
+        }
+    }
+
+    @Test
+    void historyShowsNestedListsAsLists() {
+        try (BrowserContext context = browser.newContext()) {
+            Page page = context.newPage();
+            String username = signIn(page);
+            Api author = new Api(base()).login(username, Accounts.password(username));
+            String community = community(author);
+            String post = author.post("/api/v1/communities/" + community + "/posts",
+                    Map.of("title", "Packing", "body", "- tent\n  - poles\n  - pegs\n- stove")).text("id");
+            page.navigate(base() + "/posts/" + post);
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("History").setExact(true)).click();
+            var nested = page.locator(".list .markdown li li").first();
+            assertThat(nested).hasText("poles");
+            // A row of the History list is a flex row with a rule under it; an item of the post's own list is not.
+            org.assertj.core.api.Assertions.assertThat(nested.evaluate("e => getComputedStyle(e).display")).isEqualTo("list-item");
+            org.assertj.core.api.Assertions.assertThat(nested.evaluate("e => getComputedStyle(e).borderBottomStyle")).isEqualTo("none");
         }
     }
 
