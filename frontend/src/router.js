@@ -23,6 +23,7 @@ import Account from './views/Account.vue'
 import ForgotPassword from './views/ForgotPassword.vue'
 import ResetPassword from './views/ResetPassword.vue'
 import VerifyEmail from './views/VerifyEmail.vue'
+import { titleOf } from './titles.js'
 
 // Links before the app used real paths were /#/path: they still lead to the same page.
 if (location.hash.startsWith('#/')) history.replaceState(history.state, '', location.hash.slice(1))
@@ -65,6 +66,9 @@ router.beforeEach(async (to) => {
   const session = useSession()
   await session.restore()
   if (!to.meta.public && !session.signedIn) return { path: '/login', query: { next: to.fullPath } }
+  if ((to.path === '/login' || to.path === '/register') && session.signedIn) return '/feed'
 })
+
+router.afterEach((to) => { document.title = titleOf(to) })
 
 export default router

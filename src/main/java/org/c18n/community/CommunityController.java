@@ -46,8 +46,8 @@ public class CommunityController {
     }
 
     public record CreateRequest(
-            @NotNull @Pattern(regexp = "^[\\p{L}\\p{N}][\\p{L}\\p{N} _.-]{1,62}[\\p{L}\\p{N}]$",
-                    message = "must be 3 to 64 letters, digits, spaces, '_', '.' or '-'") String name,
+            @NotNull @Pattern(regexp = "^[\\p{L}\\p{N}][\\p{L}\\p{N} _.'’-]{1,62}[\\p{L}\\p{N}]$",
+                    message = "must be 3 to 64 letters, digits, spaces, apostrophes, '_', '.' or '-'") String name,
             @Size(max = 2000) String description,
             @Size(max = 10) List<@NotNull @Pattern(regexp = TAG_RULE, message = TAG_MESSAGE) String> tags,
             @Pattern(regexp = "public|private", message = "must be public or private") String visibility,
