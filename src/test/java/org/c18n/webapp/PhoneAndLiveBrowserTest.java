@@ -84,7 +84,7 @@ class PhoneAndLiveBrowserTest extends PlatformTest {
                         || ((Number) width.get("header")).doubleValue() > 64) {
                     tooWide.add(path + " " + width);
                 }
-                page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("phone" + path.replaceAll("[^a-z]+", "-") + ".png")));
+                page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("phone" + route.replaceAll("[^a-z]+", "-") + ".png")));
             }
 
             org.assertj.core.api.Assertions.assertThat(tooWide).as("pages wider than the phone, or a header over 64 px").isEmpty();
