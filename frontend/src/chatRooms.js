@@ -76,6 +76,14 @@ export const useChatRooms = defineStore('chatRooms', () => {
     return page.length === 50
   }
 
+  /** The chat view is left: messages in the room it showed count as unread again. */
+  function close() {
+    openRoom = null
+  }
+
+  /** Unread messages over all rooms: the nav badge and the tab title. */
+  const unread = computed(() => rooms.value.reduce((n, r) => n + (r.unread || 0), 0))
+
   function markRead(room) {
     const seq = lastSeq[room]
     if (seq !== undefined && seq >= 0) socket.send({ type: 'read', room, seq })
@@ -124,5 +132,5 @@ export const useChatRooms = defineStore('chatRooms', () => {
   socket.on('room_added', loadRooms)
   socket.on('room_removed', loadRooms)
 
-  return { rooms, messages, typing, presence, receipts, me, loadRooms, open, older, markRead, send, sayTyping }
+  return { rooms, messages, typing, presence, receipts, me, unread, loadRooms, open, close, older, markRead, send, sayTyping }
 })

@@ -78,10 +78,30 @@ export const useSocket = defineStore('socket', () => {
     }
   }
 
+  // Presence: online while the tab is visible and used; away when hidden or idle for IDLE_MS.
+  const IDLE_MS = 3 * 60 * 1000
+  let presence = 'online'
+  let idleTimer = null
+  function sayPresence(next) {
+    if (next === presence) return
+    presence = next
+    if (status.value === 'online') send({ type: 'presence', status: presence })
+  }
+  function active() {
+    clearTimeout(idleTimer)
+    idleTimer = setTimeout(() => sayPresence('away'), IDLE_MS)
+    if (!document.hidden) sayPresence('online')
+  }
+  document.addEventListener('visibilitychange', () => (document.hidden ? sayPresence('away') : active()))
+  for (const type of ['pointerdown', 'keydown', 'mousemove', 'focus']) window.addEventListener(type, active, { passive: true })
+  active()
+
   function receive(frame) {
     if (frame.type === 'hello') {
       status.value = 'online'
       me.value = frame.user
+      // A new connection counts as online; tell it otherwise.
+      if (presence !== 'online') send({ type: 'presence', status: presence })
     }
     for (const handler of listeners.get(frame.type) || []) handler(frame)
     if (frame.type === 'hello') {

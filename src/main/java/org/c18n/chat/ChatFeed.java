@@ -1,16 +1,21 @@
 package org.c18n.chat;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 import org.c18n.community.CommunityEvents;
 import org.c18n.eventlog.Event;
 import org.c18n.eventlog.LogPosition;
 import org.c18n.eventlog.Topics;
+import org.c18n.hub.Ephemeral;
 import org.c18n.hub.Frames;
 import org.c18n.hub.Hub;
 import org.c18n.hub.LiveFeed;
+import org.c18n.identity.Users;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -27,9 +32,16 @@ class ChatFeed {
     private final RecentMessages recent;
     private final Messages messages;
     private final JdbcClient db;
+    private final Ephemeral ephemeral;
+    private final Users users;
+    private final Rooms rooms;
 
-    ChatFeed(LiveFeed feed, Hub hub, Frames frames, RecentMessages recent, Messages messages, JdbcClient db) {
+    ChatFeed(LiveFeed feed, Hub hub, Frames frames, RecentMessages recent, Messages messages, JdbcClient db,
+             Ephemeral ephemeral, Users users, Rooms rooms) {
         this.hub = hub;
+        this.ephemeral = ephemeral;
+        this.users = users;
+        this.rooms = rooms;
         this.frames = frames;
         this.recent = recent;
         this.messages = messages;
@@ -88,6 +100,7 @@ class ChatFeed {
                 var e = event.data(ChatEvents.DirectOpened.class);
                 hub.addToRoom(e.userA(), e.roomId());
                 hub.addToRoom(e.userB(), e.roomId());
+                introduce(e.userA(), List.of(e.userB()));
             }
             default -> {
                 // other events do not change what a socket receives
@@ -101,10 +114,14 @@ class ChatFeed {
                 var e = event.data(CommunityEvents.UsergroupCreated.class);
                 hub.addToRoom(e.createdBy(), e.usergroupId());
                 e.memberIds().forEach(member -> hub.addToRoom(member, e.usergroupId()));
+                List<UUID> everyone = new ArrayList<>(e.memberIds());
+                everyone.add(e.createdBy());
+                everyone.forEach(member -> tellWhoIsOnline(member, everyone));
             }
             case CommunityEvents.USERGROUP_MEMBER_ADDED -> {
                 var e = event.data(CommunityEvents.UsergroupMember.class);
                 hub.addToRoom(e.userId(), e.usergroupId());
+                introduce(e.userId(), rooms.membersOfAny(List.of(e.usergroupId())));
             }
             case CommunityEvents.USERGROUP_MEMBER_REMOVED -> {
                 var e = event.data(CommunityEvents.UsergroupMember.class);
@@ -119,6 +136,38 @@ class ChatFeed {
             }
             default -> {
                 // other events do not change what a socket receives
+            }
+        }
+    }
+
+    /**
+     * People who come to share a room hear at once who of the others is online, as {@code hello}
+     * would have told them, and the others hear of the newcomer; blocking hides it as it does there.
+     */
+    private void introduce(UUID newcomer, Collection<UUID> others) {
+        tellWhoIsOnline(newcomer, others);
+        String status = ephemeral.statusOf(newcomer);
+        if (status.equals("offline")) {
+            return;
+        }
+        Set<UUID> blocked = users.blockedIds(newcomer);
+        String frame = frames.frame("presence", "user", newcomer, "status", status);
+        for (UUID other : others) {
+            if (!other.equals(newcomer) && !blocked.contains(other)) {
+                hub.toUser(other, frame);
+            }
+        }
+    }
+
+    private void tellWhoIsOnline(UUID user, Collection<UUID> others) {
+        if (hub.connectionsOf(user).isEmpty()) {
+            return;
+        }
+        Set<UUID> blockers = users.blockersOf(user);
+        for (UUID other : others) {
+            String status = ephemeral.statusOf(other);
+            if (!other.equals(user) && !blockers.contains(other) && !status.equals("offline")) {
+                hub.toUser(user, frames.frame("presence", "user", other, "status", status));
             }
         }
     }
