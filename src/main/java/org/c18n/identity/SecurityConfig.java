@@ -102,7 +102,8 @@ public class SecurityConfig {
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/api/v1/auth/register", "/api/v1/auth/login", "/api/v1/auth/refresh",
                                 "/api/v1/auth/logout", "/api/v1/auth/providers", "/api/v1/auth/password/forgot",
-                                "/api/v1/auth/password/reset", "/api/v1/auth/email/verify", "/api/v1/config").permitAll()
+                                "/api/v1/auth/password/reset", "/api/v1/auth/email/verify", "/api/v1/config",
+                                "/api/v1/email-digests/unsubscribe").permitAll()
                         .requestMatchers("/api/docs", "/api/docs/**", "/api/docs.json", "/api/docs.json/**", "/api/swagger-ui/**").permitAll()
                         .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/v1/media/*",
                                 "/api/v1/media/*/thumbnail", "/api/v1/users/*/avatar").permitAll()

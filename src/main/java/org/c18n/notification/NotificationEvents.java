@@ -8,6 +8,7 @@ public final class NotificationEvents {
     /** Derived by the speed layer from another event; its id is derived from that event's id and the recipient. */
     public static final String CREATED = "notification.created";
     public static final String READ = "notification.read";
+    public static final String EMAIL_PREFERENCES_SET = "notification.email_preferences_set";
 
     public static final String REPLY = "reply";
     public static final String MENTION = "mention";
@@ -37,4 +38,10 @@ public final class NotificationEvents {
      * marks exactly the same ones.
      */
     public record Read(UUID userId, List<UUID> ids) {}
+
+    /**
+     * Which notifications the user wants mailed in a digest while away; {@code digest} false
+     * mails none (also what the unsubscribe link writes, keeping the kinds as they were).
+     */
+    public record EmailPreferencesSet(UUID userId, boolean digest, boolean mentions, boolean messages, boolean replies) {}
 }

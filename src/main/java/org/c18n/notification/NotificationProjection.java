@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 public class NotificationProjection implements EventApplier {
     @Override
     public Set<String> types() {
-        return Set.of(NotificationEvents.CREATED, NotificationEvents.READ);
+        return Set.of(NotificationEvents.CREATED, NotificationEvents.READ, NotificationEvents.EMAIL_PREFERENCES_SET);
     }
 
     @Override
@@ -28,6 +28,14 @@ public class NotificationProjection implements EventApplier {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING""")
                     .params(e.notificationId(), e.userId(), e.kind(), e.actorId(), e.communityId(), e.postId(), e.commentId(),
                             e.roomId(), e.messageId(), e.inviteId(), at)
+                    .update();
+        } else if (event.type().equals(NotificationEvents.EMAIL_PREFERENCES_SET)) {
+            var e = event.data(NotificationEvents.EmailPreferencesSet.class);
+            db.sql("""
+                    INSERT INTO email_preferences (user_id, digest, mentions, messages, replies) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (user_id) DO UPDATE SET digest = excluded.digest, mentions = excluded.mentions,
+                      messages = excluded.messages, replies = excluded.replies""")
+                    .params(e.userId(), e.digest(), e.mentions(), e.messages(), e.replies())
                     .update();
         } else {
             var e = event.data(NotificationEvents.Read.class);
