@@ -2,7 +2,6 @@ package org.c18n.webapp;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
@@ -11,11 +10,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.c18n.client.Api;
-import org.c18n.support.Chromium;
-import org.c18n.support.PlatformTest;
+import org.c18n.support.BrowserPlatformTest;
 import org.c18n.web.WebAppTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,23 +19,7 @@ import org.junit.jupiter.api.Test;
  * reload would, in real Chromium: it answers 200 and the app draws the page, and the browser
  * reports no Content-Security-Policy violation on any of them (nor on the API's Swagger UI).
  */
-class DeepLinkBrowserTest extends PlatformTest {
-    static Chromium chromium;
-    static Browser browser;
-
-    @BeforeAll
-    static void launch() {
-        chromium = Chromium.launch();
-        browser = chromium.browser();
-    }
-
-    @AfterAll
-    static void close() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
+class DeepLinkBrowserTest extends BrowserPlatformTest {
     /** Console messages in which the browser reports a blocked load or script. */
     static List<String> watchCsp(Page page) {
         List<String> violations = Collections.synchronizedList(new ArrayList<>());

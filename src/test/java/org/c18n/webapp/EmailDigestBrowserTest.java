@@ -7,29 +7,12 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import org.c18n.client.Api;
 import org.c18n.support.Accounts;
-import org.c18n.support.Chromium;
 import org.c18n.support.Eventually;
-import org.c18n.support.PlatformTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.c18n.support.BrowserPlatformTest;
 import org.junit.jupiter.api.Test;
 
 /** In real Chromium: on the account page a person chooses what is mailed to them while away. */
-class EmailDigestBrowserTest extends PlatformTest {
-    static Chromium chromium;
-
-    @BeforeAll
-    static void launch() {
-        chromium = Chromium.launch();
-    }
-
-    @AfterAll
-    static void close() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
+class EmailDigestBrowserTest extends BrowserPlatformTest {
     @Test
     void theAccountPageSetsWhichNotificationsAreMailed() {
         String name = unique("browserdigest");

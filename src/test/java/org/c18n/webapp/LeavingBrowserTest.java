@@ -16,30 +16,11 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.c18n.client.Api;
 import org.c18n.support.Accounts;
-import org.c18n.support.Chromium;
-import org.c18n.support.PlatformTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.c18n.support.BrowserPlatformTest;
 import org.junit.jupiter.api.Test;
 
 /** In real Chromium: a person downloads their data from "Your data", then deletes their account there. */
-class LeavingBrowserTest extends PlatformTest {
-    static Chromium chromium;
-    static Browser browser;
-
-    @BeforeAll
-    static void launch() {
-        chromium = Chromium.launch();
-        browser = chromium.browser();
-    }
-
-    @AfterAll
-    static void close() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
+class LeavingBrowserTest extends BrowserPlatformTest {
     @Test
     void aPersonDownloadsTheirDataThenDeletesTheirAccount() throws IOException {
         String username = unique("leaver");

@@ -2,7 +2,6 @@ package org.c18n.webapp;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
@@ -10,10 +9,7 @@ import com.microsoft.playwright.options.AriaRole;
 import java.util.Map;
 import org.c18n.client.Api;
 import org.c18n.support.Accounts;
-import org.c18n.support.Chromium;
-import org.c18n.support.PlatformTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.c18n.support.BrowserPlatformTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * page reads what is about it; once allowed (one click), a new one shows as a system notification
  * while the tab is hidden.
  */
-class NotificationBrowserTest extends PlatformTest {
+class NotificationBrowserTest extends BrowserPlatformTest {
     /**
      * The browser's Notification API as a page sees it, recorded: asking for permission grants it,
      * every notification shown is kept in {@code window.shown}; {@code window.hide()} makes the
@@ -39,22 +35,6 @@ class NotificationBrowserTest extends PlatformTest {
               constructor(title, options) { window.shown.push({ title, body: options.body }); }
             };
             """;
-
-    static Chromium chromium;
-    static Browser browser;
-
-    @BeforeAll
-    static void launch() {
-        chromium = Chromium.launch();
-        browser = chromium.browser();
-    }
-
-    @AfterAll
-    static void close() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     @Test
     void groupedRepliesAreReadWhenFollowedOrTheirPageIsOpenedAndNewOnesReachTheDesktop() {

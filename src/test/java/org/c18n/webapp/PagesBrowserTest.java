@@ -15,10 +15,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.c18n.client.Api;
 import org.c18n.support.Accounts;
-import org.c18n.support.Chromium;
-import org.c18n.support.PlatformTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.c18n.support.BrowserPlatformTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,23 +23,7 @@ import org.junit.jupiter.api.Test;
  * names the page in the tab, dark mode when the system asks for it, a signed-in person kept off the
  * sign-in page, and a community's settings (its Markdown description shown on its page).
  */
-class PagesBrowserTest extends PlatformTest {
-    static Chromium chromium;
-    static Browser browser;
-
-    @BeforeAll
-    static void launch() {
-        chromium = Chromium.launch();
-        browser = chromium.browser();
-    }
-
-    @AfterAll
-    static void close() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
+class PagesBrowserTest extends BrowserPlatformTest {
     private String signIn(Page page) {
         String username = unique("pages");
         Accounts.signedUp(base(), username);

@@ -6,29 +6,12 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import org.c18n.support.Accounts;
-import org.c18n.support.Chromium;
 import org.c18n.support.Mailbox;
-import org.c18n.support.PlatformTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.c18n.support.BrowserPlatformTest;
 import org.junit.jupiter.api.Test;
 
 /** The "forgot password" journey in real Chromium: asked on the sign-in page, mailed, link followed, new password works, old one refused. */
-class PasswordResetBrowserTest extends PlatformTest {
-    static Chromium chromium;
-
-    @BeforeAll
-    static void launch() {
-        chromium = Chromium.launch();
-    }
-
-    @AfterAll
-    static void close() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
+class PasswordResetBrowserTest extends BrowserPlatformTest {
     private static void signIn(Page page, String username, String password) {
         page.getByLabel("Username", new Page.GetByLabelOptions().setExact(true)).fill(username);
         page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(password);

@@ -2,7 +2,6 @@ package org.c18n.webapp;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
@@ -12,15 +11,12 @@ import java.awt.Color;
 import java.nio.file.Path;
 import java.util.Map;
 import org.c18n.client.Api;
-import org.c18n.support.Chromium;
-import org.c18n.support.PlatformTest;
+import org.c18n.support.BrowserPlatformTest;
 import org.c18n.support.TestMedia;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Avatars, mention autocomplete and blocking in the web app, in real headless Chromium. */
-class PeopleBrowserTest extends PlatformTest {
+class PeopleBrowserTest extends BrowserPlatformTest {
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
     /** What an avatar image is once loaded: its type and its natural width. */
     static final String LOADED = """
@@ -29,22 +25,6 @@ class PeopleBrowserTest extends PlatformTest {
               const type = (await fetch(img.src)).headers.get('content-type')
               return type + ' ' + img.naturalWidth
             }""";
-
-    static Chromium chromium;
-    static Browser browser;
-
-    @BeforeAll
-    static void launch() {
-        chromium = Chromium.launch();
-        browser = chromium.browser();
-    }
-
-    @AfterAll
-    static void close() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     @Test
     void anUploadedAvatarShowsOnPostsAndInChat() {

@@ -14,12 +14,9 @@ import java.util.List;
 import java.util.Map;
 import org.c18n.client.Api;
 import org.c18n.support.Accounts;
-import org.c18n.support.Chromium;
 import org.c18n.support.Eventually;
-import org.c18n.support.PlatformTest;
+import org.c18n.support.BrowserPlatformTest;
 import org.c18n.web.WebAppTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,25 +25,9 @@ import org.junit.jupiter.api.Test;
  * two people as it happens, and a direct message that raises the Chat badge and the tab title
  * while its reader is elsewhere.
  */
-class PhoneAndLiveBrowserTest extends PlatformTest {
+class PhoneAndLiveBrowserTest extends BrowserPlatformTest {
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
     static final Browser.NewContextOptions PHONE = new Browser.NewContextOptions().setViewportSize(390, 844);
-
-    static Chromium chromium;
-    static Browser browser;
-
-    @BeforeAll
-    static void launch() {
-        chromium = Chromium.launch();
-        browser = chromium.browser();
-    }
-
-    @AfterAll
-    static void close() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     @Test
     void atPhoneSizeNoRouteIsWiderThanTheScreenAndTheHeaderFoldsIntoAMenu() throws Exception {

@@ -2,7 +2,6 @@ package org.c18n.webapp;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
@@ -11,30 +10,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.c18n.client.Api;
-import org.c18n.support.Chromium;
-import org.c18n.support.PlatformTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.c18n.support.BrowserPlatformTest;
 import org.junit.jupiter.api.Test;
 
 /** The search page in real headless Chromium: filters by author, community and date; "did you mean". */
-class SearchBrowserTest extends PlatformTest {
-    static Chromium chromium;
-    static Browser browser;
-
-    @BeforeAll
-    static void launch() {
-        chromium = Chromium.launch();
-        browser = chromium.browser();
-    }
-
-    @AfterAll
-    static void close() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
+class SearchBrowserTest extends BrowserPlatformTest {
     @Test
     void searchResultsNarrowByAuthorCommunityAndDateAndAMisspellingIsCorrected() {
         String word = "kestrel" + java.util.UUID.randomUUID().toString().replaceAll("[^a-f]", "").substring(0, 5);
