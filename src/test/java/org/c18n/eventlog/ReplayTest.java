@@ -3,6 +3,7 @@ package org.c18n.eventlog;
 import org.c18n.client.Api;
 import org.c18n.infra.InfrastructureConfig;
 import org.c18n.infra.KafkaConnection;
+import org.c18n.support.QuietLog;
 import org.c18n.projection.Replayer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import org.apache.kafka.common.TopicPartition;
 import org.c18n.support.PlatformTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,27 +36,6 @@ class ReplayTest extends PlatformTest {
 
     @Autowired
     Commands commands;
-
-    /**
-     * Waits until nothing is written to the log for a second: the speed layer derives events a
-     * moment after their sources, and live and rebuilt views are compared over the same log.
-     */
-    void awaitQuietLog() throws Exception {
-        try (var consumer = kafka.consumer("replay-test-quiet", Map.of())) {
-            List<TopicPartition> partitions = KafkaConnection.partitionsOf(consumer, Topics.DOMAIN);
-            Map<TopicPartition, Long> last = consumer.endOffsets(partitions);
-            long quietSince = System.nanoTime();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() - quietSince < 1_000_000_000L && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-                Map<TopicPartition, Long> now = consumer.endOffsets(partitions);
-                if (!now.equals(last)) {
-                    last = now;
-                    quietSince = System.nanoTime();
-                }
-            }
-        }
-    }
 
     @Autowired
     KafkaConnection kafka;
@@ -115,7 +94,7 @@ class ReplayTest extends PlatformTest {
                         "user", null, null));
         assertThat(duplicate.rejection()).contains("username-taken");
 
-        awaitQuietLog();
+        QuietLog.await(kafka);
         Replayer.Summary summary = replayer.rebuild("c18n_replaytest", n -> {});
         assertThat(summary.records()).isGreaterThan(10);
         summary.endOffsets().forEach((partition, end) -> {

@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
@@ -31,6 +30,7 @@ import org.c18n.identity.UserEvents;
 import org.c18n.eventlog.Topics;
 import org.c18n.infra.InfrastructureConfig;
 import org.c18n.infra.KafkaConnection;
+import org.c18n.support.QuietLog;
 import org.c18n.projection.Replayer;
 import org.c18n.support.Eventually;
 import org.c18n.support.PlatformTest;
@@ -171,7 +171,7 @@ class LeavingTest extends PlatformTest {
         // Neither the audit table nor any record of the log, decompressed (the speed layer's topics included), holds her e-mail or name.
         assertThat(db.sql("SELECT count(*) FROM events WHERE data::text LIKE ? OR data::text LIKE ?")
                 .params("%" + ann.email() + "%", "%" + ann.displayName() + "%").query(Long.class).single()).isZero();
-        awaitQuietLog();
+        QuietLog.await(kafka);
         assertThat(clearRecordsMentioning(body)).as("the scan reads the log: her post is there").isNotEmpty();
         // The new account registered with her e-mail and name has its own events; hers were sealed and are shredded.
         assertThat(clearRecordsMentioning(ann.displayName())).isEmpty();
@@ -291,21 +291,4 @@ class LeavingTest extends PlatformTest {
         return false;
     }
 
-    /** Waits until nothing is written to the log for a second (the speed layer derives events a moment later). */
-    private void awaitQuietLog() throws Exception {
-        try (var consumer = kafka.consumer("leaving-test-quiet", Map.of())) {
-            List<TopicPartition> partitions = KafkaConnection.partitionsOf(consumer, Topics.DOMAIN);
-            Map<TopicPartition, Long> last = consumer.endOffsets(partitions);
-            long quietSince = System.nanoTime();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() - quietSince < 1_000_000_000L && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-                Map<TopicPartition, Long> now = consumer.endOffsets(partitions);
-                if (!now.equals(last)) {
-                    last = now;
-                    quietSince = System.nanoTime();
-                }
-            }
-        }
-    }
 }
