@@ -63,8 +63,13 @@ class FirstStartTest {
             assertThat(shown).contains("c18n is ready at " + base + "/");
             Matcher admin = Pattern.compile("Admin account: (\\S+) / (\\S+)").matcher(shown);
             assertThat(admin.find()).as(shown).isTrue();
-            assertThat(new Api(base).login(admin.group(1), admin.group(2)).get("/api/v1/analytics/totals").status())
-                    .isEqualTo(200);
+            Api adminApi = new Api(base).login(admin.group(1), admin.group(2));
+            assertThat(adminApi.get("/api/v1/analytics/totals").status()).isEqualTo(200);
+            // No SMTP configured: the web app is told not to offer mail, the admin is told why, a reset by mail is refused.
+            assertThat(new Api(base).get("/api/v1/config").body().path("mail").asBoolean()).isFalse();
+            assertThat(adminApi.get("/api/v1/admin/mail").text("reason")).contains("no mail is sent");
+            assertThat(new Api(base).post("/api/v1/auth/password/forgot", Map.of("login", "admin")).status())
+                    .isBetween(400, 499);
             Path log = dataDir.resolve("logs").resolve("c18n.log").toAbsolutePath().normalize();
             assertThat(shown).contains("Full log: " + log);
 
