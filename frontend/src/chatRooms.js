@@ -31,6 +31,18 @@ export const useChatRooms = defineStore('chatRooms', () => {
     rooms.value = list.sort(byRecency)
   }
 
+  /**
+   * The hub reads the log alongside the projector, so it can name a new room a moment before the
+   * room list (a view) holds it: ask again, waiting longer each time, until the list has it.
+   */
+  async function roomAdded(frame) {
+    for (let wait = 200; ; wait *= 2) {
+      await loadRooms()
+      if (!frame?.room || rooms.value.some((r) => r.id === frame.room) || wait > 3200) return
+      await new Promise((resolve) => setTimeout(resolve, wait))
+    }
+  }
+
   /** A message newer than what the room shows becomes its last one, and unread unless mine or open. */
   function countIn(room, m) {
     if ((room.lastMessage?.seq ?? -1) >= m.seq) return
@@ -129,7 +141,7 @@ export const useChatRooms = defineStore('chatRooms', () => {
       if (room) room.unread = 0
     }
   })
-  socket.on('room_added', loadRooms)
+  socket.on('room_added', roomAdded)
   socket.on('room_removed', loadRooms)
 
   return { rooms, messages, typing, presence, receipts, me, unread, loadRooms, open, close, older, markRead, send, sayTyping }
