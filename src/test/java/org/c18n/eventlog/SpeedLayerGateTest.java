@@ -11,8 +11,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.c18n.client.Api;
 import org.c18n.community.CommunityEvents;
 import org.c18n.infra.KafkaConnection;
@@ -47,7 +45,7 @@ class SpeedLayerGateTest extends PlatformTest {
         var invite = ann.post("/api/v1/communities/" + community + "/invites", Map.of("userId", bob.id()));
         assertThat(invite.status()).as(invite.toString()).isIn(201, 202);
         speedLayerPassedTheLog();
-        Map<String, Long> counted = Eventually.settled(this::storedTotals);
+        Map<String, Long> counted = Eventually.settled(() -> SpeedLayerResetTest.storedTotals(speedLayer));
 
         // The same invite again: the log holds it, the projector refuses it.
         var again = ann.post("/api/v1/communities/" + community + "/invites", Map.of("userId", bob.id()));
@@ -58,10 +56,10 @@ class SpeedLayerGateTest extends PlatformTest {
         assertThat(lost.rejection()).contains("name-taken");
 
         speedLayerPassedTheLog();
-        assertThat(storedTotals()).isEqualTo(counted);
+        assertThat(SpeedLayerResetTest.storedTotals(speedLayer)).isEqualTo(counted);
         assertThat(invitesFor(bob, ann, community)).isEqualTo(1);
         speedLayerPassedTheLog();
-        Map<String, Long> beforeRecount = Eventually.settled(this::storedTotals);
+        Map<String, Long> beforeRecount = Eventually.settled(() -> SpeedLayerResetTest.storedTotals(speedLayer));
 
         speedLayer.stop();
         try {
@@ -69,10 +67,10 @@ class SpeedLayerGateTest extends PlatformTest {
         } finally {
             speedLayer.start(); // the other tests share this platform
         }
-        Eventually.get(this::storedTotals, t -> t.getOrDefault("communities", 0L)
+        Eventually.get(() -> SpeedLayerResetTest.storedTotals(speedLayer), t -> t.getOrDefault("communities", 0L)
                 >= beforeRecount.getOrDefault("communities", 0L), Duration.ofSeconds(90));
         speedLayerPassedTheLog();
-        assertThat(storedTotals()).isEqualTo(beforeRecount);
+        assertThat(SpeedLayerResetTest.storedTotals(speedLayer)).isEqualTo(beforeRecount);
         assertThat(invitesFor(bob, ann, community)).isEqualTo(1);
     }
 
@@ -90,21 +88,6 @@ class SpeedLayerGateTest extends PlatformTest {
         return inbox.path("items").valueStream()
                 .filter(n -> n.path("kind").asString().equals("invite"))
                 .filter(n -> n.path("community").path("id").asString().equals(community)).count();
-    }
-
-    /** The totals in the stream's own stores (see {@link SpeedLayerResetTest}). */
-    private Map<String, Long> storedTotals() {
-        Map<String, Long> totals = new HashMap<>();
-        try {
-            var store = speedLayer.streams().store(StoreQueryParameters.fromNameAndType("partition-totals",
-                    QueryableStoreTypes.<String, Long>keyValueStore()));
-            try (var all = store.all()) {
-                all.forEachRemaining(kv -> totals.merge(kv.key, kv.value, Long::sum));
-            }
-        } catch (RuntimeException notReadyYet) {
-            return Map.of();
-        }
-        return totals;
     }
 
     /** Waits until the speed layer has committed its work on every record written to the streamed topics so far. */

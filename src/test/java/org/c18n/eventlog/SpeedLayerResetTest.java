@@ -29,7 +29,7 @@ class SpeedLayerResetTest extends PlatformTest {
      * after a reset. Each input partition's task counts its own events, so a counter's total is
      * the sum over this node's tasks (a single node holds them all).
      */
-    Map<String, Long> storedTotals() {
+    static Map<String, Long> storedTotals(SpeedLayer speedLayer) {
         Map<String, Long> totals = new HashMap<>();
         try {
             var store = speedLayer.streams().store(StoreQueryParameters.fromNameAndType("partition-totals",
@@ -47,12 +47,12 @@ class SpeedLayerResetTest extends PlatformTest {
     void aResetSpeedLayerRecountsTheSameTotalsFromTheLog() {
         Api ann = signedUp("reset");
         String community = ann.post("/api/v1/communities", Map.of("name", unique("Recount "))).text("id");
-        long posts = Eventually.get(this::storedTotals, t -> !t.isEmpty(), Duration.ofSeconds(60)).getOrDefault("posts.text", 0L);
+        long posts = Eventually.get(() -> storedTotals(speedLayer), t -> !t.isEmpty(), Duration.ofSeconds(60)).getOrDefault("posts.text", 0L);
         for (int i = 0; i < 3; i++) {
             ann.post("/api/v1/communities/" + community + "/posts", Map.of("body", "post " + i));
         }
-        Eventually.get(this::storedTotals, t -> t.getOrDefault("posts.text", 0L) >= posts + 3, Duration.ofSeconds(60));
-        Map<String, Long> before = Eventually.settled(this::storedTotals);
+        Eventually.get(() -> storedTotals(speedLayer), t -> t.getOrDefault("posts.text", 0L) >= posts + 3, Duration.ofSeconds(60));
+        Map<String, Long> before = Eventually.settled(() -> storedTotals(speedLayer));
         assertThat(before.get("posts.text")).isGreaterThanOrEqualTo(posts + 3);
 
         speedLayer.stop();
@@ -62,7 +62,7 @@ class SpeedLayerResetTest extends PlatformTest {
             speedLayer.start(); // the other tests share this platform
         }
         Map<String, Long> expected = before;
-        Map<String, Long> after = Eventually.get(this::storedTotals, expected::equals, Duration.ofSeconds(90));
+        Map<String, Long> after = Eventually.get(() -> storedTotals(speedLayer), expected::equals, Duration.ofSeconds(90));
         assertThat(after).isEqualTo(expected);
         assertThat(List.copyOf(after.keySet())).contains("users", "communities", "posts.text");
     }
