@@ -1,6 +1,10 @@
 package org.c18n.eventlog;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.c18n.infra.PgListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -8,6 +12,8 @@ import org.springframework.stereotype.Component;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,12 +21,15 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Knows how far the projector has applied each partition, on whichever node it runs: the local
  * projector tells it directly, other nodes' projectors through PostgreSQL {@code NOTIFY} sent at
- * their commit. Writers wait here (woken, not polling) for read-your-writes.
+ * their commit. Writers wait here (woken, not polling) for read-your-writes, and every reader
+ * that derives from the domain topics (speed layer, search index, mails) asks here whether the
+ * projector accepted an event ({@link #refused}).
  */
 @Component
 public class ProjectionTracker {
@@ -55,6 +64,17 @@ public class ProjectionTracker {
 
     private record Decided(long from, long until, Map<UUID, String> rejected) {}
 
+    /** The refusals read from the database for the offsets {@code [from, until)} of one partition. */
+    private record Known(long from, long until, Set<UUID> refused) {
+        boolean covers(long offset) {
+            return from <= offset && offset < until;
+        }
+    }
+
+    /** Per partition, the stretch last read from the database, which the following records reuse. */
+    private final Map<TopicPartition, Known> known = new ConcurrentHashMap<>();
+    private final Counter lookups;
+
     private static final class Waiter {
         final long offset;
         final Thread thread = Thread.currentThread();
@@ -67,8 +87,11 @@ public class ProjectionTracker {
         }
     }
 
-    public ProjectionTracker(JdbcClient db, PgListener listener) {
+    public ProjectionTracker(JdbcClient db, PgListener listener, MeterRegistry registry) {
         this.db = db;
+        this.lookups = Counter.builder("c18n.projection.verdict.lookups")
+                .description("Queries for the projector's verdicts that this node's memory did not hold")
+                .register(registry);
         // Other nodes' projectors announce their commits; after a reconnect, catch up from the table.
         listener.subscribe(CHANNEL, payload -> advance(parse(payload)), this::refreshFromDatabase);
     }
@@ -117,13 +140,29 @@ public class ProjectionTracker {
     }
 
     /**
-     * Whether this node's projector refused the event at {@code offset}, when it is among the
-     * batches it applied lately; null when this node does not know (another node's projector
-     * applied it, or long ago: ask the database).
+     * Whether the projector refused the event at {@code offset}, which it has applied (see
+     * {@link #awaitApplied}). Known in memory when this node's projector applied it in one of its last
+     * batches (the common case on one node); otherwise one query learns the refusals of the whole
+     * stretch of the partition applied so far, which the following records of that stretch reuse.
+     * A database that cannot answer throws: that is never a verdict.
      */
-    public Boolean refusedHere(String topic, int partition, long offset, UUID eventId) {
+    public boolean refused(String topic, int partition, long offset, UUID eventId) {
         Decided batch = decidedHere(topic, partition, offset);
-        return batch == null ? null : batch.rejected().containsKey(eventId);
+        if (batch != null) {
+            return batch.rejected().containsKey(eventId);
+        }
+        TopicPartition key = new TopicPartition(topic, partition);
+        Known stretch = known.get(key);
+        if (stretch == null || !stretch.covers(offset)) {
+            long until = Math.max(offset + 1, appliedUntil(topic, partition));
+            lookups.increment();
+            stretch = new Known(offset, until, new HashSet<>(db.sql("""
+                            SELECT event_id FROM event_rejections
+                            WHERE topic = ? AND partition = ? AND log_offset >= ? AND log_offset < ?""")
+                    .params(topic, partition, offset, until).query(UUID.class).list()));
+            known.put(key, stretch);
+        }
+        return stretch.refused().contains(eventId);
     }
 
     /** The batch of this node's projector's last ones that holds {@code offset}, or null. */
@@ -184,6 +223,30 @@ public class ProjectionTracker {
             return true;
         } finally {
             waiters.remove(waiter);
+        }
+    }
+
+    /**
+     * Waits until the projector has applied every one of {@code records}, in steps of a second:
+     * throws {@link WakeupException} when {@code stopping} says so between steps, and
+     * {@link IllegalStateException} once {@code patience} has passed (the projector is not running).
+     */
+    public void awaitApplied(List<ConsumerRecord<String, String>> records, BooleanSupplier stopping, Duration patience) {
+        Map<TopicPartition, Long> last = new HashMap<>();
+        for (ConsumerRecord<String, String> record : records) {
+            last.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::max);
+        }
+        long deadline = System.nanoTime() + patience.toNanos();
+        for (Map.Entry<TopicPartition, Long> entry : last.entrySet()) {
+            while (!awaitApplied(entry.getKey().topic(), entry.getKey().partition(), entry.getValue(), Duration.ofSeconds(1))) {
+                if (stopping.getAsBoolean()) {
+                    throw new WakeupException();
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("The projector has not applied " + entry.getKey() + " up to offset "
+                            + entry.getValue() + "; start the platform so that it catches up, then try again");
+                }
+            }
         }
     }
 

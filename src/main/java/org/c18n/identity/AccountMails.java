@@ -8,6 +8,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.c18n.eventlog.Event;
 import org.c18n.eventlog.PersonKeys;
+import org.c18n.eventlog.ProjectionTracker;
 import org.c18n.eventlog.Topics;
 import org.c18n.infra.mail.MailProperties;
 import org.c18n.infra.mail.Outbox;
@@ -24,7 +25,8 @@ import tools.jackson.databind.ObjectMapper;
  * change or a refused sign-in's request becomes a confirmation mail. Each goes into the outbox
  * under the event's id, so reading the event
  * again (a restart, a rebalance, positions lost) adds nothing. A request older than its link's
- * lifetime gets no mail. The nodes share the partitions; positions are kept with the outbox.
+ * lifetime gets no mail, nor does an event the projector refused (the second claim of a username).
+ * The nodes share the partitions; positions are kept with the outbox.
  * Runs only when SMTP is configured.
  */
 @Component
@@ -38,10 +40,11 @@ public class AccountMails extends LogReader {
     private final JdbcClient db;
     private final ObjectMapper json;
     private final PersonKeys keys;
+    private final ProjectionTracker projection;
 
     public AccountMails(ReaderSupport support, Users users, MailLinks links, Outbox outbox, SiteUrl site,
                         MailProperties smtp, AccountProperties accounts, JdbcClient db, ObjectMapper json,
-                        PersonKeys keys) {
+                        PersonKeys keys, ProjectionTracker projection) {
         super(support, "account-mails", List.of(Topics.USERS), Start.STORED_POSITIONS, Group.shared("c18n-account-mails"));
         this.users = users;
         this.links = links;
@@ -52,6 +55,7 @@ public class AccountMails extends LogReader {
         this.db = db;
         this.json = json;
         this.keys = keys;
+        this.projection = projection;
     }
 
     @Override
@@ -66,6 +70,8 @@ public class AccountMails extends LogReader {
 
     @Override
     protected void apply(List<ConsumerRecord<String, String>> batch) {
+        // Mail only for what the views accepted: a refused sign-up (a name already taken) gets none.
+        projection.awaitApplied(batch, this::stopping, java.time.Duration.ofDays(365));
         applyEach(batch, this::derive);
         Map<TopicPartition, Long> next = new HashMap<>();
         batch.forEach(r -> next.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max));
@@ -89,6 +95,9 @@ public class AccountMails extends LogReader {
             return; // most user events make no mail: not worth parsing
         }
         Event event = Event.parse(json, value, keys); // users events are sealed: opened with the person's key
+        if (projection.refused(record.topic(), record.partition(), record.offset(), event.id())) {
+            return;
+        }
         switch (event.type()) {
             case UserEvents.PASSWORD_RESET_REQUESTED -> resetMail(event);
             case UserEvents.REGISTERED -> {

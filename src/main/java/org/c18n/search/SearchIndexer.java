@@ -4,11 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.LongConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,7 +23,6 @@ import org.c18n.reader.ReaderSupport;
 import org.c18n.eventlog.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
 
@@ -52,7 +49,6 @@ public class SearchIndexer extends LogReader {
 
     private final KafkaConnection kafka;
     private final ProjectionTracker projection;
-    private final JdbcClient db;
     private final AccessFilters access;
     private final SearchFeed feed;
     private final ObjectMapper json;
@@ -64,14 +60,13 @@ public class SearchIndexer extends LogReader {
     private boolean unrefreshed;
     private boolean uncommitted;
 
-    public SearchIndexer(ReaderSupport support, ProjectionTracker projection, JdbcClient db, AccessFilters access,
+    public SearchIndexer(ReaderSupport support, ProjectionTracker projection, AccessFilters access,
                          ObjectMapper json, PersonKeys keys) {
         super(support, "search", TOPICS, Start.STORED_POSITIONS,
                 Group.perNode("c18n-search", support.props().nodeIdentity()));
         this.keys = keys;
         this.kafka = support.kafka();
         this.projection = projection;
-        this.db = db;
         this.access = access;
         this.json = json;
         this.feed = new SearchFeed();
@@ -144,30 +139,15 @@ public class SearchIndexer extends LogReader {
      * projector in steps of a second until {@code patience} has passed (then fails: the projector is not running).
      */
     private void apply(SearchIndex target, List<ConsumerRecord<String, String>> records, Duration patience) {
-        Map<TopicPartition, Long> last = new HashMap<>();
         List<Event> events = new ArrayList<>(records.size());
         for (ConsumerRecord<String, String> record : records) {
-            last.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::max);
             events.add(readable(record));
         }
-        long deadline = System.nanoTime() + patience.toNanos();
-        for (Map.Entry<TopicPartition, Long> entry : last.entrySet()) {
-            while (!projection.awaitApplied(entry.getKey().topic(), entry.getKey().partition(), entry.getValue(),
-                    Duration.ofSeconds(1))) {
-                if (stopping()) {
-                    throw new WakeupException();
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("The projector has not applied " + entry.getKey() + " up to offset "
-                            + entry.getValue() + "; start the platform so that it catches up, then try again");
-                }
-            }
-        }
-        Set<UUID> rejected = rejected(events);
+        projection.awaitApplied(records, this::stopping, patience);
         for (int i = 0; i < records.size(); i++) {
             ConsumerRecord<String, String> record = records.get(i);
             Event event = events.get(i);
-            if (event != null && !rejected.contains(event.id())) {
+            if (event != null && !projection.refused(record.topic(), record.partition(), record.offset(), event.id())) {
                 try {
                     feed.apply(target, event);
                     access.changedBy(event); // the projector has applied it: a filter built now sees the change
@@ -189,12 +169,6 @@ public class SearchIndexer extends LogReader {
             deadLetter(record, "unreadable: " + e.getMessage());
             return null;
         }
-    }
-
-    private Set<UUID> rejected(List<Event> events) {
-        UUID[] ids = events.stream().filter(java.util.Objects::nonNull).map(Event::id).toArray(UUID[]::new);
-        return new HashSet<>(db.sql("SELECT event_id FROM event_rejections WHERE event_id = ANY (?)").param(ids)
-                .query(UUID.class).list());
     }
 
     /**

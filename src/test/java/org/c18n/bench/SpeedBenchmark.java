@@ -60,7 +60,7 @@ public final class SpeedBenchmark {
             for (int rate : rates) {
                 var registry = app.getBean(io.micrometer.core.instrument.MeterRegistry.class);
                 var gateWait = registry.get("c18n.streams.gate.wait").timer();
-                var lookups = registry.get("c18n.streams.gate.lookups").counter();
+                var lookups = registry.get("c18n.projection.verdict.lookups").counter();
                 long waitsBefore = gateWait.count();
                 double waitedBefore = gateWait.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS);
                 double lookupsBefore = lookups.count();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.c18n.client.Api;
@@ -110,6 +111,35 @@ class EmailVerificationTest {
             return java.nio.file.Files.readString(file);
         } catch (java.io.IOException e) {
             return "";
+        }
+    }
+
+    @Test
+    void theLosersOfARaceForAUsernameGetNoMail() throws Exception {
+        String name = "claim" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> addresses = java.util.stream.IntStream.range(0, 4).mapToObj(i -> name + "-" + i + "@example.org").toList();
+        // All at once: hashing the password between the view's check and the log lets them all reach
+        // the log, where the projector keeps the first claim and refuses the others.
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(addresses.size());
+        List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
+        for (String address : addresses) {
+            statuses.add(pool.submit(() -> new Api(platform.base()).register(name, address, "ropes and pulleys all day", null)
+                    .status()));
+        }
+        List<String> won = new java.util.ArrayList<>();
+        for (int i = 0; i < addresses.size(); i++) {
+            int status = statuses.get(i).get();
+            assertThat(status).isIn(201, 202, 409);
+            if (status != 409) {
+                won.add(addresses.get(i));
+            }
+        }
+        pool.shutdown();
+        assertThat(won).hasSize(1);
+        MAIL.await(won.get(0), 1);
+        Thread.sleep(2_000); // the losers' events were read with the winner's: their mails would be out by now
+        for (String address : addresses) {
+            assertThat(MAIL.to(address)).as(address).hasSize(won.contains(address) ? 1 : 0);
         }
     }
 }
