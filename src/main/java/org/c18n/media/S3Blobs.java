@@ -38,6 +38,8 @@ final class S3Blobs implements Blobs, AutoCloseable {
 
     private final S3Client s3;
     private final String bucket;
+    /** Whether the bucket is known to exist: a store that was down at start is checked again at the first upload. */
+    private volatile boolean bucketReady;
 
     S3Blobs(MediaStoreProperties.S3 settings) {
         if (settings == null || settings.bucket() == null || settings.bucket().isBlank()) {
@@ -75,18 +77,27 @@ final class S3Blobs implements Blobs, AutoCloseable {
     void createBucketIfMissing() {
         try {
             s3.headBucket(b -> b.bucket(bucket));
+            bucketReady = true;
         } catch (NoSuchBucketException e) {
-            s3.createBucket(b -> b.bucket(bucket));
-            log.info("Created the media bucket {}", bucket);
+            createBucket();
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
-                s3.createBucket(b -> b.bucket(bucket));
-                log.info("Created the media bucket {}", bucket);
+                createBucket();
             } else {
                 log.warn("The media bucket {} cannot be checked: {}", bucket, e.getMessage());
             }
         } catch (SdkException e) {
             log.warn("The media store cannot be reached (uploads and media answer 503 until it can): {}", e.getMessage());
+        }
+    }
+
+    private void createBucket() {
+        try {
+            s3.createBucket(b -> b.bucket(bucket));
+            bucketReady = true;
+            log.info("Created the media bucket {}", bucket);
+        } catch (SdkException e) {
+            log.warn("The media bucket {} cannot be created: {}", bucket, e.getMessage());
         }
     }
 
@@ -121,6 +132,9 @@ final class S3Blobs implements Blobs, AutoCloseable {
     @Override
     public void put(String key, Path file) throws IOException {
         long size = Files.size(file);
+        if (!bucketReady) {
+            createBucketIfMissing();
+        }
         try {
             if (size <= PART_SIZE) {
                 s3.putObject(p -> p.bucket(bucket).key(key).contentLength(size), RequestBody.fromFile(file));
