@@ -211,6 +211,23 @@ class S3MediaTest {
 
     @Test
     @Order(4)
+    void erasingAnAccountDeletesItsFilesFromTheBucket() throws Exception {
+        String name = PlatformTest.unique("s3gone");
+        Api gone = Accounts.signedUp(url(nodeA), name);
+        byte[] png = image("png", 90, 70, Color.MAGENTA);
+        String id = gone.upload("/api/v1/media", "me.png", "image/png", png).text("id");
+        assertThat(gone.put("/api/v1/users/me/avatar", Map.of("mediaId", id)).status()).isEqualTo(200);
+        assertThat(gone.getBytes("/api/v1/users/" + gone.id() + "/avatar?size=256").statusCode()).isEqualTo(200);
+        String sha = sha256(png);
+        assertThat(keys("media", sha.substring(0, 2) + "/" + sha)).hasSize(3);
+
+        assertThat(gone.send("DELETE", "/api/v1/users/me", Map.of("password", Accounts.password(name))).status())
+                .isEqualTo(204);
+        assertThat(keys("media", sha.substring(0, 2) + "/" + sha)).isEmpty();
+    }
+
+    @Test
+    @Order(5)
     void migrateCopiesALocalStoreIntoTheBucketVerifiesItAndCopiesNothingTheSecondTime() throws Exception {
         Path dataDir = DIR.resolve("legacy");
         byte[] photo = image("png", 64, 64, Color.GREEN);
@@ -266,9 +283,10 @@ class S3MediaTest {
 
     /** Last: it stops the S3 server. */
     @Test
-    @Order(5)
+    @Order(6)
     void aStoreThatCannotBeReachedAnswers503AndTheRestGoesOn() throws Exception {
-        Api ann = onA("s3down");
+        String name = PlatformTest.unique("s3down");
+        Api ann = Accounts.signedUp(url(nodeA), name);
         String id = ann.upload("/api/v1/media", "a.png", "image/png", image("png", 50, 50, Color.RED)).text("id");
         assertThat(ann.put("/api/v1/users/me/avatar", Map.of("mediaId", id)).status()).isEqualTo(200);
         s3.close();
@@ -279,6 +297,10 @@ class S3MediaTest {
         assertThat(get.statusCode()).isEqualTo(503);
         assertThat(get.headers().firstValue("Content-Type")).contains("application/problem+json");
         assertThat(new String(get.body(), StandardCharsets.UTF_8)).contains("media-store-unavailable");
+        // Erasing the account is refused before anything is recorded: the files must not be left behind unnamed.
+        assertProblem(ann.send("DELETE", "/api/v1/users/me", Map.of("password", Accounts.password(name))), 503,
+                "media-store-unavailable", "media store");
+        assertThat(ann.get("/api/v1/users/me").status()).isEqualTo(200);
         // The avatar falls back to the generated one; posts, which need no file, go on.
         var avatar = new Api(url(nodeB)).getBytes("/api/v1/users/" + ann.id() + "/avatar?size=256");
         assertThat(avatar.statusCode()).isEqualTo(200);
