@@ -204,12 +204,15 @@ public class MediaController {
         if (ranges.size() > 1) {
             return headers(HttpStatus.OK, row, contentType).contentLength(file.size()).body(body(file, 0, file.size()));
         }
-        long start;
-        long end;
+        long start = -1;
+        long end = -1;
         try {
             start = ranges.get(0).getRangeStart(file.size());
             end = ranges.get(0).getRangeEnd(file.size());
         } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            // unparseable or empty: not satisfiable either
+        }
+        if (start < 0 || start >= file.size() || end < start) {
             return ResponseEntity.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
                     .header(HttpHeaders.CONTENT_RANGE, "bytes */" + file.size()).build();
         }
