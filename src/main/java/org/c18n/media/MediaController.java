@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import org.c18n.infra.C18nProperties;
 import org.c18n.eventlog.Commands;
@@ -187,32 +186,25 @@ public class MediaController {
     }
 
     /**
-     * The file streamed from the store: whole, or the one byte range asked for (206; 416 beyond the
+     * The file streamed from the store: whole, or the byte range asked for (206; 416 beyond the
      * end), read from the store as that range only, so seeking in a long video costs what it shows.
-     * Several ranges in one request are answered with the whole file, as HTTP allows.
+     * Several ranges in one request are coalesced into the one range that covers them, as HTTP allows.
      */
     private ResponseEntity<Resource> file(Media.Row row, MediaStore.File file, String contentType, String range) {
         if (range == null) {
             return headers(HttpStatus.OK, row, contentType).contentLength(file.size()).body(body(file, 0, file.size()));
         }
-        List<HttpRange> ranges;
-        try {
-            ranges = HttpRange.parseRanges(range);
-        } catch (IllegalArgumentException e) {
-            ranges = List.of();
-        }
-        if (ranges.size() > 1) {
-            return headers(HttpStatus.OK, row, contentType).contentLength(file.size()).body(body(file, 0, file.size()));
-        }
-        long start = -1;
+        long start = Long.MAX_VALUE;
         long end = -1;
         try {
-            start = ranges.get(0).getRangeStart(file.size());
-            end = ranges.get(0).getRangeEnd(file.size());
-        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
-            // unparseable or empty: not satisfiable either
+            for (HttpRange asked : HttpRange.parseRanges(range)) {
+                start = Math.min(start, asked.getRangeStart(file.size()));
+                end = Math.max(end, asked.getRangeEnd(file.size()));
+            }
+        } catch (IllegalArgumentException e) {
+            end = -1;
         }
-        if (start < 0 || start >= file.size() || end < start) {
+        if (start >= file.size() || end < start) {
             return ResponseEntity.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
                     .header(HttpHeaders.CONTENT_RANGE, "bytes */" + file.size()).build();
         }

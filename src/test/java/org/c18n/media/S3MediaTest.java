@@ -183,6 +183,10 @@ class S3MediaTest {
         var tail = ann.getBytes("/api/v1/media/" + id, "Range", "bytes=-100");
         assertThat(tail.statusCode()).isEqualTo(206);
         assertThat(tail.body()).isEqualTo(Arrays.copyOfRange(video, video.length - 100, video.length));
+        var two = ann.getBytes("/api/v1/media/" + id, "Range", "bytes=0-9,20-29");
+        assertThat(two.statusCode()).isEqualTo(206);
+        assertThat(two.headers().firstValue("Content-Range")).contains("bytes 0-29/" + video.length);
+        assertThat(two.body()).isEqualTo(Arrays.copyOfRange(video, 0, 30));
         var beyond = ann.getBytes("/api/v1/media/" + id, "Range", "bytes=20000000-");
         assertThat(beyond.statusCode()).isEqualTo(416);
         assertThat(beyond.headers().firstValue("Content-Range")).contains("bytes */" + video.length);
