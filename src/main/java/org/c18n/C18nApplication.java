@@ -9,6 +9,7 @@ import org.c18n.speedlayer.TopologyPart;
 import org.springframework.context.annotation.Bean;
 import org.c18n.cli.AdminCommand;
 import org.c18n.cli.Cli;
+import org.c18n.cli.MediaCommand;
 import org.c18n.cli.ReplayCommand;
 import org.c18n.cli.StandaloneCommand;
 import org.c18n.workload.EmulateCommand;
@@ -21,7 +22,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * {@code java -jar c18n.jar [serve] [--options]} starts the platform; {@code replay} rebuilds
  * every view from the log and exits; {@code seed} fills a running platform with fake data and
  * {@code emulate} drives it like its users would; {@code kafka} and {@code postgres} start one
- * engine alone, for several app nodes on one machine; {@code admin reset-password} sets a password.
+ * engine alone, for several app nodes on one machine; {@code admin reset-password} sets a password;
+ * {@code media migrate} copies the local media store into an S3 bucket.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -43,7 +45,7 @@ public class C18nApplication {
             Cli.prepare();
             System.exit(AdminCommand.run(C18nApplication.class, Arrays.copyOfRange(args, 1, args.length)));
         }
-        if (args.length > 0 && java.util.Set.of("seed", "emulate", "kafka", "postgres").contains(args[0])) {
+        if (args.length > 0 && java.util.Set.of("seed", "emulate", "kafka", "postgres", "media").contains(args[0])) {
             Cli.prepare();
         }
         if (args.length > 0 && args[0].equals("seed")) {
@@ -54,6 +56,9 @@ public class C18nApplication {
         }
         if (args.length > 0 && (args[0].equals("kafka") || args[0].equals("postgres"))) {
             System.exit(StandaloneCommand.run(args[0], Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && args[0].equals("media")) {
+            System.exit(MediaCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         if (args.length > 0 && args[0].equals("serve")) {
             args = Arrays.copyOfRange(args, 1, args.length);

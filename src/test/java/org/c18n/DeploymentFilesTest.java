@@ -71,7 +71,7 @@ class DeploymentFilesTest {
     @Test
     void kubernetesManifestsFitTheAppAndEachOther() throws IOException {
         var manifests = manifests();
-        assertThat(manifests).containsOnlyKeys("Deployment", "Service", "Ingress", "ConfigMap", "Secret", "PersistentVolumeClaim");
+        assertThat(manifests).containsOnlyKeys("Deployment", "Service", "Ingress", "ConfigMap", "Secret");
         Set<String> known = appVariables();
 
         var deployment = manifests.get("Deployment");
@@ -112,10 +112,13 @@ class DeploymentFilesTest {
                 ? "ConfigMap/" + map(s, "configMapRef").get("name") : "Secret/" + map(s, "secretRef").get("name")));
         assertThat(sources).containsExactlyInAnyOrder("ConfigMap/" + map(manifests.get("ConfigMap"), "metadata").get("name"),
                 "Secret/" + map(manifests.get("Secret"), "metadata").get("name"));
-        var volumes = list(deployment, "spec", "template", "spec", "volumes");
-        assertThat(volumes).anySatisfy(v -> assertThat(map(v, "persistentVolumeClaim")).containsEntry("claimName",
-                map(manifests.get("PersistentVolumeClaim"), "metadata").get("name")));
-        assertThat(list(container, "volumeMounts")).extracting(m -> m.get("mountPath")).contains("/data", "/data/media");
+        // Media in an S3 bucket: the pods share no volume.
+        assertThat(map(manifests.get("ConfigMap"), "data")).containsEntry("C18N_MEDIA_STORE", "s3")
+                .containsKeys("C18N_S3_ENDPOINT", "C18N_S3_BUCKET", "C18N_S3_REGION", "C18N_S3_PATH_STYLE");
+        assertThat(map(manifests.get("Secret"), "stringData")).containsKeys("C18N_S3_ACCESS_KEY", "C18N_S3_SECRET_KEY");
+        assertThat(list(deployment, "spec", "template", "spec", "volumes")).noneSatisfy(v -> assertThat(v)
+                .containsKey("persistentVolumeClaim"));
+        assertThat(list(container, "volumeMounts")).extracting(m -> m.get("mountPath")).containsExactly("/data");
         assertThat(map(manifests.get("ConfigMap"), "data")).containsEntry("C18N_DATA_DIR", "/data");
 
         var service = manifests.get("Service");
@@ -156,6 +159,11 @@ class DeploymentFilesTest {
             nodeIds.add(String.valueOf(env.get("C18N_NODE_ID")));
         }
         assertThat(nodeIds).hasSize(2);
+        // The profile s3 adds an S3-compatible store the nodes reach by the default endpoint.
+        var minio = map(services.get("minio"));
+        assertThat(minio.get("profiles")).isEqualTo(List.of("s3"));
+        assertThat(String.valueOf(map(services.get("app-1"), "environment").get("C18N_S3_ENDPOINT"))).contains("minio:9000");
+        assertThat(String.valueOf(map(services.get("app-1"), "environment").get("C18N_MEDIA_STORE"))).contains("local");
         for (String broker : List.of("kafka-1", "kafka-2", "kafka-3")) {
             assertThat(map(services.get(broker), "environment")).containsEntry("KAFKA_PROCESS_ROLES", "broker,controller");
         }

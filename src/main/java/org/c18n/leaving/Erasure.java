@@ -64,6 +64,15 @@ public class Erasure {
         }
         List<Upload> uploads = db.sql("SELECT id, sha256 FROM media WHERE owner_id = ?").param(userId)
                 .query((rs, n) -> new Upload(rs.getObject(1, UUID.class), rs.getString(2))).list();
+        if (!uploads.isEmpty()) {
+            // A media store that cannot be reached refuses the erasure (503) before anything is
+            // recorded: afterwards no row would name the files left behind.
+            try {
+                files.original(uploads.get(0).sha256());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         for (Upload upload : uploads) {
             commands.submit(Topics.MEDIA, MediaEvents.DELETED, by, upload.id().toString(),
                     new MediaEvents.Deleted(upload.id(), userId));

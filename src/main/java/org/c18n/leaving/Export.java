@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -102,14 +100,16 @@ public class Export {
         }
         db.sql("SELECT id, sha256, content_type FROM media WHERE owner_id = ? ORDER BY created_at, id").param(userId)
                 .query((ResultSet rs) -> {
-                    Path file = files.file(rs.getString(2));
-                    if (!Files.isRegularFile(file)) {
-                        return;
-                    }
                     try {
+                        var file = files.original(rs.getString(2));
+                        if (file.isEmpty()) {
+                            return;
+                        }
                         zip.putNextEntry(new ZipEntry("media/" + rs.getObject(1, UUID.class) + "."
                                 + rs.getString(3).substring(rs.getString(3).indexOf('/') + 1)));
-                        Files.copy(file, zip);
+                        try (var in = files.open(file.get(), 0, file.get().size())) {
+                            in.transferTo(zip);
+                        }
                         zip.closeEntry();
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);

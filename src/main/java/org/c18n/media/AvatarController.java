@@ -13,7 +13,6 @@ import org.c18n.identity.Users;
 import org.c18n.web.ApiException;
 import org.c18n.web.CurrentUser;
 import org.c18n.web.Writes;
-import org.springframework.core.io.FileSystemResource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -87,11 +86,16 @@ public class AvatarController {
         var image = user.avatarMediaId() == null ? java.util.Optional.<Media.Row>empty() : media.byId(user.avatarMediaId());
         if (image.isPresent()) {
             try {
+                MediaStore.File square = store.avatar(image.get().sha256(), size);
+                // At most 256 px square: small enough to hold, and a store failure still falls back below.
+                byte[] png;
+                try (var in = store.open(square, 0, square.size())) {
+                    png = in.readAllBytes();
+                }
                 return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).cacheControl(cache)
-                        .eTag("\"" + image.get().sha256() + "-" + size + "\"")
-                        .body(new FileSystemResource(store.avatarFile(image.get().sha256(), size)));
+                        .eTag("\"" + image.get().sha256() + "-" + size + "\"").body(png);
             } catch (IOException | RuntimeException e) {
-                // The file is gone or unreadable: the default stands in.
+                // The file is gone or unreadable, or the store cannot be reached: the default stands in.
             }
         }
         return ResponseEntity.ok().contentType(MediaType.valueOf("image/svg+xml")).cacheControl(cache)

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.UUID;
 import org.c18n.infra.C18nProperties;
 import org.c18n.eventlog.Commands;
+import org.c18n.eventlog.Refused;
 import org.c18n.eventlog.Topics;
 import org.c18n.eventlog.Uuids;
 import org.c18n.web.ApiException;
@@ -17,17 +18,21 @@ import org.c18n.web.CurrentUser;
 import org.c18n.web.CurrentUserResolver;
 import org.c18n.web.RateBudgets;
 import org.c18n.web.Writes;
-import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.AbstractResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpRange;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.multipart.MultipartFile;
 
 /** Upload of images and videos, and serving them with caching and byte ranges (video seeking). */
@@ -89,6 +94,8 @@ public class MediaController {
             MediaStore.Stored stored;
             try {
                 stored = store.store(upload, format, dimensions);
+            } catch (Refused e) {
+                throw e;
             } catch (IOException | RuntimeException e) {
                 throw ApiException.badRequest("corrupt-media", "file: the image cannot be read");
             }
@@ -137,19 +144,31 @@ public class MediaController {
 
     @GetMapping("/api/v1/media/{id}")
     public ResponseEntity<Resource> get(@PathVariable UUID id, @RequestParam(required = false) Long exp,
-                                        @RequestParam(required = false) String sig) {
+                                        @RequestParam(required = false) String sig,
+                                        @RequestHeader(name = HttpHeaders.RANGE, required = false) String range,
+                                        WebRequest request) throws IOException {
         Media.Row row = readable(id, exp, sig);
-        return file(row, store.file(row.sha256()), row.contentType());
+        if (request.checkNotModified(etag(row))) {
+            return null;
+        }
+        MediaStore.File file = store.original(row.sha256()).orElseThrow(() -> ApiException.notFound("Media file"));
+        return file(row, file, row.contentType(), range);
     }
 
     @GetMapping("/api/v1/media/{id}/thumbnail")
     public ResponseEntity<Resource> thumbnail(@PathVariable UUID id, @RequestParam(required = false) Long exp,
-                                              @RequestParam(required = false) String sig) {
+                                              @RequestParam(required = false) String sig,
+                                              @RequestHeader(name = HttpHeaders.RANGE, required = false) String range,
+                                              WebRequest request) throws IOException {
         Media.Row row = readable(id, exp, sig);
         if (!row.thumbnail()) {
             throw ApiException.notFound("Thumbnail");
         }
-        return file(row, store.thumbnailFile(row.sha256()), MediaType.IMAGE_PNG_VALUE);
+        if (request.checkNotModified(etag(row))) {
+            return null;
+        }
+        MediaStore.File file = store.thumbnail(row.sha256()).orElseThrow(() -> ApiException.notFound("Thumbnail"));
+        return file(row, file, MediaType.IMAGE_PNG_VALUE, range);
     }
 
     private Media.Row readable(UUID id, Long exp, String sig) {
@@ -162,12 +181,69 @@ public class MediaController {
         return row;
     }
 
-    /** Spring answers Range requests for a Resource body (206, or 416 beyond the end) and If-None-Match (304). */
-    private static ResponseEntity<Resource> file(Media.Row row, Path path, String contentType) {
-        return ResponseEntity.ok()
+    private static String etag(Media.Row row) {
+        return "\"" + row.sha256() + "\"";
+    }
+
+    /**
+     * The file streamed from the store: whole, or the byte range asked for (206; 416 beyond the
+     * end), read from the store as that range only, so seeking in a long video costs what it shows.
+     * Several ranges in one request are coalesced into the one range that covers them, as HTTP allows.
+     */
+    private ResponseEntity<Resource> file(Media.Row row, MediaStore.File file, String contentType, String range) {
+        if (range == null) {
+            return headers(HttpStatus.OK, row, contentType).contentLength(file.size()).body(body(file, 0, file.size()));
+        }
+        long start = Long.MAX_VALUE;
+        long end = -1;
+        try {
+            for (HttpRange asked : HttpRange.parseRanges(range)) {
+                start = Math.min(start, asked.getRangeStart(file.size()));
+                end = Math.max(end, asked.getRangeEnd(file.size()));
+            }
+        } catch (IllegalArgumentException e) {
+            end = -1;
+        }
+        if (start >= file.size() || end < start) {
+            return ResponseEntity.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+                    .header(HttpHeaders.CONTENT_RANGE, "bytes */" + file.size()).build();
+        }
+        return headers(HttpStatus.PARTIAL_CONTENT, row, contentType)
+                .header(HttpHeaders.CONTENT_RANGE, "bytes " + start + "-" + end + "/" + file.size())
+                .contentLength(end - start + 1)
+                .body(body(file, start, end - start + 1));
+    }
+
+    private static ResponseEntity.BodyBuilder headers(HttpStatus status, Media.Row row, String contentType) {
+        return ResponseEntity.status(status)
                 .contentType(MediaType.parseMediaType(contentType))
-                .eTag("\"" + row.sha256() + "\"")
-                .cacheControl(CacheControl.maxAge(Duration.ofDays(365)).cachePrivate().immutable())
-                .body(new FileSystemResource(path));
+                .eTag(etag(row))
+                .header(HttpHeaders.ACCEPT_RANGES, "bytes")
+                .cacheControl(CacheControl.maxAge(Duration.ofDays(365)).cachePrivate().immutable());
+    }
+
+    /** Opened only when the body is written: a HEAD request or a 304 never reads the store. */
+    private Resource body(MediaStore.File file, long offset, long length) {
+        return new AbstractResource() {
+            @Override
+            public InputStream getInputStream() throws IOException {
+                return store.open(file, offset, length);
+            }
+
+            @Override
+            public long contentLength() {
+                return length;
+            }
+
+            @Override
+            public boolean exists() {
+                return true;
+            }
+
+            @Override
+            public String getDescription() {
+                return "media " + file.key();
+            }
+        };
     }
 }
