@@ -51,10 +51,13 @@ public final class EmojiReactions {
         return """
                 (SELECT json_agg(json_build_object('emoji', s.emoji, 'count', s.n, 'people', s.people,
                                                    'mine', coalesce(s.mine, false)) ORDER BY s.first_at)
-                 FROM (SELECT e.emoji, count(*) AS n, (array_agg(u.username ORDER BY e.at, u.username))[1:%d] AS people,
-                              bool_or(e.user_id = CAST(:me AS uuid)) AS mine, min(e.at) AS first_at
-                       FROM emoji_reactions e JOIN users u ON u.id = e.user_id
-                       WHERE e.target_id = %s GROUP BY e.emoji) s) AS emojis""".formatted(NAMED, target);
+                 FROM (SELECT r.emoji, count(*) AS n, array_agg(r.username ORDER BY r.nth) FILTER (WHERE r.nth <= %d) AS people,
+                              bool_or(r.user_id = CAST(:me AS uuid)) AS mine, min(r.at) AS first_at
+                       FROM (SELECT e.emoji, e.user_id, e.at, u.username,
+                                    row_number() OVER (PARTITION BY e.emoji ORDER BY e.at, u.username) AS nth
+                             FROM emoji_reactions e JOIN users u ON u.id = e.user_id
+                             WHERE e.target_id = %s) r
+                       GROUP BY r.emoji) s) AS emojis""".formatted(NAMED, target);
     }
 
     /** Reads the column {@link #summaryColumn} selected. */
