@@ -74,7 +74,7 @@ class EditorBrowserTest extends BrowserPlatformTest {
             page.navigate(base() + "/posts/" + post);
             Locator comment = page.getByLabel("Comment", new Page.GetByLabelOptions().setExact(true));
             comment.fill("A long answer\nthat I have not finished");
-            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Feed").setExact(true)).click();
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Feed").setExact(true)).first().click();
             assertThat(page).hasURL(java.util.regex.Pattern.compile("/feed$"));
             page.goBack();
             assertThat(comment).hasValue("A long answer\nthat I have not finished");
