@@ -107,6 +107,31 @@ export const useChatRooms = defineStore('chatRooms', () => {
     socket.send({ type: 'send', room, body, mediaIds, replyTo, clientMsgId: crypto.randomUUID() })
   }
 
+  /** A message as a reaction's answer read it back: its reactions are the server's. */
+  function reacted(room, changed) {
+    const m = (messages.value[room] || []).find((x) => x.id === changed.id)
+    if (m && changed.emojis) m.emojis = changed.emojis
+  }
+
+  /**
+   * A reaction frame is a change (someone added or took back an emoji), applied so that hearing it
+   * twice, or after the answer that already showed it, changes nothing.
+   */
+  function applyReaction(frame) {
+    const m = (messages.value[frame.room] || []).find((x) => x.id === frame.id)
+    if (!m) return
+    const emojis = (m.emojis || []).map((s) => ({ ...s, people: [...s.people] }))
+    let summary = emojis.find((s) => s.emoji === frame.emoji)
+    const mine = frame.user === me.value?.id
+    const counted = mine ? !!summary?.mine : !!summary?.people.includes(frame.username)
+    if (frame.added === counted) return
+    if (!summary) emojis.push(summary = { emoji: frame.emoji, count: 0, people: [], mine: false })
+    summary.count += frame.added ? 1 : -1
+    summary.people = frame.added ? summary.people.concat(frame.username) : summary.people.filter((p) => p !== frame.username)
+    if (mine) summary.mine = frame.added
+    m.emojis = emojis.filter((s) => s.count > 0)
+  }
+
   function sayTyping(room) {
     socket.send({ type: 'typing', room })
   }
@@ -125,6 +150,7 @@ export const useChatRooms = defineStore('chatRooms', () => {
     const m = (messages.value[frame.room] || []).find((x) => x.id === frame.id)
     if (m) Object.assign(m, { body: null, status: 'deleted' })
   })
+  socket.on('message_reaction', applyReaction)
   socket.on('typing', (frame) => {
     typing.value[frame.room] = { username: frame.username, until: Date.now() + 5000 }
     setTimeout(() => {
@@ -144,5 +170,6 @@ export const useChatRooms = defineStore('chatRooms', () => {
   socket.on('room_added', roomAdded)
   socket.on('room_removed', loadRooms)
 
-  return { rooms, messages, typing, presence, receipts, me, unread, loadRooms, open, close, older, markRead, send, sayTyping }
+  return { rooms, messages, typing, presence, receipts, me, unread, loadRooms, open, close, older, markRead, send, sayTyping,
+    reacted }
 })

@@ -43,7 +43,8 @@ class BoundaryTest {
             Map.entry("suggestion", Set.of()),
             Map.entry("moderation", Set.of("ModerationEvents")),
             Map.entry("analytics", Set.of()),
-            Map.entry("leaving", Set.of()));
+            Map.entry("leaving", Set.of()),
+            Map.entry("reaction", Set.of("EmojiReactions")));
 
     @Test
     void packagesFormNoCycle() {

@@ -174,6 +174,18 @@ public class Chat {
                 new ChatEvents.MessageDeleted(messageId, roomId, me.id()));
     }
 
+    /** Adds ({@code added}) or takes back one of the caller's emoji reactions to a live message of a room they are in. */
+    public Commands.Outcome react(CurrentUser me, UUID roomId, UUID messageId, String emoji, boolean added) {
+        requireMember(roomId, me);
+        messages.byId(roomId, messageId).filter(m -> m.status().equals("sent"))
+                .orElseThrow(() -> Refused.notFound("Message"));
+        if (rooms.directBlocked(roomId)) {
+            throw blocked();
+        }
+        return commands.submit(Topics.MESSAGES, added ? ChatEvents.MESSAGE_EMOJI_ADDED : ChatEvents.MESSAGE_EMOJI_REMOVED,
+                me.id(), roomId.toString(), new ChatEvents.MessageEmoji(messageId, roomId, me.id(), emoji));
+    }
+
     /** The direct room of the pair, opened on first use; the same room however often it is asked for. */
     public UUID openDirect(CurrentUser me, UUID otherId) {
         if (otherId.equals(me.id())) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.c18n.eventlog.ProjectionTracker;
+import org.c18n.reaction.EmojiReactions;
 import org.c18n.web.ApiException;
 import org.c18n.web.CurrentUser;
 import org.c18n.web.Page;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -70,7 +72,7 @@ public class ChatController {
         if (before != null && after != null) {
             throw ApiException.badRequest("validation", "before: give before or after, not both");
         }
-        return after != null ? messages.after(id, after, n) : messages.before(id, before, n);
+        return after != null ? messages.after(id, after, n, me.id()) : messages.before(id, before, n, me.id());
     }
 
     @PostMapping("/api/v1/rooms/{id}/messages")
@@ -91,7 +93,7 @@ public class ChatController {
     @GetMapping("/api/v1/rooms/{id}/messages/{messageId}")
     public Messages.MessageJson message(CurrentUser me, @PathVariable UUID id, @PathVariable UUID messageId) {
         requireMember(id, me);
-        return messages.byId(id, messageId).orElseThrow(() -> ApiException.notFound("Message"));
+        return messages.byId(id, messageId, me.id()).orElseThrow(() -> ApiException.notFound("Message"));
     }
 
     @PatchMapping("/api/v1/rooms/{id}/messages/{messageId}")
@@ -109,6 +111,27 @@ public class ChatController {
         var outcome = chat.delete(me, id, messageId);
         return Writes.changed(outcome, "/api/v1/rooms/" + id + "/messages/" + messageId,
                 () -> messages.byId(id, messageId).orElseThrow());
+    }
+
+    @PutMapping("/api/v1/rooms/{id}/messages/{messageId}/reactions/{emoji}")
+    public ResponseEntity<Object> addEmoji(CurrentUser me, @PathVariable UUID id, @PathVariable UUID messageId,
+                                           @PathVariable String emoji) {
+        return react(me, id, messageId, emoji, true);
+    }
+
+    @DeleteMapping("/api/v1/rooms/{id}/messages/{messageId}/reactions/{emoji}")
+    public ResponseEntity<Object> removeEmoji(CurrentUser me, @PathVariable UUID id, @PathVariable UUID messageId,
+                                              @PathVariable String emoji) {
+        return react(me, id, messageId, emoji, false);
+    }
+
+    private ResponseEntity<Object> react(CurrentUser me, UUID id, UUID messageId, String emoji, boolean added) {
+        requireBudget(me, ChatLimits.Kind.MESSAGE);
+        String allowed = EmojiReactions.canonical(emoji).orElseThrow(() -> ApiException.badRequest("validation",
+                "emoji: must be one of " + String.join(" ", EmojiReactions.ALLOWED)));
+        var outcome = chat.react(me, id, messageId, allowed, added);
+        return Writes.changed(outcome, "/api/v1/rooms/" + id + "/messages/" + messageId,
+                () -> messages.byId(id, messageId, me.id()).orElseThrow());
     }
 
     @PostMapping("/api/v1/rooms/{id}/read")

@@ -10,6 +10,8 @@ public final class ChatEvents {
     public static final String MESSAGE_EDITED = "message.edited";
     public static final String MESSAGE_DELETED = "message.deleted";
     public static final String MESSAGE_READ = "message.read";
+    public static final String MESSAGE_EMOJI_ADDED = "message.emoji_added";
+    public static final String MESSAGE_EMOJI_REMOVED = "message.emoji_removed";
 
     private ChatEvents() {}
 
@@ -33,4 +35,7 @@ public final class ChatEvents {
 
     /** The user has read the room up to and including {@code seq}. */
     public record MessageRead(UUID roomId, UUID userId, long seq) {}
+
+    /** {@code emoji} one of the allowed set, as stored. */
+    public record MessageEmoji(UUID messageId, UUID roomId, UUID userId, String emoji) {}
 }

@@ -20,8 +20,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * What the live feed's chat events mean to the sockets: messages, edits, deletes and read
- * receipts to the room's connections (messages in the room's order, their seq being their
+ * What the live feed's chat events mean to the sockets: messages, edits, deletes, emoji reactions
+ * and read receipts to the room's connections (messages in the room's order, their seq being their
  * offset), and membership changes (direct rooms, user-groups, leaving a community) to the rooms
  * a user's connections receive.
  */
@@ -77,7 +77,8 @@ class ChatFeed {
                 List<UUID> mediaIds = e.mediaIds() == null ? List.of() : e.mediaIds();
                 var message = new Messages.MessageJson(e.messageId(), e.roomId(), position.offset(),
                         new Messages.Sender(e.senderId(), username(e.senderId())), e.body(), e.replyTo(), mediaIds,
-                        messages.media(mediaIds), e.mentions() == null ? List.of() : e.mentions(), "sent", event.at(), null);
+                        messages.media(mediaIds), e.mentions() == null ? List.of() : e.mentions(), "sent", event.at(), null,
+                        List.of());
                 String frame = recent.frame(message, e.clientMsgId());
                 recent.remember(e.roomId(), position.offset(), frame);
                 hub.toRoomInOrder(e.roomId(), position.offset(), frame);
@@ -90,6 +91,14 @@ class ChatFeed {
             case ChatEvents.MESSAGE_DELETED -> {
                 var e = event.data(ChatEvents.MessageDeleted.class);
                 hub.toRoom(e.roomId(), frames.frame("message_deleted", "room", e.roomId(), "id", e.messageId()), null);
+            }
+            case ChatEvents.MESSAGE_EMOJI_ADDED, ChatEvents.MESSAGE_EMOJI_REMOVED -> {
+                // A change, not a total: a client applies it to what it shows, which stays right however often
+                // it hears it (one reaction per person and emoji).
+                var e = event.data(ChatEvents.MessageEmoji.class);
+                hub.toRoom(e.roomId(), frames.frame("message_reaction", "room", e.roomId(), "id", e.messageId(),
+                        "emoji", e.emoji(), "user", e.userId(), "username", username(e.userId()),
+                        "added", event.type().equals(ChatEvents.MESSAGE_EMOJI_ADDED)), null);
             }
             case ChatEvents.MESSAGE_READ -> {
                 var e = event.data(ChatEvents.MessageRead.class);

@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.c18n.eventlog.Event;
 import org.c18n.projection.EventApplier;
+import org.c18n.reaction.EmojiReactions;
 import org.c18n.eventlog.LogPosition;
 import org.c18n.eventlog.Rejection;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -16,7 +17,8 @@ public class ChatProjection implements EventApplier {
     @Override
     public Set<String> types() {
         return Set.of(ChatEvents.DIRECT_OPENED, ChatEvents.MESSAGE_SENT, ChatEvents.MESSAGE_EDITED,
-                ChatEvents.MESSAGE_DELETED, ChatEvents.MESSAGE_READ);
+                ChatEvents.MESSAGE_DELETED, ChatEvents.MESSAGE_READ, ChatEvents.MESSAGE_EMOJI_ADDED,
+                ChatEvents.MESSAGE_EMOJI_REMOVED);
     }
 
     @Override
@@ -63,6 +65,21 @@ public class ChatProjection implements EventApplier {
             case ChatEvents.MESSAGE_READ -> {
                 var e = event.data(ChatEvents.MessageRead.class);
                 markRead(db, e.roomId(), e.userId(), e.seq(), at);
+            }
+            case ChatEvents.MESSAGE_EMOJI_ADDED, ChatEvents.MESSAGE_EMOJI_REMOVED -> {
+                var e = event.data(ChatEvents.MessageEmoji.class);
+                if (EmojiReactions.canonical(e.emoji()).filter(e.emoji()::equals).isEmpty()) {
+                    throw new Rejection("invalid");
+                }
+                if (!db.sql("SELECT EXISTS (SELECT 1 FROM messages WHERE id = ? AND room_id = ? AND status = 'sent')")
+                        .params(e.messageId(), e.roomId()).query(Boolean.class).single()) {
+                    throw new Rejection("not-found");
+                }
+                if (event.type().equals(ChatEvents.MESSAGE_EMOJI_ADDED)) {
+                    EmojiReactions.add(db, e.messageId(), e.userId(), e.emoji(), at);
+                } else {
+                    EmojiReactions.remove(db, e.messageId(), e.userId(), e.emoji());
+                }
             }
             default -> throw new IllegalArgumentException(event.type());
         }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.c18n.media.Media;
 import org.c18n.media.MediaJson;
+import org.c18n.reaction.EmojiReactions;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -18,7 +19,9 @@ import org.springframework.stereotype.Component;
 public class Messages {
     private static final String SELECT = """
             SELECT m.id, m.room_id, m.seq, m.sender_id, u.username, m.body, m.reply_to, m.media_ids, m.mentions, m.status,
-                   m.created_at, m.edited_at
+                   m.created_at, m.edited_at,
+                   """ + EmojiReactions.summaryColumn("m.id") + """
+
             FROM messages m JOIN users u ON u.id = m.sender_id
             """;
 
@@ -43,7 +46,7 @@ public class Messages {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record MessageJson(UUID id, UUID room, long seq, Sender sender, String body, UUID replyTo,
                               List<UUID> mediaIds, List<MediaJson> media, List<UUID> mentions, String status, Instant at,
-                              Instant editedAt) {}
+                              Instant editedAt, List<EmojiReactions.Summary> emojis) {}
 
     public record Sender(UUID id, String username) {}
 
@@ -54,19 +57,27 @@ public class Messages {
     }
 
     public Optional<MessageJson> byId(UUID roomId, UUID id) {
-        return db.sql(SELECT + " WHERE m.room_id = ? AND m.id = ?").params(roomId, id).query(this::row).optional();
+        return byId(roomId, id, null);
+    }
+
+    /** {@code me}: whose reactions are marked {@code mine} (none when null). */
+    public Optional<MessageJson> byId(UUID roomId, UUID id, UUID me) {
+        return db.sql(SELECT + " WHERE m.room_id = :room AND m.id = :id").param("room", roomId).param("id", id)
+                .param("me", me).query(this::row).optional();
     }
 
     /** Newest first, older than {@code before} (a seq). */
-    public List<MessageJson> before(UUID roomId, Long before, int limit) {
-        return db.sql(SELECT + " WHERE m.room_id = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?")
-                .params(roomId, before == null ? Long.MAX_VALUE : before, limit).query(this::row).list();
+    public List<MessageJson> before(UUID roomId, Long before, int limit, UUID me) {
+        return db.sql(SELECT + " WHERE m.room_id = :room AND m.seq < :before ORDER BY m.seq DESC LIMIT :limit")
+                .param("room", roomId).param("before", before == null ? Long.MAX_VALUE : before).param("limit", limit)
+                .param("me", me).query(this::row).list();
     }
 
     /** Oldest first, newer than {@code after} (a seq): what a reconnecting client missed. */
-    public List<MessageJson> after(UUID roomId, long after, int limit) {
-        return db.sql(SELECT + " WHERE m.room_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?")
-                .params(roomId, after, limit).query(this::row).list();
+    public List<MessageJson> after(UUID roomId, long after, int limit, UUID me) {
+        return db.sql(SELECT + " WHERE m.room_id = :room AND m.seq > :after ORDER BY m.seq LIMIT :limit")
+                .param("room", roomId).param("after", after).param("limit", limit).param("me", me)
+                .query(this::row).list();
     }
 
     private MessageJson row(ResultSet rs, int n) throws SQLException {
@@ -78,6 +89,7 @@ public class Messages {
                 new Sender(rs.getObject("sender_id", UUID.class), rs.getString("username")),
                 deleted ? null : rs.getString("body"), rs.getObject("reply_to", UUID.class), mediaIds, media(mediaIds),
                 Arrays.asList((UUID[]) rs.getArray("mentions").getArray()), rs.getString("status"),
-                rs.getTimestamp("created_at").toInstant(), edited == null ? null : edited.toInstant());
+                rs.getTimestamp("created_at").toInstant(), edited == null ? null : edited.toInstant(),
+                EmojiReactions.read(rs));
     }
 }

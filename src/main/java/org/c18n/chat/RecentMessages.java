@@ -94,7 +94,7 @@ class RecentMessages {
     void sync(Connection connection, UUID room, long after) {
         connection.startSync(room);
         awaitProjected(room);
-        List<Messages.MessageJson> missed = messages.after(room, after, SYNC_LIMIT);
+        List<Messages.MessageJson> missed = messages.after(room, after, SYNC_LIMIT, null);
         TreeMap<Long, String> history = new TreeMap<>();
         missed.forEach(m -> history.put(m.seq(), frame(m, null)));
         boolean more = missed.size() == SYNC_LIMIT;

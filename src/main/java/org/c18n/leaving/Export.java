@@ -43,6 +43,8 @@ public class Export {
                 FROM comments WHERE author_id = ? AND status <> 'deleted' ORDER BY created_at, id""");
         FILES.put("reactions.json", """
                 SELECT target_id, kind, at FROM reactions WHERE user_id = ? ORDER BY at, target_id""");
+        FILES.put("emoji-reactions.json", """
+                SELECT target_id, emoji, at FROM emoji_reactions WHERE user_id = ? ORDER BY at, target_id, emoji""");
         FILES.put("messages.json", """
                 SELECT id, room_id, body, reply_to, media_ids, created_at, edited_at
                 FROM messages WHERE sender_id = ? AND status <> 'deleted' ORDER BY created_at, id""");

@@ -160,6 +160,29 @@ public class CommentController {
                 () -> comments.byId(id, postId, me.id()).orElseThrow());
     }
 
+    @PutMapping("/api/v1/posts/{postId}/comments/{id}/reactions/{emoji}")
+    public ResponseEntity<Object> addEmoji(CurrentUser me, @PathVariable UUID postId, @PathVariable UUID id,
+                                           @PathVariable String emoji) {
+        return emoji(me, postId, id, emoji, PostEvents.EMOJI_ADDED);
+    }
+
+    @DeleteMapping("/api/v1/posts/{postId}/comments/{id}/reactions/{emoji}")
+    public ResponseEntity<Object> removeEmoji(CurrentUser me, @PathVariable UUID postId, @PathVariable UUID id,
+                                              @PathVariable String emoji) {
+        return emoji(me, postId, id, emoji, PostEvents.EMOJI_REMOVED);
+    }
+
+    private ResponseEntity<Object> emoji(CurrentUser me, UUID postId, UUID id, String emoji, String type) {
+        String allowed = PostController.allowedEmoji(emoji);
+        PostRow post = postController.readable(postId, me);
+        Comments.CommentJson comment = live(postId, id, me);
+        postController.requireEmojiAllowed(post, comment.author().id(), me);
+        var outcome = commands.submit(Topics.POSTS, type, me.id(), postId.toString(),
+                new PostEvents.Emoji(postId, id, me.id(), allowed));
+        return Writes.changed(outcome, "/api/v1/posts/" + postId + "/comments/" + id,
+                () -> comments.byId(id, postId, me.id()).orElseThrow());
+    }
+
     /** The published comment; the caller has checked that the post is readable. */
     private Comments.CommentJson live(UUID postId, UUID id, CurrentUser me) {
         return comments.byId(id, postId, me.id()).filter(c -> c.status().equals("published"))

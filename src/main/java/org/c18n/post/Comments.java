@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.c18n.reaction.EmojiReactions;
 import org.c18n.web.Page;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -20,7 +21,9 @@ import org.springframework.stereotype.Component;
 public class Comments {
     private static final String SELECT = """
             SELECT c.id, c.post_id, c.parent_id, c.author_id, u.username, u.display_name, c.body, c.depth, c.status,
-                   c.like_count, c.dislike_count, r.kind AS my_reaction, c.created_at, c.edited_at, c.pinned_at
+                   c.like_count, c.dislike_count, r.kind AS my_reaction, c.created_at, c.edited_at, c.pinned_at,
+                   """ + EmojiReactions.summaryColumn("c.id") + """
+
             FROM comments c JOIN users u ON u.id = c.author_id
                  LEFT JOIN reactions r ON r.target_id = c.id AND r.user_id = :me
             """;
@@ -36,12 +39,13 @@ public class Comments {
     /** A deleted comment keeps its place in the thread without its text. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record CommentJson(UUID id, UUID postId, UUID parentId, PostJson.Author author, String body, int depth,
-                              String status, int likeCount, int dislikeCount, String myReaction, Instant createdAt,
-                              Instant editedAt, Instant pinnedAt, List<CommentJson> replies) {
+                              String status, int likeCount, int dislikeCount, String myReaction,
+                              List<EmojiReactions.Summary> emojis, Instant createdAt, Instant editedAt,
+                              Instant pinnedAt, List<CommentJson> replies) {
 
         CommentJson withReplies(List<CommentJson> replies) {
             return new CommentJson(id, postId, parentId, author, body, depth, status, likeCount, dislikeCount, myReaction,
-                    createdAt, editedAt, pinnedAt, replies);
+                    emojis, createdAt, editedAt, pinnedAt, replies);
         }
 
         String cursor() {
@@ -126,7 +130,8 @@ public class Comments {
                 new PostJson.Author(rs.getObject("author_id", UUID.class), rs.getString("username"),
                         rs.getString("display_name")),
                 deleted ? null : rs.getString("body"), rs.getInt("depth"), rs.getString("status"), rs.getInt("like_count"),
-                rs.getInt("dislike_count"), rs.getString("my_reaction"), rs.getTimestamp("created_at").toInstant(),
+                rs.getInt("dislike_count"), rs.getString("my_reaction"), EmojiReactions.read(rs),
+                rs.getTimestamp("created_at").toInstant(),
                 edited == null ? null : edited.toInstant(), pinned == null ? null : pinned.toInstant(), null);
     }
 }

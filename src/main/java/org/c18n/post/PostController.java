@@ -13,7 +13,9 @@ import org.c18n.community.Usergroups;
 import org.c18n.eventlog.Commands;
 import org.c18n.eventlog.Topics;
 import org.c18n.eventlog.Uuids;
+import org.c18n.identity.Users;
 import org.c18n.media.Media;
+import org.c18n.reaction.EmojiReactions;
 import org.c18n.web.ApiException;
 import org.c18n.web.CurrentUser;
 import org.c18n.web.Page;
@@ -41,9 +43,11 @@ public class PostController {
     private final History history;
     private final Commands commands;
     private final C18nProperties props;
+    private final Users users;
 
     public PostController(Posts posts, Usergroups usergroups, Media media, History history, Commands commands,
-                          C18nProperties props) {
+                          C18nProperties props, Users users) {
+        this.users = users;
         this.posts = posts;
         this.usergroups = usergroups;
         this.media = media;
@@ -221,6 +225,25 @@ public class PostController {
         return Writes.changed(outcome, "/api/v1/posts/" + id, () -> posts.json(posts.row(id, me.id()).orElseThrow(), me));
     }
 
+    @PutMapping("/api/v1/posts/{id}/reactions/{emoji}")
+    public ResponseEntity<Object> addEmoji(CurrentUser me, @PathVariable UUID id, @PathVariable String emoji) {
+        return emoji(me, id, emoji, PostEvents.EMOJI_ADDED);
+    }
+
+    @DeleteMapping("/api/v1/posts/{id}/reactions/{emoji}")
+    public ResponseEntity<Object> removeEmoji(CurrentUser me, @PathVariable UUID id, @PathVariable String emoji) {
+        return emoji(me, id, emoji, PostEvents.EMOJI_REMOVED);
+    }
+
+    private ResponseEntity<Object> emoji(CurrentUser me, UUID id, String emoji, String type) {
+        String allowed = allowedEmoji(emoji);
+        PostRow post = readable(id, me);
+        requireEmojiAllowed(post, post.author().id(), me);
+        var outcome = commands.submit(Topics.POSTS, type, me.id(), id.toString(),
+                new PostEvents.Emoji(id, id, me.id(), allowed));
+        return Writes.changed(outcome, "/api/v1/posts/" + id, () -> posts.json(posts.row(id, me.id()).orElseThrow(), me));
+    }
+
     @PostMapping("/api/v1/posts/{id}/shares")
     public ResponseEntity<Object> share(CurrentUser me, @PathVariable UUID id, @Valid @RequestBody ShareRequest request) {
         PostRow original = readable(id, me);
@@ -281,6 +304,19 @@ public class PostController {
         if (!posts.mayTakePart(post, me)) {
             throw ApiException.forbidden("Only members take part in this discussion");
         }
+    }
+
+    /** Members react; not to someone who has blocked them, nor to someone they have blocked. */
+    void requireEmojiAllowed(PostRow post, UUID authorId, CurrentUser me) {
+        requireParticipant(post, me);
+        if (users.eitherBlocked(me.id(), authorId)) {
+            throw ApiException.forbidden("One of you has blocked the other");
+        }
+    }
+
+    static String allowedEmoji(String emoji) {
+        return EmojiReactions.canonical(emoji).orElseThrow(() -> ApiException.badRequest("validation",
+                "emoji: must be one of " + String.join(" ", EmojiReactions.ALLOWED)));
     }
 
     private void requireGroupMember(UUID usergroupId, CurrentUser me) {

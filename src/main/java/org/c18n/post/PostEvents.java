@@ -16,6 +16,8 @@ public final class PostEvents {
     public static final String COMMENT_DELETED = "comment.deleted";
     public static final String COMMENT_PINNED = "comment.pinned";
     public static final String REACTION_SET = "reaction.set";
+    public static final String EMOJI_ADDED = "emoji.added";
+    public static final String EMOJI_REMOVED = "emoji.removed";
 
     private PostEvents() {}
 
@@ -59,4 +61,7 @@ public final class PostEvents {
 
     /** {@code targetId} is the post or one of its comments; {@code kind} like, dislike or none. */
     public record ReactionSet(UUID postId, UUID targetId, UUID userId, String kind) {}
+
+    /** {@code targetId} is the post or one of its comments; {@code emoji} one of the allowed set, as stored. */
+    public record Emoji(UUID postId, UUID targetId, UUID userId, String emoji) {}
 }

@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.c18n.eventlog.Event;
 import org.c18n.projection.EventApplier;
+import org.c18n.reaction.EmojiReactions;
 import org.c18n.eventlog.LogPosition;
 import org.c18n.eventlog.Rejection;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,7 +22,8 @@ public class PostProjection implements EventApplier {
     public Set<String> types() {
         return Set.of(PostEvents.CREATED, PostEvents.EDITED, PostEvents.DELETED, PostEvents.APPROVED,
                 PostEvents.REJECTED, PostEvents.SHARED, PostEvents.COMMENT_CREATED, PostEvents.COMMENT_EDITED,
-                PostEvents.COMMENT_DELETED, PostEvents.COMMENT_PINNED, PostEvents.REACTION_SET);
+                PostEvents.COMMENT_DELETED, PostEvents.COMMENT_PINNED, PostEvents.REACTION_SET,
+                PostEvents.EMOJI_ADDED, PostEvents.EMOJI_REMOVED);
     }
 
     @Override
@@ -133,6 +135,16 @@ public class PostProjection implements EventApplier {
                         .params(e.pinned() ? at : null, e.commentId()).update();
             }
             case PostEvents.REACTION_SET -> reaction(db, event.data(PostEvents.ReactionSet.class), at);
+            case PostEvents.EMOJI_ADDED -> {
+                var e = event.data(PostEvents.Emoji.class);
+                requireEmojiTarget(db, e);
+                EmojiReactions.add(db, e.targetId(), e.userId(), e.emoji(), at);
+            }
+            case PostEvents.EMOJI_REMOVED -> {
+                var e = event.data(PostEvents.Emoji.class);
+                requireEmojiTarget(db, e);
+                EmojiReactions.remove(db, e.targetId(), e.userId(), e.emoji());
+            }
             default -> throw new IllegalArgumentException(event.type());
         }
     }
@@ -170,6 +182,20 @@ public class PostProjection implements EventApplier {
                 .param("target", e.targetId()).param("user", e.userId()).param("kind", e.kind()).param("at", at)
                 .param("likes", delta("like", previous, e.kind())).param("dislikes", delta("dislike", previous, e.kind()))
                 .update();
+    }
+
+    /** An emoji event from outside the set, or on a removed post or comment, changes nothing. */
+    private static void requireEmojiTarget(JdbcClient db, PostEvents.Emoji e) {
+        if (EmojiReactions.canonical(e.emoji()).filter(e.emoji()::equals).isEmpty()) {
+            throw new Rejection("invalid");
+        }
+        boolean onPost = e.targetId().equals(e.postId());
+        String live = onPost ? "SELECT 1 FROM posts WHERE id = :post AND status <> 'deleted'"
+                : "SELECT 1 FROM comments WHERE id = :target AND post_id = :post AND status = 'published'";
+        if (!db.sql("SELECT EXISTS (" + live + ")").param("post", e.postId()).param("target", e.targetId())
+                .query(Boolean.class).single()) {
+            throw new Rejection("not-found");
+        }
     }
 
     /** How the count of {@code kind} moves when a reaction goes from {@code previous} to {@code next}. */

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.c18n.identity.Users;
+import org.c18n.reaction.EmojiReactions;
 
 /**
  * A row of the posts view joined with its author, the caller's reaction, and what the access rules
@@ -14,14 +15,16 @@ import org.c18n.identity.Users;
  */
 record PostRow(UUID id, UUID communityId, UUID usergroupId, PostJson.Author author, String title, String body,
                List<String> tags, List<UUID> mediaIds, String status, UUID sharedFrom, int likeCount,
-               int dislikeCount, int commentCount, int shareCount, String myReaction, Instant createdAt,
-               Instant editedAt, String communityVisibility, String myCommunityRole) {
+               int dislikeCount, int commentCount, int shareCount, String myReaction, List<EmojiReactions.Summary> emojis,
+               Instant createdAt, Instant editedAt, String communityVisibility, String myCommunityRole) {
 
     static final String SELECT = """
             SELECT p.id, p.community_id, p.usergroup_id, p.author_id, u.username, u.display_name, p.title, p.body,
                    p.tags, p.media_ids, p.status, p.shared_from, p.like_count, p.dislike_count, p.comment_count,
                    p.share_count, r.kind AS my_reaction, p.created_at, p.edited_at,
-                   c.visibility AS community_visibility, cm.role AS my_community_role
+                   c.visibility AS community_visibility, cm.role AS my_community_role,
+                   """ + EmojiReactions.summaryColumn("p.id") + """
+
             FROM posts p JOIN users u ON u.id = p.author_id
                  LEFT JOIN reactions r ON r.target_id = p.id AND r.user_id = :me
                  LEFT JOIN communities c ON c.id = p.community_id
@@ -38,7 +41,7 @@ record PostRow(UUID id, UUID communityId, UUID usergroupId, PostJson.Author auth
                 rs.getString("title"), rs.getString("body"), Users.strings(rs.getArray("tags")),
                 media == null ? List.of() : Arrays.asList((UUID[]) media.getArray()), rs.getString("status"),
                 rs.getObject("shared_from", UUID.class), rs.getInt("like_count"), rs.getInt("dislike_count"),
-                rs.getInt("comment_count"), rs.getInt("share_count"), rs.getString("my_reaction"),
+                rs.getInt("comment_count"), rs.getInt("share_count"), rs.getString("my_reaction"), EmojiReactions.read(rs),
                 rs.getTimestamp("created_at").toInstant(), edited == null ? null : edited.toInstant(),
                 rs.getString("community_visibility"), rs.getString("my_community_role"));
     }

@@ -216,7 +216,7 @@ public class Posts {
             }
             return new PostJson(r.id(), r.communityId(), r.usergroupId(), r.author(), r.title(), r.body(), r.tags(),
                     mediaOf(r, mediaById), r.status(), shared, r.likeCount(), r.dislikeCount(), r.commentCount(),
-                    r.shareCount(), r.myReaction(), r.createdAt(), r.editedAt());
+                    r.shareCount(), r.myReaction(), r.emojis(), r.createdAt(), r.editedAt());
         }).toList();
     }
 

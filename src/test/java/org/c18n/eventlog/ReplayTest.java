@@ -65,6 +65,14 @@ class ReplayTest extends PlatformTest {
         ann.put("/api/v1/posts/" + post + "/reaction", Map.of("kind", "like"));
         ann.put("/api/v1/posts/" + post + "/comments/" + comment + "/reaction", Map.of("kind", "dislike"));
         ann.put("/api/v1/posts/" + post + "/comments/" + comment + "/pin", Map.of("pinned", true));
+        // Emoji reactions: added, one taken back, one repeated (which changes nothing).
+        String thumbs = java.net.URLEncoder.encode("👍", java.nio.charset.StandardCharsets.UTF_8);
+        String party = java.net.URLEncoder.encode("🎉", java.nio.charset.StandardCharsets.UTF_8);
+        ann.put("/api/v1/posts/" + post + "/reactions/" + thumbs, null);
+        ann.put("/api/v1/posts/" + post + "/reactions/" + party, null);
+        ann.put("/api/v1/posts/" + post + "/reactions/" + party, null);
+        ann.delete("/api/v1/posts/" + post + "/reactions/" + thumbs);
+        ann.put("/api/v1/posts/" + post + "/comments/" + comment + "/reactions/" + thumbs, null);
         ann.post("/api/v1/posts/" + post + "/shares", Map.of("communityId", closed, "comment", "see"));
         String gone = ann.post("/api/v1/communities/" + open + "/posts", Map.of("body", "to delete")).text("id");
         ann.delete("/api/v1/posts/" + gone);
@@ -86,6 +94,9 @@ class ReplayTest extends PlatformTest {
         ann.patch("/api/v1/rooms/" + direct + "/messages/" + hello, Map.of("body", "hello!"));
         bob.delete("/api/v1/rooms/" + direct + "/messages/" + answer.text("id"));
         ann.post("/api/v1/rooms/" + direct + "/read", Map.of("seq", answer.body().path("seq").asLong()));
+        bob.put("/api/v1/rooms/" + direct + "/messages/" + hello + "/reactions/" + party, null);
+        bob.put("/api/v1/rooms/" + direct + "/messages/" + hello + "/reactions/" + thumbs, null);
+        bob.delete("/api/v1/rooms/" + direct + "/messages/" + hello + "/reactions/" + thumbs);
 
         // A name claimed twice (as in a race the pre-check cannot see): the projector rejects the
         // second claim, and replay must reject it again.
@@ -113,7 +124,7 @@ class ReplayTest extends PlatformTest {
         assertThat(live.get("usergroup_members")).doesNotStartWith("0:");
         assertThat(live.get("event_rejections")).doesNotStartWith("0:");
         for (String table : List.of("posts", "comments", "reactions", "media", "direct_rooms", "messages",
-                "read_markers", "notifications", "reports", "moderation_queue")) {
+                "read_markers", "notifications", "reports", "moderation_queue", "emoji_reactions")) {
             assertThat(live.get(table)).as(table).doesNotStartWith("0:");
         }
         db.sql("DROP SCHEMA c18n_replaytest CASCADE").update();

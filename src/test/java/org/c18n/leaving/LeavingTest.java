@@ -81,6 +81,7 @@ class LeavingTest extends PlatformTest {
                 Map.of("title", "Exported", "body", "an exported body", "mediaIds", List.of(media))).text("id");
         ann.api().post("/api/v1/posts/" + post + "/comments", Map.of("body", "an exported comment"));
         ann.api().put("/api/v1/posts/" + post + "/reaction", Map.of("kind", "like"));
+        ann.api().put("/api/v1/posts/" + post + "/reactions/%F0%9F%91%80", null);
         String room = ann.api().post("/api/v1/rooms/direct", Map.of("userId", bob.id())).text("id");
         ann.api().post("/api/v1/rooms/" + room + "/messages", Map.of("body", "an exported message"));
         ann.api().patch("/api/v1/users/me", Map.of("bio", "my exported bio"));
@@ -100,6 +101,7 @@ class LeavingTest extends PlatformTest {
         assertThat(Api.JSON.readTree(zip.get("posts.json")).get(0).path("body").asString()).isEqualTo("an exported body");
         assertThat(Api.JSON.readTree(zip.get("comments.json")).get(0).path("body").asString()).isEqualTo("an exported comment");
         assertThat(Api.JSON.readTree(zip.get("reactions.json")).get(0).path("targetId").asString()).isEqualTo(post);
+        assertThat(Api.JSON.readTree(zip.get("emoji-reactions.json")).get(0).path("emoji").asString()).isEqualTo("👀");
         assertThat(Api.JSON.readTree(zip.get("messages.json")).get(0).path("body").asString()).isEqualTo("an exported message");
         assertThat(Api.JSON.readTree(zip.get("communities.json")).get(0).path("id").asString()).isEqualTo(community);
         assertThat(Api.JSON.readTree(zip.get("media.json")).get(0).path("file").asString()).isEqualTo("media/" + media + ".png");

@@ -1,6 +1,10 @@
 package org.c18n.support;
 
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
 import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -20,5 +24,15 @@ public abstract class BrowserPlatformTest extends PlatformTest {
         if (chromium != null) {
             chromium.close();
         }
+    }
+
+    /** Registers {@code username} through the web app's form; the page ends signed in. */
+    protected void registerInBrowser(Page page, String username) {
+        page.navigate(base() + "/register");
+        page.getByLabel("Username").fill(username);
+        page.getByLabel("Email").fill(username + "@example.org");
+        page.getByLabel("Password (at least 8 characters)").fill(Accounts.password(username));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign up")).click();
+        assertThat(page.getByTestId("me")).hasText(username);
     }
 }
