@@ -1,6 +1,10 @@
 package org.c18n.support;
 
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
 import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -20,5 +24,14 @@ public abstract class BrowserPlatformTest extends PlatformTest {
         if (chromium != null) {
             chromium.close();
         }
+    }
+
+    /** Signs in through the sign-in page (password null: the test account's), and waits for the signed-in header. */
+    protected void signInThroughThePage(Page page, String username, String password) {
+        page.navigate(base() + "/login");
+        page.getByLabel("Username").fill(username);
+        page.getByLabel("Password").fill(password != null ? password : Accounts.password(username));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in").setExact(true)).click();
+        assertThat(page.getByTestId("bell")).isVisible();
     }
 }
