@@ -35,4 +35,13 @@ public abstract class BrowserPlatformTest extends PlatformTest {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign up")).click();
         assertThat(page.getByTestId("me")).hasText(username);
     }
+
+    /** Signs in through the sign-in page (password null: the test account's), and waits for the signed-in header. */
+    protected void signInThroughThePage(Page page, String username, String password) {
+        page.navigate(base() + "/login");
+        page.getByLabel("Username").fill(username);
+        page.getByLabel("Password").fill(password != null ? password : Accounts.password(username));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in").setExact(true)).click();
+        assertThat(page.getByTestId("bell")).isVisible();
+    }
 }

@@ -30,13 +30,22 @@ public class WebAppTest extends PlatformTest {
 
     /** The paths of frontend/src/router.js in Spring's syntax, without the catch-all "not found" route. */
     public static List<String> routerPaths() throws IOException {
+        return routerPaths(false);
+    }
+
+    /** Those of {@link #routerPaths()} open without signing in ({@code meta: { public: true }}). */
+    public static List<String> publicRouterPaths() throws IOException {
+        return routerPaths(true);
+    }
+
+    private static List<String> routerPaths(boolean onlyPublic) throws IOException {
         String source = Files.readString(Path.of("frontend", "src", "router.js"));
         String router = source.substring(source.indexOf("routes: ["), source.indexOf("\n  ],", source.indexOf("routes: [")));
-        var matcher = Pattern.compile("path:\\s*'([^']*)'").matcher(router);
+        var matcher = Pattern.compile("path:\\s*'([^']*)'([^\\n]*)").matcher(router);
         List<String> paths = new ArrayList<>();
         while (matcher.find()) {
             String path = matcher.group(1);
-            if (!path.contains("(")) {
+            if (!path.contains("(") && (!onlyPublic || matcher.group(2).contains("public: true"))) {
                 paths.add(path.replaceAll(":(\\w+)", "{$1}"));
             }
         }
