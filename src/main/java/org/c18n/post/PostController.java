@@ -234,6 +234,7 @@ public class PostController {
         if (target.myRole() == null) {
             throw ApiException.forbidden("You can share only into communities you belong to");
         }
+        posts.requireNotArchived(target.id());
         boolean fromPrivate = original.usergroupId() != null
                 || !community(original.communityId(), me).isPublic();
         if (fromPrivate && target.isPublic()) {
@@ -270,8 +271,9 @@ public class PostController {
         return posts.community(id, me).orElseThrow(() -> ApiException.notFound("Community"));
     }
 
-    /** Refuses (403) an author muted or banned in the community. */
+    /** Refuses a write into an archived community (409) and an author muted or banned in the community (403). */
     void requireUnrestricted(UUID communityId, CurrentUser me) {
+        posts.requireNotArchived(communityId);
         posts.restriction(communityId, me).ifPresent(r -> {
             throw ApiException.forbidden(r.describe());
         });

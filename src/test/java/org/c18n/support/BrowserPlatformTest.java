@@ -1,6 +1,10 @@
 package org.c18n.support;
 
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
 import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -13,6 +17,21 @@ public abstract class BrowserPlatformTest extends PlatformTest {
     static void launchChromium() {
         chromium = Chromium.launch();
         browser = chromium.browser();
+    }
+
+    /** Signs {@code username} (signed up through {@link Accounts}) in on the sign-in page. */
+    protected void signIn(Page page, String username) {
+        page.navigate(base() + "/login");
+        page.getByLabel("Username").fill(username);
+        page.getByLabel("Password").fill(Accounts.password(username));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in").setExact(true)).click();
+        assertThat(page.getByTestId("me")).isVisible();
+    }
+
+    /** Answers the confirmation dialog now open (ConfirmButton) with its confirm button. */
+    public static void confirm(Page page) {
+        assertThat(page.locator("dialog[open]")).isVisible();
+        page.locator("dialog[open]").getByTestId("confirm-ok").click();
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package org.c18n.webapp;
 
+import static org.c18n.support.BrowserPlatformTest.confirm;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
 import com.microsoft.playwright.Browser;
@@ -414,6 +415,7 @@ class BrowserTest extends PlatformTest {
             assertThat(owner.getByTestId("queue")).containsText("3 report(s)");
             owner.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("14-moderation-queue.png")));
             owner.getByTestId("remove").click();
+            confirm(owner);
             assertThat(owner.getByTestId("queue")).containsText("Nothing to review.");
 
             owner.navigate(base() + "/communities/" + community);

@@ -27,11 +27,7 @@ class PagesBrowserTest extends BrowserPlatformTest {
     private String signIn(Page page) {
         String username = unique("pages");
         Accounts.signedUp(base(), username);
-        page.navigate(base() + "/login");
-        page.getByLabel("Username").fill(username);
-        page.getByLabel("Password").fill(Accounts.password(username));
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in").setExact(true)).click();
-        assertThat(page.getByTestId("me")).isVisible();
+        signIn(page, username);
         return username;
     }
 
