@@ -102,12 +102,10 @@ public class Communities {
         }
     }
 
-    /** Refuses (409) a write into an archived community: it is read-only until its owner unarchives it. */
-    public void requireNotArchived(UUID communityId) {
-        if (communityId != null && db.sql("SELECT archived_at IS NOT NULL FROM communities WHERE id = ?").param(communityId)
-                .query(Boolean.class).optional().orElse(false)) {
-            throw org.c18n.web.ApiException.conflict("archived", "This community is archived: it is read-only");
-        }
+    /** Whether the community is archived: read-only until its owner unarchives it. */
+    public boolean archived(UUID communityId) {
+        return communityId != null && db.sql("SELECT archived_at IS NOT NULL FROM communities WHERE id = ?").param(communityId)
+                .query(Boolean.class).optional().orElse(false);
     }
 
     /** The user's mute or ban in this community, if one is in force now. */

@@ -62,9 +62,8 @@ public class Posts {
                 .params(commentId, postId).query(UUID.class).optional();
     }
 
-    /** Refuses (409) writing into an archived community. */
-    void requireNotArchived(UUID communityId) {
-        communities.requireNotArchived(communityId);
+    boolean archived(UUID communityId) {
+        return communities.archived(communityId);
     }
 
     /** The author's mute or ban in force in the community (posts in user-groups have none). */
