@@ -21,12 +21,10 @@ public class Comments {
     private static final String SELECT = """
             SELECT c.id, c.post_id, c.parent_id, c.author_id, u.username, u.display_name, c.body, c.depth, c.status,
                    c.like_count, c.dislike_count, r.kind AS my_reaction, c.created_at, c.edited_at, c.pinned_at,
-                   c.author_id <> :me AND EXISTS (SELECT 1 FROM moderation_queue q WHERE q.target_id = c.id AND q.status = 'open')
-                       AS hidden_from_me,
-                   EXISTS (SELECT 1 FROM moderation_queue q WHERE q.target_id = c.id AND q.status = 'open') AS held
+                   %1$s AS held, c.author_id <> :me AND %1$s AS hidden_from_me
             FROM comments c JOIN users u ON u.id = c.author_id
                  LEFT JOIN reactions r ON r.target_id = c.id AND r.user_id = :me
-            """;
+            """.formatted(PostRow.heldWhere("c"));
 
     private static final Page.Position FIRST = new Page.Position(Instant.EPOCH, new UUID(0, 0));
 
