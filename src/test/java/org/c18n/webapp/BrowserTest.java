@@ -1,7 +1,7 @@
 package org.c18n.webapp;
 
-import static org.c18n.support.BrowserPlatformTest.confirm;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.c18n.support.BrowserPlatformTest.confirm;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
