@@ -6,3 +6,6 @@ CREATE INDEX moderation_queue_open_target ON moderation_queue (target_id) WHERE 
 -- and replays of later events about it are rejected, not applied).
 ALTER TABLE communities ADD COLUMN archived_at timestamptz;
 ALTER TABLE communities ADD COLUMN deleted_at timestamptz;
+
+-- The community's rules (Markdown), shown on its page.
+ALTER TABLE communities ADD COLUMN rules text;

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 public class Communities {
     private static final String SELECT = """
             SELECT c.id, c.name, c.description, c.tags, c.visibility, c.join_policy, c.post_approval, c.owner_id, c.member_count,
-                   c.created_at, c.updated_at, c.banned_words, c.archived_at, m.role AS my_role, m.muted AS my_muted,
+                   c.created_at, c.updated_at, c.banned_words, c.archived_at, c.rules, m.role AS my_role, m.muted AS my_muted,
                    r.kind AS my_restriction, r.until AS my_restriction_until
             FROM communities c LEFT JOIN community_members m ON m.community_id = c.id AND m.user_id = :me
                  LEFT JOIN community_restrictions r ON r.community_id = c.id AND r.user_id = :me
@@ -121,6 +121,7 @@ public class Communities {
 
     static CommunityJson row(ResultSet rs, int n) throws SQLException {
         return new CommunityJson(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("description"),
+                rs.getString("rules"),
                 Users.strings(rs.getArray("tags")), rs.getString("visibility"), rs.getString("join_policy"),
                 rs.getBoolean("post_approval"), rs.getObject("owner_id", UUID.class), rs.getInt("member_count"),
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),

@@ -63,7 +63,8 @@ public class CommunityController {
             @Pattern(regexp = "open|invite", message = "must be open or invite") String joinPolicy,
             Boolean postApproval,
             @Size(max = 50) List<@NotNull @Pattern(regexp = "[\\p{L}\\p{N}'-]{1,40}",
-                    message = "must be one word of up to 40 letters, digits, - or '") String> bannedWords) {}
+                    message = "must be one word of up to 40 letters, digits, - or '") String> bannedWords,
+            @Size(max = 5000) String rules) {}
 
     public record InviteRequest(UUID userId, @Size(max = 32) String username) {}
 
@@ -116,7 +117,8 @@ public class CommunityController {
                 new CommunityEvents.Updated(id, request.description(),
                         request.tags() == null ? null : tags(request.tags()), request.visibility(), request.joinPolicy(),
                         request.postApproval(), request.bannedWords() == null ? null
-                                : request.bannedWords().stream().map(w -> w.toLowerCase(java.util.Locale.ROOT)).distinct().toList()));
+                                : request.bannedWords().stream().map(w -> w.toLowerCase(java.util.Locale.ROOT)).distinct().toList(),
+                        request.rules()));
         return Writes.changed(outcome, "/api/v1/communities/" + id, () -> communities.byId(id, me.id()).orElseThrow());
     }
 

@@ -29,9 +29,9 @@ public final class CommunityEvents {
     public record Created(UUID communityId, String name, String description, List<String> tags, String visibility,
                           String joinPolicy, UUID ownerId, Boolean postApproval) {}
 
-    /** Null fields are left as they are ({@code bannedWords} absent in early events: unchanged). */
+    /** Null fields are left as they are ({@code bannedWords} and {@code rules} absent in early events: unchanged). */
     public record Updated(UUID communityId, String description, List<String> tags, String visibility,
-                          String joinPolicy, Boolean postApproval, List<String> bannedWords) {}
+                          String joinPolicy, Boolean postApproval, List<String> bannedWords, String rules) {}
 
     public record MemberJoined(UUID communityId, UUID userId) {}
 

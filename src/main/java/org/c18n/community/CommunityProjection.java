@@ -36,11 +36,12 @@ public class CommunityProjection implements EventApplier {
                         UPDATE communities SET description = COALESCE(?, description), tags = COALESCE(?, tags),
                                visibility = COALESCE(?, visibility), join_policy = COALESCE(?, join_policy),
                                post_approval = COALESCE(?, post_approval),
-                               banned_words = COALESCE(?, banned_words), updated_at = ?
+                               banned_words = COALESCE(?, banned_words), rules = COALESCE(?, rules), updated_at = ?
                         WHERE id = ?""")
                         .params(e.description(), e.tags() == null ? null : e.tags().toArray(String[]::new),
                                 e.visibility(), e.joinPolicy(), e.postApproval(),
-                                e.bannedWords() == null ? null : e.bannedWords().toArray(String[]::new), at, e.communityId())
+                                e.bannedWords() == null ? null : e.bannedWords().toArray(String[]::new), e.rules(), at,
+                                e.communityId())
                         .update();
             }
             case CommunityEvents.MEMBER_JOINED -> {

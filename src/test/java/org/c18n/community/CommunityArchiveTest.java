@@ -19,6 +19,11 @@ class CommunityArchiveTest extends PlatformTest {
         Api member = signedUp("amember");
         String community = community(owner, member);
         String post = member.post("/api/v1/communities/" + community + "/posts", Map.of("body", "Before the archive")).text("id");
+        // Its rules, set in the settings, are what members read on its page.
+        assertProblem(owner.patch("/api/v1/communities/" + community, Map.of("rules", "x".repeat(5001))), 400, "validation",
+                "rules");
+        assertThat(owner.patch("/api/v1/communities/" + community, Map.of("rules", "1. Be kind")).status()).isEqualTo(200);
+        assertThat(member.get("/api/v1/communities/" + community).text("rules")).isEqualTo("1. Be kind");
 
         assertProblem(member.post("/api/v1/communities/" + community + "/archive", null), 403, "forbidden", "owner");
         var archived = owner.post("/api/v1/communities/" + community + "/archive", null);
