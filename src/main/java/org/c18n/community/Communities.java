@@ -15,8 +15,11 @@ import org.springframework.stereotype.Component;
 public class Communities {
     private static final String SELECT = """
             SELECT c.id, c.name, c.description, c.tags, c.visibility, c.join_policy, c.post_approval, c.owner_id, c.member_count,
-                   c.created_at, c.updated_at, c.banned_words, m.role AS my_role, m.muted AS my_muted
+                   c.created_at, c.updated_at, c.banned_words, c.archived_at, c.rules, m.role AS my_role, m.muted AS my_muted,
+                   r.kind AS my_restriction, r.until AS my_restriction_until
             FROM communities c LEFT JOIN community_members m ON m.community_id = c.id AND m.user_id = :me
+                 LEFT JOIN community_restrictions r ON r.community_id = c.id AND r.user_id = :me
+                                                   AND (r.until IS NULL OR r.until > now())
             """;
 
     private final JdbcClient db;
@@ -26,7 +29,7 @@ public class Communities {
     }
 
     public Optional<CommunityJson> byId(UUID id, UUID me) {
-        return db.sql(SELECT + " WHERE c.id = :id").param("me", me).param("id", id).query(Communities::row).optional();
+        return db.sql(SELECT + " WHERE c.id = :id AND c.deleted_at IS NULL").param("me", me).param("id", id).query(Communities::row).optional();
     }
 
     /**
@@ -55,7 +58,7 @@ public class Communities {
     public List<CommunityJson> list(CurrentUser me, String q, String tag, boolean mineOnly, String afterKey, int limit) {
         String pattern = q == null || q.isBlank() ? null : "%" + Users.likeEscape(q.strip().toLowerCase()) + "%";
         return db.sql(SELECT + """
-                         WHERE (c.visibility = 'public' OR m.role IS NOT NULL OR :admin)
+                         WHERE (c.visibility = 'public' OR m.role IS NOT NULL OR :admin) AND c.deleted_at IS NULL
                            AND (NOT :mine OR m.role IS NOT NULL)
                            AND (CAST(:pattern AS text) IS NULL OR c.name_key LIKE :pattern OR lower(c.description) LIKE :pattern)
                            AND (CAST(:tag AS text) IS NULL OR :tag = ANY (c.tags))
@@ -99,6 +102,12 @@ public class Communities {
         }
     }
 
+    /** Whether the community is archived: read-only until its owner unarchives it. */
+    public boolean archived(UUID communityId) {
+        return communityId != null && db.sql("SELECT archived_at IS NOT NULL FROM communities WHERE id = ?").param(communityId)
+                .query(Boolean.class).optional().orElse(false);
+    }
+
     /** The user's mute or ban in this community, if one is in force now. */
     public Optional<Restriction> restriction(UUID communityId, UUID userId) {
         return db.sql("""
@@ -112,11 +121,15 @@ public class Communities {
 
     static CommunityJson row(ResultSet rs, int n) throws SQLException {
         return new CommunityJson(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("description"),
+                rs.getString("rules"),
                 Users.strings(rs.getArray("tags")), rs.getString("visibility"), rs.getString("join_policy"),
                 rs.getBoolean("post_approval"), rs.getObject("owner_id", UUID.class), rs.getInt("member_count"),
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
+                rs.getTimestamp("archived_at") == null ? null : rs.getTimestamp("archived_at").toInstant(),
                 rs.getString("my_role"), rs.getString("my_role") == null ? null : rs.getBoolean("my_muted"),
                 "owner".equals(rs.getString("my_role")) || "moderator".equals(rs.getString("my_role"))
-                        ? Users.strings(rs.getArray("banned_words")) : null);
+                        ? Users.strings(rs.getArray("banned_words")) : null,
+                rs.getString("my_restriction") == null ? null : new Restriction(rs.getString("my_restriction"),
+                        rs.getTimestamp("my_restriction_until") == null ? null : rs.getTimestamp("my_restriction_until").toInstant()));
     }
 }

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.c18n.eventlog.Commands;
 import org.c18n.eventlog.Topics;
@@ -62,7 +63,8 @@ public class CommunityController {
             @Pattern(regexp = "open|invite", message = "must be open or invite") String joinPolicy,
             Boolean postApproval,
             @Size(max = 50) List<@NotNull @Pattern(regexp = "[\\p{L}\\p{N}'-]{1,40}",
-                    message = "must be one word of up to 40 letters, digits, - or '") String> bannedWords) {}
+                    message = "must be one word of up to 40 letters, digits, - or '") String> bannedWords,
+            @Size(max = 5000) String rules) {}
 
     public record InviteRequest(UUID userId, @Size(max = 32) String username) {}
 
@@ -115,8 +117,51 @@ public class CommunityController {
                 new CommunityEvents.Updated(id, request.description(),
                         request.tags() == null ? null : tags(request.tags()), request.visibility(), request.joinPolicy(),
                         request.postApproval(), request.bannedWords() == null ? null
-                                : request.bannedWords().stream().map(w -> w.toLowerCase(java.util.Locale.ROOT)).distinct().toList()));
+                                : request.bannedWords().stream().map(w -> w.toLowerCase(java.util.Locale.ROOT)).distinct().toList(),
+                        request.rules()));
         return Writes.changed(outcome, "/api/v1/communities/" + id, () -> communities.byId(id, me.id()).orElseThrow());
+    }
+
+    /** Makes the community read-only (owner, admins): it stays readable, nothing new goes in. */
+    @PostMapping("/{id}/archive")
+    public ResponseEntity<Object> archive(CurrentUser me, @PathVariable UUID id) {
+        if (requireOwner(id, me).archivedAt() != null) {
+            throw ApiException.conflict("already-archived", "The community is archived already");
+        }
+        var outcome = commands.submit(Topics.COMMUNITIES, CommunityEvents.ARCHIVED, me.id(), id.toString(),
+                new CommunityEvents.Lifecycle(id, me.id()));
+        return Writes.changed(outcome, "/api/v1/communities/" + id, () -> communities.byId(id, me.id()).orElseThrow());
+    }
+
+    @PostMapping("/{id}/unarchive")
+    public ResponseEntity<Object> unarchive(CurrentUser me, @PathVariable UUID id) {
+        if (requireOwner(id, me).archivedAt() == null) {
+            throw ApiException.conflict("not-archived", "The community is not archived");
+        }
+        var outcome = commands.submit(Topics.COMMUNITIES, CommunityEvents.UNARCHIVED, me.id(), id.toString(),
+                new CommunityEvents.Lifecycle(id, me.id()));
+        return Writes.changed(outcome, "/api/v1/communities/" + id, () -> communities.byId(id, me.id()).orElseThrow());
+    }
+
+    /** Deletes the community for good (owner, admins); {@code confirm} must repeat its name exactly. */
+    @DeleteMapping("/{id}")
+    public ResponseEntity<Object> delete(CurrentUser me, @PathVariable UUID id,
+                                         @RequestParam(required = false) String confirm) {
+        CommunityJson community = requireOwner(id, me);
+        if (!community.name().equals(confirm)) {
+            throw ApiException.badRequest("validation", "confirm: must be the community's name, exactly");
+        }
+        var outcome = commands.submit(Topics.COMMUNITIES, CommunityEvents.DELETED, me.id(), id.toString(),
+                new CommunityEvents.Lifecycle(id, me.id()));
+        return Writes.changed(outcome, "/api/v1/communities/" + id, () -> Map.of("id", id, "status", "deleted"));
+    }
+
+    private CommunityJson requireOwner(UUID id, CurrentUser me) {
+        CommunityJson community = visible(id, me);
+        if (!"owner".equals(community.myRole()) && !me.admin()) {
+            throw ApiException.forbidden("Only the owner and admins archive or delete a community");
+        }
+        return community;
     }
 
     @PostMapping("/{id}/join")

@@ -18,6 +18,9 @@ public final class CommunityEvents {
     public static final String USERGROUP_MEMBER_REMOVED = "usergroup.member_removed";
     public static final String NOTIFICATIONS_SET = "community.notifications_set";
     public static final String MEMBER_RESTRICTED = "community.member_restricted";
+    public static final String ARCHIVED = "community.archived";
+    public static final String UNARCHIVED = "community.unarchived";
+    public static final String DELETED = "community.deleted";
 
     private CommunityEvents() {}
 
@@ -26,9 +29,9 @@ public final class CommunityEvents {
     public record Created(UUID communityId, String name, String description, List<String> tags, String visibility,
                           String joinPolicy, UUID ownerId, Boolean postApproval) {}
 
-    /** Null fields are left as they are ({@code bannedWords} absent in early events: unchanged). */
+    /** Null fields are left as they are ({@code bannedWords} and {@code rules} absent in early events: unchanged). */
     public record Updated(UUID communityId, String description, List<String> tags, String visibility,
-                          String joinPolicy, Boolean postApproval, List<String> bannedWords) {}
+                          String joinPolicy, Boolean postApproval, List<String> bannedWords, String rules) {}
 
     public record MemberJoined(UUID communityId, UUID userId) {}
 
@@ -54,6 +57,9 @@ public final class CommunityEvents {
      */
     public record MemberRestricted(UUID communityId, UUID userId, String kind, java.time.Instant until, UUID by,
                                    String reason) {}
+
+    /** The owner (or an admin) archives, unarchives or deletes the community: {@code by} is who. */
+    public record Lifecycle(UUID communityId, UUID by) {}
 
     /** A member mutes ({@code muted}) or unmutes the community's new-post notifications. */
     public record NotificationsSet(UUID communityId, UUID userId, boolean muted) {}

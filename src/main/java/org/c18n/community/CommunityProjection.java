@@ -20,7 +20,8 @@ public class CommunityProjection implements EventApplier {
                 CommunityEvents.MEMBER_LEFT, CommunityEvents.ROLE_CHANGED, CommunityEvents.INVITE_SENT,
                 CommunityEvents.INVITE_ACCEPTED, CommunityEvents.INVITE_DECLINED, CommunityEvents.USERGROUP_CREATED,
                 CommunityEvents.USERGROUP_MEMBER_ADDED, CommunityEvents.USERGROUP_MEMBER_REMOVED,
-                CommunityEvents.NOTIFICATIONS_SET, CommunityEvents.MEMBER_RESTRICTED);
+                CommunityEvents.NOTIFICATIONS_SET, CommunityEvents.MEMBER_RESTRICTED, CommunityEvents.ARCHIVED,
+                CommunityEvents.UNARCHIVED, CommunityEvents.DELETED);
     }
 
     @Override
@@ -35,11 +36,12 @@ public class CommunityProjection implements EventApplier {
                         UPDATE communities SET description = COALESCE(?, description), tags = COALESCE(?, tags),
                                visibility = COALESCE(?, visibility), join_policy = COALESCE(?, join_policy),
                                post_approval = COALESCE(?, post_approval),
-                               banned_words = COALESCE(?, banned_words), updated_at = ?
+                               banned_words = COALESCE(?, banned_words), rules = COALESCE(?, rules), updated_at = ?
                         WHERE id = ?""")
                         .params(e.description(), e.tags() == null ? null : e.tags().toArray(String[]::new),
                                 e.visibility(), e.joinPolicy(), e.postApproval(),
-                                e.bannedWords() == null ? null : e.bannedWords().toArray(String[]::new), at, e.communityId())
+                                e.bannedWords() == null ? null : e.bannedWords().toArray(String[]::new), e.rules(), at,
+                                e.communityId())
                         .update();
             }
             case CommunityEvents.MEMBER_JOINED -> {
@@ -62,6 +64,29 @@ public class CommunityProjection implements EventApplier {
                         .params(e.communityId(), e.userId(), e.kind(), e.until() == null ? null : Timestamp.from(e.until()),
                                 e.by(), e.reason(), at)
                         .update();
+            }
+            case CommunityEvents.ARCHIVED -> {
+                var e = event.data(CommunityEvents.Lifecycle.class);
+                requireCommunity(db, e.communityId());
+                if (db.sql("UPDATE communities SET archived_at = ? WHERE id = ? AND archived_at IS NULL")
+                        .params(at, e.communityId()).update() == 0) {
+                    throw new Rejection("already-archived");
+                }
+            }
+            case CommunityEvents.UNARCHIVED -> {
+                var e = event.data(CommunityEvents.Lifecycle.class);
+                requireCommunity(db, e.communityId());
+                if (db.sql("UPDATE communities SET archived_at = NULL WHERE id = ? AND archived_at IS NOT NULL")
+                        .params(e.communityId()).update() == 0) {
+                    throw new Rejection("not-archived");
+                }
+            }
+            case CommunityEvents.DELETED -> {
+                var e = event.data(CommunityEvents.Lifecycle.class);
+                requireCommunity(db, e.communityId());
+                db.sql("UPDATE communities SET deleted_at = ? WHERE id = ?").params(at, e.communityId()).update();
+                // Without members it is in no one's home feed; its posts' reads find no (live) community.
+                db.sql("DELETE FROM community_members WHERE community_id = ?").param(e.communityId()).update();
             }
             case CommunityEvents.NOTIFICATIONS_SET -> {
                 var e = event.data(CommunityEvents.NotificationsSet.class);
@@ -185,7 +210,7 @@ public class CommunityProjection implements EventApplier {
     }
 
     private static void requireCommunity(JdbcClient db, UUID communityId) {
-        if (!db.sql("SELECT EXISTS (SELECT 1 FROM communities WHERE id = ?)").param(communityId)
+        if (!db.sql("SELECT EXISTS (SELECT 1 FROM communities WHERE id = ? AND deleted_at IS NULL)").param(communityId)
                 .query(Boolean.class).single()) {
             throw new Rejection("not-found");
         }

@@ -5,6 +5,10 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -58,11 +62,14 @@ public class ModerationController {
 
     public record ReportRequest(@NotBlank @Size(max = 500) String reason) {}
 
-    /** {@code days} bounds a mute or ban (absent: for good). */
+    /** The longest a mute or ban may be given for; beyond that it is for good (no duration). */
+    private static final Duration LONGEST = Duration.ofDays(3650);
+
+    /** {@code duration} (ISO-8601, e.g. PT1H, P7D) bounds a mute or ban (absent: for good). */
     public record DecisionRequest(@NotNull @Pattern(regexp = "dismiss|remove|mute|ban",
                                           message = "must be dismiss, remove, mute or ban") String action,
                                   @Size(max = 500) String reason,
-                                  @jakarta.validation.constraints.Min(1) @jakarta.validation.constraints.Max(3650) Integer days) {}
+                                  @Size(max = 40) String duration) {}
 
     @PostMapping("/api/v1/posts/{id}/reports")
     public ResponseEntity<Object> reportPost(CurrentUser me, @PathVariable UUID id, @Valid @RequestBody ReportRequest request) {
@@ -130,7 +137,7 @@ public class ModerationController {
 
     /**
      * Dismiss the item, remove the content (deleted by its own event, with the moderator as who), or
-     * mute or ban its author in the community for {@code days} or for good.
+     * mute or ban its author in the community for {@code duration} or for good.
      */
     @PostMapping("/api/v1/moderation/queue/{id}/decision")
     public ResponseEntity<Object> decide(CurrentUser me, @PathVariable UUID id, @Valid @RequestBody DecisionRequest request) {
@@ -166,14 +173,31 @@ public class ModerationController {
         if ("owner".equals(communities.role(community, author))) {
             throw ApiException.badRequest("validation", "action: the community's owner cannot be muted or banned");
         }
-        java.time.Instant until = request.days() == null ? null
-                : java.time.Instant.now().plus(java.time.Duration.ofDays(request.days())).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Duration duration = duration(request.duration());
+        Instant until = duration == null ? null : Instant.now().plus(duration).truncatedTo(ChronoUnit.SECONDS);
         commands.submit(Topics.COMMUNITIES, CommunityEvents.MEMBER_RESTRICTED, me.id(), community.toString(),
                 new CommunityEvents.MemberRestricted(community, author, request.action(), until, me.id(), request.reason()));
         if (request.action().equals("ban") && communities.role(community, author) != null) {
             commands.submit(Topics.COMMUNITIES, CommunityEvents.MEMBER_LEFT, me.id(), community.toString(),
                     new CommunityEvents.MemberLeft(community, author));
         }
+    }
+
+    /** The ISO-8601 duration of a mute or ban, null for good; 400 unless positive and at most ten years. */
+    private static Duration duration(String text) {
+        if (text == null) {
+            return null;
+        }
+        Duration duration;
+        try {
+            duration = Duration.parse(text.strip());
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("validation", "duration: must be an ISO-8601 duration such as PT1H, P1D or P30D");
+        }
+        if (duration.compareTo(Duration.ofSeconds(1)) < 0 || duration.compareTo(LONGEST) > 0) {
+            throw ApiException.badRequest("validation", "duration: must be between PT1S and P3650D");
+        }
+        return duration;
     }
 
     private void remove(CurrentUser me, ModerationQueue.Item item) {

@@ -22,11 +22,11 @@ public class Comments {
     private static final String SELECT = """
             SELECT c.id, c.post_id, c.parent_id, c.author_id, u.username, u.display_name, c.body, c.depth, c.status,
                    c.like_count, c.dislike_count, r.kind AS my_reaction, c.created_at, c.edited_at, c.pinned_at,
-                   """ + EmojiReactions.summaryColumn("c.id") + """
-
+                   %1$s AS held, c.author_id <> :me AND %1$s AS hidden_from_me,
+                   %2$s
             FROM comments c JOIN users u ON u.id = c.author_id
                  LEFT JOIN reactions r ON r.target_id = c.id AND r.user_id = :me
-            """;
+            """.formatted(PostRow.heldWhere("c"), EmojiReactions.summaryColumn("c.id"));
 
     private static final Page.Position FIRST = new Page.Position(Instant.EPOCH, new UUID(0, 0));
 
@@ -36,16 +36,19 @@ public class Comments {
         this.db = db;
     }
 
-    /** A deleted comment keeps its place in the thread without its text. */
+    /**
+     * A deleted comment keeps its place in the thread without its text; so does a {@code held} one
+     * (flagged, waiting for a moderator) for everyone but its author.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record CommentJson(UUID id, UUID postId, UUID parentId, PostJson.Author author, String body, int depth,
                               String status, int likeCount, int dislikeCount, String myReaction,
                               List<EmojiReactions.Summary> emojis, Instant createdAt, Instant editedAt,
-                              Instant pinnedAt, List<CommentJson> replies) {
+                              Instant pinnedAt, Boolean held, List<CommentJson> replies) {
 
         CommentJson withReplies(List<CommentJson> replies) {
             return new CommentJson(id, postId, parentId, author, body, depth, status, likeCount, dislikeCount, myReaction,
-                    emojis, createdAt, editedAt, pinnedAt, replies);
+                    emojis, createdAt, editedAt, pinnedAt, held, replies);
         }
 
         String cursor() {
@@ -123,15 +126,16 @@ public class Comments {
 
     private static CommentJson row(ResultSet rs, int n) throws SQLException {
         boolean deleted = rs.getString("status").equals("deleted");
+        boolean held = !deleted && rs.getBoolean("held");
         var edited = rs.getTimestamp("edited_at");
         var pinned = rs.getTimestamp("pinned_at");
         return new CommentJson(rs.getObject("id", UUID.class), rs.getObject("post_id", UUID.class),
                 rs.getObject("parent_id", UUID.class),
                 new PostJson.Author(rs.getObject("author_id", UUID.class), rs.getString("username"),
                         rs.getString("display_name")),
-                deleted ? null : rs.getString("body"), rs.getInt("depth"), rs.getString("status"), rs.getInt("like_count"),
-                rs.getInt("dislike_count"), rs.getString("my_reaction"), EmojiReactions.read(rs),
-                rs.getTimestamp("created_at").toInstant(),
-                edited == null ? null : edited.toInstant(), pinned == null ? null : pinned.toInstant(), null);
+                deleted || rs.getBoolean("hidden_from_me") ? null : rs.getString("body"), rs.getInt("depth"),
+                rs.getString("status"), rs.getInt("like_count"), rs.getInt("dislike_count"), rs.getString("my_reaction"),
+                EmojiReactions.read(rs), rs.getTimestamp("created_at").toInstant(),
+                edited == null ? null : edited.toInstant(), pinned == null ? null : pinned.toInstant(), held ? true : null, null);
     }
 }

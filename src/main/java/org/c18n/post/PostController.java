@@ -257,6 +257,7 @@ public class PostController {
         if (target.myRole() == null) {
             throw ApiException.forbidden("You can share only into communities you belong to");
         }
+        requireNotArchived(target.id());
         boolean fromPrivate = original.usergroupId() != null
                 || !community(original.communityId(), me).isPublic();
         if (fromPrivate && target.isPublic()) {
@@ -293,8 +294,16 @@ public class PostController {
         return posts.community(id, me).orElseThrow(() -> ApiException.notFound("Community"));
     }
 
-    /** Refuses (403) an author muted or banned in the community. */
+    /** Refuses (409) a write into an archived community. */
+    private void requireNotArchived(UUID communityId) {
+        if (posts.archived(communityId)) {
+            throw ApiException.conflict("archived", "This community is archived: it is read-only");
+        }
+    }
+
+    /** Refuses a write into an archived community (409) and an author muted or banned in the community (403). */
     void requireUnrestricted(UUID communityId, CurrentUser me) {
+        requireNotArchived(communityId);
         posts.restriction(communityId, me).ifPresent(r -> {
             throw ApiException.forbidden(r.describe());
         });

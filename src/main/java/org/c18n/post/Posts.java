@@ -26,6 +26,10 @@ import org.springframework.stereotype.Component;
 /** Reads of the posts view with the rules of who may read what. */
 @Component
 public class Posts {
+    /** Held posts stay in the feeds of their authors and of the community's moderators only. */
+    private static final String NOT_HELD_FOR_ME = "(p.author_id = :me OR cm.role IN ('owner', 'moderator') OR NOT "
+                                                  + PostRow.heldWhere("p") + ")";
+
     private final JdbcClient db;
     private final Communities communities;
     private final Usergroups usergroups;
@@ -58,6 +62,10 @@ public class Posts {
                 .params(commentId, postId).query(UUID.class).optional();
     }
 
+    boolean archived(UUID communityId) {
+        return communities.archived(communityId);
+    }
+
     /** The author's mute or ban in force in the community (posts in user-groups have none). */
     Optional<Communities.Restriction> restriction(UUID communityId, CurrentUser me) {
         return communityId == null ? Optional.empty() : communities.restriction(communityId, me.id());
@@ -65,7 +73,7 @@ public class Posts {
 
     /**
      * The post if the caller may read it: published in a community they may see or a group they
-     * are in; pending or rejected only for its author and the community's moderators. Anything
+     * are in; pending, rejected or held only for its author and the community's moderators. Anything
      * else is empty, as if it did not exist.
      */
     Optional<PostRow> readable(UUID id, CurrentUser me) {
@@ -76,7 +84,7 @@ public class Posts {
         if (p.status().equals("deleted")) {
             return false;
         }
-        if (!p.status().equals("published") && !p.author().id().equals(me.id()) && !mayModerate(p, me)) {
+        if ((!p.status().equals("published") || p.held()) && !p.author().id().equals(me.id()) && !mayModerate(p, me)) {
             return false;
         }
         return mayReadIn(p.usergroupId(), p.communityVisibility(), p.myCommunityRole(), me);
@@ -151,11 +159,12 @@ public class Posts {
                             SELECT latest.id FROM community_members m CROSS JOIN LATERAL (
                                 SELECT q.id, q.created_at FROM posts q
                                 WHERE q.community_id = m.community_id AND q.status = 'published'
+                                  AND NOT %2$s
                                   AND (q.created_at, q.id) < (:afterAt, :afterId)
                                 ORDER BY q.created_at DESC, q.id DESC LIMIT %1$d) latest
                             WHERE m.user_id = :me
                             ORDER BY latest.created_at DESC, latest.id DESC LIMIT %1$d)
-                        """.formatted(limit) + PostRow.SELECT
+                        """.formatted(limit, PostRow.heldWhere("q")) + PostRow.SELECT
                         + " WHERE p.id IN (SELECT id FROM newest) ORDER BY p.created_at DESC, p.id DESC")
                 .param("me", me).param("afterAt", Timestamp.from(afterAt)).param("afterId", afterId)
                 .query(PostRow::map).list();
@@ -170,7 +179,7 @@ public class Posts {
     private List<PostRow> feed(String where, UUID scope, UUID me, String status, Page.Position after, int limit) {
         Instant afterAt = after == null ? Instant.parse("9999-12-31T00:00:00Z") : after.at();
         UUID afterId = after == null ? new UUID(-1L, -1L) : after.id();
-        return db.sql(PostRow.SELECT + " WHERE " + where
+        return db.sql(PostRow.SELECT + " WHERE " + where + " AND " + NOT_HELD_FOR_ME
                         + " AND (p.created_at, p.id) < (:afterAt, :afterId) ORDER BY p.created_at DESC, p.id DESC LIMIT :limit")
                 .param("me", me).param("scope", scope).param("status", status)
                 .param("afterAt", Timestamp.from(afterAt)).param("afterId", afterId).param("limit", limit)
@@ -181,9 +190,10 @@ public class Posts {
     List<PostRow> topFeed(UUID communityId, UUID me, int offset, int limit) {
         return db.sql(PostRow.SELECT + """
                          WHERE p.community_id = :scope AND p.status = 'published'
+                           AND %s
                          ORDER BY (p.like_count - p.dislike_count + 2 * p.comment_count + 3 * p.share_count + 1)
                                   / power(extract(epoch FROM (now() - p.created_at)) / 3600 + 2, 1.5) DESC, p.id DESC
-                         OFFSET :offset LIMIT :limit""")
+                         OFFSET :offset LIMIT :limit""".formatted(NOT_HELD_FOR_ME))
                 .param("me", me).param("scope", communityId).param("offset", offset).param("limit", limit)
                 .query(PostRow::map).list();
     }
@@ -210,13 +220,13 @@ public class Posts {
             PostJson.Shared shared = null;
             if (r.sharedFrom() != null) {
                 PostRow o = originals.get(r.sharedFrom());
-                shared = o == null ? new PostJson.Shared(r.sharedFrom(), null, null, null, null, null, true)
-                        : new PostJson.Shared(o.id(), o.communityId(), o.author(), o.title(), o.body(),
+                shared = o == null ? new PostJson.Shared(r.sharedFrom(), null, null, null, null, null, null, true)
+                        : new PostJson.Shared(o.id(), o.communityId(), o.communityName(), o.author(), o.title(), o.body(),
                                 mediaOf(o, mediaById), null);
             }
-            return new PostJson(r.id(), r.communityId(), r.usergroupId(), r.author(), r.title(), r.body(), r.tags(),
+            return new PostJson(r.id(), r.communityId(), r.communityName(), r.usergroupId(), r.author(), r.title(), r.body(), r.tags(),
                     mediaOf(r, mediaById), r.status(), shared, r.likeCount(), r.dislikeCount(), r.commentCount(),
-                    r.shareCount(), r.myReaction(), r.emojis(), r.createdAt(), r.editedAt());
+                    r.shareCount(), r.myReaction(), r.emojis(), r.createdAt(), r.editedAt(), r.held() ? true : null);
         }).toList();
     }
 

@@ -76,7 +76,7 @@ public class AccessFilters {
     /** Drops the filters the event changes; the indexer calls it for every event it reads. */
     void changedBy(Event event) {
         switch (event.type()) {
-            case CommunityEvents.CREATED, CommunityEvents.UPDATED -> forgetAll();
+            case CommunityEvents.CREATED, CommunityEvents.UPDATED, CommunityEvents.DELETED -> forgetAll();
             case CommunityEvents.MEMBER_JOINED -> forget(event.data(CommunityEvents.MemberJoined.class).userId());
             case CommunityEvents.MEMBER_LEFT -> forget(event.data(CommunityEvents.MemberLeft.class).userId());
             case CommunityEvents.MEMBER_RESTRICTED -> forget(event.data(CommunityEvents.MemberRestricted.class).userId());
@@ -115,15 +115,16 @@ public class AccessFilters {
     }
 
     /**
-     * Every user; communities except private ones the caller is not in; posts and comments outside
+     * Every user; communities except deleted ones and private ones the caller is not in; posts and comments outside
      * such communities, in no group or one of theirs, not pending unless theirs; messages of their rooms.
      */
     private Query build(CurrentUser me) {
-        List<BytesRef> hidden = me.admin() ? List.of() : db.sql("""
+        List<BytesRef> hidden = db.sql("""
                         SELECT c.id FROM communities c
-                        WHERE c.visibility = 'private'
-                          AND NOT EXISTS (SELECT 1 FROM community_members m WHERE m.community_id = c.id AND m.user_id = ?)""")
-                .param(me.id()).query(UUID.class).list().stream().map(id -> new BytesRef(id.toString())).toList();
+                        WHERE c.deleted_at IS NOT NULL
+                           OR (NOT ? AND c.visibility = 'private'
+                               AND NOT EXISTS (SELECT 1 FROM community_members m WHERE m.community_id = c.id AND m.user_id = ?))""")
+                .params(me.admin(), me.id()).query(UUID.class).list().stream().map(id -> new BytesRef(id.toString())).toList();
         List<BytesRef> myRooms = rooms.roomIdsOf(me.id()).stream().map(id -> new BytesRef(id.toString())).toList();
         List<BytesRef> groupsOrNone = new ArrayList<>(myRooms);
         groupsOrNone.add(new BytesRef(SearchDoc.NO_USERGROUP));

@@ -15,6 +15,8 @@ public final class Rejections {
             Map.entry("already-invited", "That user already has a pending invite"),
             Map.entry("invite-closed", "The invite was already answered"),
             Map.entry("already-decided", "A moderator already decided on this item"),
+            Map.entry("already-archived", "The community is archived already"),
+            Map.entry("not-archived", "The community is not archived"),
             Map.entry("link-invalid", "This link is not valid: ask for a new one"),
             Map.entry("link-used", "This link was used already: ask for a new one"),
             Map.entry("link-expired", "This link has expired (links work for an hour): ask for a new one"));

@@ -76,6 +76,16 @@ class ReplayTest extends PlatformTest {
         ann.post("/api/v1/posts/" + post + "/shares", Map.of("communityId", closed, "comment", "see"));
         String gone = ann.post("/api/v1/communities/" + open + "/posts", Map.of("body", "to delete")).text("id");
         ann.delete("/api/v1/posts/" + gone);
+        // A community archived, unarchived and archived again; another deleted with its post.
+        String archived = ann.post("/api/v1/communities", Map.of("name", unique("Replay archived "))).text("id");
+        ann.post("/api/v1/communities/" + archived + "/archive", null);
+        ann.post("/api/v1/communities/" + archived + "/unarchive", null);
+        ann.post("/api/v1/communities/" + archived + "/archive", null);
+        String droppedName = unique("Replay deleted ");
+        String dropped = ann.post("/api/v1/communities", Map.of("name", droppedName)).text("id");
+        ann.post("/api/v1/communities/" + dropped + "/posts", Map.of("body", "goes with it"));
+        assertThat(ann.delete("/api/v1/communities/" + dropped + "?confirm="
+                + java.net.URLEncoder.encode(droppedName, java.nio.charset.StandardCharsets.UTF_8)).status()).isEqualTo(200);
 
         // Derived by the speed layer: a reply notification (bob answers ann), a report and a flagged link-spam comment.
         bob.post("/api/v1/communities/" + open + "/join", null);

@@ -44,6 +44,12 @@ class ModerationTest extends PlatformTest {
         assertThat(item.path("reports").asLong()).isEqualTo(3);
         assertThat(item.path("preview").asString()).isEqualTo("Buy now: Cheap!");
         assertThat(item.path("author").path("id").asString()).isEqualTo(author.id());
+        // Held until reviewed: gone for others, still there, marked, for its author and the moderators.
+        assertThat(readers.get(1).get("/api/v1/posts/" + post).status()).isEqualTo(404);
+        assertThat(readers.get(1).get("/api/v1/communities/" + community + "/posts").body().path("items")).isEmpty();
+        assertThat(author.get("/api/v1/posts/" + post).body().path("held").asBoolean()).isTrue();
+        assertThat(author.get("/api/v1/communities/" + community + "/posts").body().path("items")).hasSize(1);
+        assertThat(owner.get("/api/v1/posts/" + post).status()).isEqualTo(200);
         assertProblem(readers.get(0).get("/api/v1/moderation/queue?community=" + community), 403, "forbidden", "moderators");
         assertProblem(readers.get(0).get("/api/v1/moderation/queue"), 403, "forbidden", "moderators");
         assertProblem(readers.get(0).post("/api/v1/moderation/queue/" + item.path("id").asString() + "/decision",
@@ -82,12 +88,19 @@ class ModerationTest extends PlatformTest {
         assertThat(item.path("rule").asString()).isEqualTo("links");
         assertThat(item.path("targetType").asString()).isEqualTo("comment");
         assertThat(item.path("targetId").asString()).isEqualTo(comment);
+        JsonNode held = owner.get("/api/v1/posts/" + post + "/comments").body().path("items").get(0);
+        assertThat(held.path("held").asBoolean()).isTrue();
+        assertThat(held.path("body").isMissingNode()).as("a held comment's text is kept from others").isTrue();
+        assertThat(spammer.get("/api/v1/posts/" + post + "/comments").body().path("items").get(0).path("body").asString())
+                .startsWith("https://a.example");
         var dismissed = owner.post("/api/v1/moderation/queue/" + item.path("id").asString() + "/decision",
                 Map.of("action", "dismiss"));
         assertThat(dismissed.status()).as(dismissed.toString()).isEqualTo(200);
         assertThat(dismissed.text("status")).isEqualTo("dismissed");
-        assertThat(owner.get("/api/v1/posts/" + post + "/comments").body().path("items").get(0).path("id").asString())
-                .isEqualTo(comment);
+        JsonNode approved = owner.get("/api/v1/posts/" + post + "/comments").body().path("items").get(0);
+        assertThat(approved.path("id").asString()).isEqualTo(comment);
+        assertThat(approved.path("held").isMissingNode()).isTrue();
+        assertThat(approved.path("body").asString()).startsWith("https://a.example");
         // Admins see every community's queue.
         assertThat(admin().get("/api/v1/moderation/queue?status=dismissed").body().path("items").valueStream()
                 .map(i -> i.path("targetId").asString()).toList()).contains(comment);
@@ -105,17 +118,24 @@ class ModerationTest extends PlatformTest {
         reportThreeTimes(base(), "/api/v1/posts/" + rude + "/reports");
 
         String rudeItem = itemAbout(owner, community, rude);
-        assertProblem(owner.post("/api/v1/moderation/queue/" + rudeItem + "/decision", Map.of("action", "mute", "days", 0)),
-                400, "validation", "days");
+        for (String wrong : List.of("7", "P0D", "-PT1H", "P1M", "P3651D", "for a week")) {
+            assertProblem(owner.post("/api/v1/moderation/queue/" + rudeItem + "/decision",
+                    Map.of("action", "mute", "duration", wrong)), 400, "validation", "duration");
+        }
         var muted = owner.post("/api/v1/moderation/queue/" + rudeItem + "/decision",
-                Map.of("action", "mute", "days", 7, "reason", "cool down"));
+                Map.of("action", "mute", "duration", "P7D", "reason", "cool down"));
         assertThat(muted.status()).as(muted.toString()).isEqualTo(200);
         assertThat(muted.text("status")).isEqualTo("muted");
         assertProblem(troll.post("/api/v1/communities/" + community + "/posts", Map.of("body", "Again")), 403, "forbidden",
                 "muted in this community until");
         assertProblem(troll.post("/api/v1/posts/" + rules + "/comments", Map.of("body", "And again")), 403, "forbidden",
                 "muted");
-        assertThat(troll.get("/api/v1/communities/" + community).text("myRole")).isEqualTo("member");
+        JsonNode seenByTroll = troll.get("/api/v1/communities/" + community).body();
+        assertThat(seenByTroll.path("myRole").asString()).isEqualTo("member");
+        assertThat(seenByTroll.path("myRestriction").path("kind").asString()).isEqualTo("mute");
+        assertThat(java.time.Instant.parse(seenByTroll.path("myRestriction").path("until").asString()))
+                .isBetween(java.time.Instant.now().plus(java.time.Duration.ofDays(7)).minusSeconds(120),
+                        java.time.Instant.now().plus(java.time.Duration.ofDays(7)));
         assertThat(Eventually.get(() -> troll.get("/api/v1/notifications").body(),
                 inbox -> inbox.path("items").valueStream().anyMatch(n -> n.path("kind").asString().equals("muted")),
                 java.time.Duration.ofSeconds(60)).path("items").valueStream().map(n -> n.path("kind").asString()).toList())
@@ -131,6 +151,28 @@ class ModerationTest extends PlatformTest {
                 "banned from this community");
         assertThat(owner.get("/api/v1/moderation/queue?status=banned&community=" + community).body().path("items"))
                 .hasSize(1);
+        JsonNode ban = troll.get("/api/v1/communities/" + community).body().path("myRestriction");
+        assertThat(ban.path("kind").asString()).isEqualTo("ban");
+        assertThat(ban.path("until").isNull()).as("a ban for good has no end").isTrue();
+    }
+
+    @Test
+    void aMuteEndsWhenItsDurationIsOver() {
+        Api owner = signedUp("eowner");
+        Api author = signedUp("eauthor");
+        String community = community(owner, author);
+        String rude = author.post("/api/v1/communities/" + community + "/posts", Map.of("body", "Rude")).text("id");
+        reportThreeTimes(base(), "/api/v1/posts/" + rude + "/reports");
+        var muted = owner.post("/api/v1/moderation/queue/" + itemAbout(owner, community, rude) + "/decision",
+                Map.of("action", "mute", "duration", "PT8S"));
+        assertThat(muted.status()).as(muted.toString()).isEqualTo(200);
+        assertProblem(author.post("/api/v1/communities/" + community + "/posts", Map.of("body", "Sorry")), 403, "forbidden",
+                "muted in this community until");
+
+        var again = Eventually.get(() -> author.post("/api/v1/communities/" + community + "/posts", Map.of("body", "Sorry")),
+                r -> r.status() == 201 || r.status() == 202, java.time.Duration.ofSeconds(30));
+        assertThat(again.status()).as(again.toString()).isIn(201, 202);
+        assertThat(author.get("/api/v1/communities/" + community).body().path("myRestriction").isNull()).isTrue();
     }
 
     @Test

@@ -106,7 +106,7 @@ class ModerationTopologyTest extends SpeedLayerTest {
     @Test
     void aCommunitysBannedWordsFlagPostsAndCommentsThatUseThem() {
         send(Topics.COMMUNITIES, community.toString(), org.c18n.community.CommunityEvents.UPDATED, author,
-                new org.c18n.community.CommunityEvents.Updated(community, null, null, null, null, null, List.of("scam", "crypto")),
+                new org.c18n.community.CommunityEvents.Updated(community, null, null, null, null, null, List.of("scam", "crypto"), null),
                 T0);
         UUID clean = UUID.randomUUID();
         send(Topics.POSTS, clean.toString(), PostEvents.CREATED, author, new PostEvents.Created(clean, community, null, author,

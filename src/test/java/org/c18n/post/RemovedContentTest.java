@@ -101,7 +101,7 @@ class RemovedContentTest extends PlatformTest {
         String spare = troll.post("/api/v1/posts/" + rules + "/comments", Map.of("body", "Spare comment")).text("id");
         reportThreeTimes(base(), "/api/v1/posts/" + old + "/reports");
         String item = itemAbout(owner, community, old);
-        assertThat(owner.post("/api/v1/moderation/queue/" + item + "/decision", Map.of("action", "mute", "days", 7))
+        assertThat(owner.post("/api/v1/moderation/queue/" + item + "/decision", Map.of("action", "mute", "duration", "P7D"))
                 .status()).isEqualTo(200);
 
         assertProblem(troll.patch("/api/v1/posts/" + old, Map.of("body", "Rewritten")), 403, "forbidden", "muted");

@@ -19,6 +19,17 @@ public abstract class BrowserPlatformTest extends PlatformTest {
         browser = chromium.browser();
     }
 
+    /** Signs {@code username} (signed up through {@link Accounts}) in on the sign-in page. */
+    protected void signIn(Page page, String username) {
+        signInThroughThePage(page, username, null);
+    }
+
+    /** Answers the confirmation dialog now open (ConfirmButton) with its confirm button. */
+    public static void confirm(Page page) {
+        assertThat(page.locator("dialog[open]")).isVisible();
+        page.locator("dialog[open]").getByTestId("confirm-ok").click();
+    }
+
     @AfterAll
     static void closeChromium() {
         if (chromium != null) {

@@ -1,6 +1,7 @@
 package org.c18n.webapp;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.c18n.support.BrowserPlatformTest.confirm;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
@@ -414,6 +415,7 @@ class BrowserTest extends PlatformTest {
             assertThat(owner.getByTestId("queue")).containsText("3 report(s)");
             owner.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("14-moderation-queue.png")));
             owner.getByTestId("remove").click();
+            confirm(owner);
             assertThat(owner.getByTestId("queue")).containsText("Nothing to review.");
 
             owner.navigate(base() + "/communities/" + community);

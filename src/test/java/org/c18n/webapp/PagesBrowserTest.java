@@ -27,11 +27,7 @@ class PagesBrowserTest extends BrowserPlatformTest {
     private String signIn(Page page) {
         String username = unique("pages");
         Accounts.signedUp(base(), username);
-        page.navigate(base() + "/login");
-        page.getByLabel("Username").fill(username);
-        page.getByLabel("Password").fill(Accounts.password(username));
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in").setExact(true)).click();
-        assertThat(page.getByTestId("me")).isVisible();
+        signIn(page, username);
         return username;
     }
 
@@ -119,16 +115,20 @@ class PagesBrowserTest extends BrowserPlatformTest {
 
             var settings = page.getByTestId("community-settings");
             settings.getByLabel("Description (Markdown)").fill("Grow **tomatoes** here.\n\n- sun\n- water");
+            settings.getByLabel("Rules (Markdown, shown on the community's page)").fill("1. Be *kind*\n2. No spam");
             settings.getByText("New posts wait for a moderator's approval").click();
             settings.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save settings")).click();
             assertThat(settings.getByText("Settings saved.")).isVisible();
             assertThat(page.getByTestId("community-description").locator("strong")).hasText("tomatoes");
             assertThat(page.getByTestId("community-description").locator("li")).hasCount(2);
+            assertThat(page.getByTestId("community-rules").locator("ol li")).hasCount(2);
+            assertThat(page.getByTestId("community-rules").locator("em")).hasText("kind");
 
             // What was saved is what the server holds: a fresh load shows it again.
             page.reload();
             assertThat(page.getByTestId("community-description").locator("strong")).hasText("tomatoes");
             assertThat(page.getByTestId("community-settings").getByRole(AriaRole.CHECKBOX)).isChecked();
+            assertThat(page.getByTestId("community-rules")).containsText("No spam");
         }
     }
 
