@@ -304,7 +304,7 @@ class OpenSearchSearch implements SearchBackend {
         Map<String, Object> body = Map.of("size", docs.size(), "_source", false,
                 "query", Map.of("ids", Map.of("values", docs.stream().map(d -> d.id().toString()).toList())),
                 "highlight", Map.of("type", "unified", "encoder", "html", "pre_tags", List.of("<mark>"),
-                        "post_tags", List.of("</mark>"), "max_analyzed_offset", 20_000,
+                        "post_tags", List.of("</mark>"), "max_analyzer_offset", 20_000,
                         "highlight_query", query(text, true), "fields", fields));
         Map<String, JsonNode> marked = new HashMap<>();
         for (JsonNode hit : client.post(target + "/_search", json.valueToTree(body)).path("hits").path("hits")) {
@@ -339,16 +339,9 @@ class OpenSearchSearch implements SearchBackend {
             throw org.c18n.eventlog.Refused.invalid("invalid-query", "q: at most " + SearchQuery.MAX_LENGTH + " characters");
         }
         String typed = q.strip().toLowerCase(Locale.ROOT);
-        List<String> words = List.of(typed.split("[^\\p{L}\\p{N}_]+")).stream().filter(w -> !w.isEmpty()).toList();
-        if (words.isEmpty()) {
-            return List.of();
-        }
-        List<Object> must = new ArrayList<>();
-        for (int i = 0; i < words.size(); i++) {
-            must.add(i == words.size() - 1 ? Map.of("prefix", Map.of(SearchDoc.F_SUGGEST, words.get(i)))
-                    : term(SearchDoc.F_SUGGEST, words.get(i)));
-        }
-        Map<String, Object> body = Map.of("size", 50, "query", Map.of("bool", Map.of("must", must, "filter", List.of(
+        // Every word but the last whole, the last as a prefix, the words as the field's analyser splits them.
+        Object words = Map.of("match_bool_prefix", Map.of(SearchDoc.F_SUGGEST, Map.of("query", q, "operator", "and")));
+        Map<String, Object> body = Map.of("size", 50, "query", Map.of("bool", Map.of("must", List.of(words), "filter", List.of(
                 Map.of("terms", Map.of(SearchDoc.F_TYPE, List.of(SearchDoc.USERS, SearchDoc.COMMUNITIES))),
                 rights(access.rights(me))))));
         List<Search.Suggestion> found = new ArrayList<>();

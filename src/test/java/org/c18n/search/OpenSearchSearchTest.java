@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.c18n.client.Api;
 import org.c18n.support.OpenSearchNode;
+import org.c18n.support.PlatformTest;
 import org.c18n.web.CurrentUser;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,7 +31,8 @@ class OpenSearchSearchTest extends SearchTest {
     OpenSearchIndex openSearchIndex;
 
     @DynamicPropertySource
-    static void openSearch(DynamicPropertyRegistry registry) {
+    protected static void dataDir(DynamicPropertyRegistry registry) {
+        PlatformTest.dataDir(registry);
         registry.add("c18n.data-dir", DATA_DIR::toString);
         registry.add("c18n.search.backend", () -> "opensearch");
         registry.add("c18n.search.opensearch.url", () -> OpenSearchNode.get().url());

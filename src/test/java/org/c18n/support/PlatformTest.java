@@ -38,8 +38,13 @@ public abstract class PlatformTest {
         OIDC.start(0);
     }
 
+    /**
+     * The platform's settings. A subclass that needs a platform of its own (another backend, so
+     * another data dir) hides this method with one of the same signature that calls it and then
+     * adds what differs: Spring then calls the subclass's only (the later value of a name wins).
+     */
     @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) {
+    protected static void dataDir(DynamicPropertyRegistry registry) {
         registry.add("c18n.data-dir", DATA_DIR::toString);
         registry.add("c18n.oidc.providers.testidp.issuer-uri", () -> OIDC.issuerUrl("testidp").toString());
         registry.add("c18n.oidc.providers.testidp.client-id", () -> "c18n-client");
