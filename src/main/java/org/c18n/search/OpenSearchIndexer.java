@@ -59,6 +59,7 @@ public class OpenSearchIndexer extends LogReader {
     /** Read from OpenSearch each time partitions are assigned: another node may have indexed them since. */
     @Override
     protected Map<TopicPartition, Long> storedPositions() {
+        index.refresh(index.alias()); // the node that had the partition stored its last positions without one
         return index.positions(index.alias());
     }
 
