@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.c18n.client.Api;
 import org.c18n.support.OpenSearchNode;
-import org.c18n.support.PlatformTest;
 import org.c18n.web.CurrentUser;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,8 +20,6 @@ import org.springframework.test.context.DynamicPropertySource;
  * OpenSearch node.
  */
 class OpenSearchSearchTest extends SearchTest {
-    static final Path DATA_DIR = Path.of("target", "test-data", "opensearch-platform-" + UUID.randomUUID());
-
     @Autowired
     OpenSearchIndexer openSearchIndexer;
     @Autowired
@@ -31,9 +28,8 @@ class OpenSearchSearchTest extends SearchTest {
     OpenSearchIndex openSearchIndex;
 
     @DynamicPropertySource
-    protected static void dataDir(DynamicPropertyRegistry registry) {
-        PlatformTest.dataDir(registry);
-        registry.add("c18n.data-dir", DATA_DIR::toString);
+    static void openSearch(DynamicPropertyRegistry registry) {
+        registry.add(DATA_DIR_SUFFIX, () -> "-opensearch");
         registry.add("c18n.search.backend", () -> "opensearch");
         registry.add("c18n.search.opensearch.url", () -> OpenSearchNode.get().url());
         registry.add("c18n.search.opensearch.index-prefix", () -> "c18n-" + UUID.randomUUID().toString().substring(0, 8));
