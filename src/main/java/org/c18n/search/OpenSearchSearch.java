@@ -33,6 +33,7 @@ import tools.jackson.databind.ObjectMapper;
 class OpenSearchSearch implements SearchBackend {
     private static final int TYPO_RETRY_BELOW = 5;
     private static final int RERANK_WINDOW = 100;
+    private static final java.util.regex.Pattern ADJACENT_MARKS = java.util.regex.Pattern.compile("</mark>(\\s+)<mark>");
 
     private final OpenSearchIndex index;
     private final OpenSearchClient client;
@@ -318,7 +319,8 @@ class OpenSearchSearch implements SearchBackend {
             return otherwise;
         }
         List<String> parts = new ArrayList<>();
-        fragments.forEach(f -> parts.add(f.asString()));
+        // OpenSearch marks a phrase's words one by one; marked as one, as the Lucene backend does.
+        fragments.forEach(f -> parts.add(ADJACENT_MARKS.matcher(f.asString()).replaceAll("$1")));
         return String.join(" … ", parts);
     }
 
