@@ -164,6 +164,9 @@ class DeploymentFilesTest {
         assertThat(minio.get("profiles")).isEqualTo(List.of("s3"));
         assertThat(String.valueOf(map(services.get("app-1"), "environment").get("C18N_S3_ENDPOINT"))).contains("minio:9000");
         assertThat(String.valueOf(map(services.get("app-1"), "environment").get("C18N_MEDIA_STORE"))).contains("local");
+        // Search on OpenSearch is a profile of its own; the nodes are told where it is and pass C18N_SEARCH through.
+        assertThat(String.valueOf(map(services, "opensearch").get("profiles"))).isEqualTo("[opensearch]");
+        assertThat(map(services.get("app-1"), "environment")).containsKeys("C18N_SEARCH", "C18N_OPENSEARCH_URL");
         for (String broker : List.of("kafka-1", "kafka-2", "kafka-3")) {
             assertThat(map(services.get(broker), "environment")).containsEntry("KAFKA_PROCESS_ROLES", "broker,controller");
         }

@@ -46,6 +46,25 @@ public final class ReplayCommand {
         }
     }
 
+    /** The cluster's one index: filled anew beside the current one, then the alias moved to it. */
+    private static int rebuildOpenSearch(org.c18n.search.OpenSearchIndexer search) {
+        System.out.println("Rebuilding the OpenSearch index from the log (into a new index, then the alias moves)...");
+        long started = System.nanoTime();
+        try {
+            long documents = search.rebuild(read -> {
+                System.out.printf("\r  %,d events indexed", read);
+                System.out.flush();
+            });
+            System.out.println();
+            System.out.printf("Search index rebuilt: %,d documents in %,d ms, %s%n", documents,
+                    (System.nanoTime() - started) / 1_000_000, search.describe());
+            return 0;
+        } catch (RuntimeException e) {
+            System.out.println("Search index not rebuilt: " + e.getMessage());
+            return 4;
+        }
+    }
+
     public static int run(Class<?> application, String[] args) {
         boolean checkOnly = java.util.Arrays.asList(args).contains("--check");
         args = java.util.Arrays.stream(args).filter(a -> !a.equals("--check")).toArray(String[]::new);
@@ -84,7 +103,9 @@ public final class ReplayCommand {
                           + " (run without --check to replace the live ones).");
                 return same ? 0 : 3;
             }
-            int search = rebuildSearch(context.getBean(org.c18n.search.SearchIndexer.class));
+            var lucene = context.getBeanProvider(org.c18n.search.SearchIndexer.class).getIfAvailable();
+            int search = lucene != null ? rebuildSearch(lucene)
+                    : rebuildOpenSearch(context.getBean(org.c18n.search.OpenSearchIndexer.class));
             return search != 0 ? search : resetSpeedLayer(context.getBean(SpeedLayer.class));
         } catch (RuntimeException e) {
             System.err.println("Replay failed: " + e.getMessage());

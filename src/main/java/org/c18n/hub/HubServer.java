@@ -51,7 +51,8 @@ class HubServer implements SmartLifecycle {
     private final HubProperties props;
     private final int serverPort;
     private final int connectionQueue;
-    private final ExecutorService handlers = Executors.newFixedThreadPool(HANDLERS, new DefaultThreadFactory("c18n-ws-handler", true));
+    /** Made in {@link #start()}: a stopped hub may be started again (a paused test context resumed). */
+    private volatile ExecutorService handlers;
     private EventLoopGroup acceptor;
     private EventLoopGroup loops;
     private Channel listener;
@@ -70,6 +71,7 @@ class HubServer implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
+        handlers = Executors.newFixedThreadPool(HANDLERS, new DefaultThreadFactory("c18n-ws-handler", true));
         acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("c18n-ws-accept", true), NioIoHandler.newFactory());
         loops = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
                 new DefaultThreadFactory("c18n-ws", true), NioIoHandler.newFactory());
@@ -101,6 +103,7 @@ class HubServer implements SmartLifecycle {
             listener = bootstrap.bind(address).syncUninterruptibly().channel();
         } catch (RuntimeException e) {
             stopLoops();
+            handlers.shutdown();
             throw new IllegalStateException("The socket hub cannot listen on " + address + " (c18n.hub.port / C18N_HUB_PORT)", e);
         }
         int port = ((InetSocketAddress) listener.localAddress()).getPort();

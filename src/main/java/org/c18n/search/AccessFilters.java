@@ -119,13 +119,9 @@ public class AccessFilters {
      * such communities, in no group or one of theirs, not pending unless theirs; messages of their rooms.
      */
     private Query build(CurrentUser me) {
-        List<BytesRef> hidden = db.sql("""
-                        SELECT c.id FROM communities c
-                        WHERE c.deleted_at IS NOT NULL
-                           OR (NOT ? AND c.visibility = 'private'
-                               AND NOT EXISTS (SELECT 1 FROM community_members m WHERE m.community_id = c.id AND m.user_id = ?))""")
-                .params(me.admin(), me.id()).query(UUID.class).list().stream().map(id -> new BytesRef(id.toString())).toList();
-        List<BytesRef> myRooms = rooms.roomIdsOf(me.id()).stream().map(id -> new BytesRef(id.toString())).toList();
+        Rights rights = rights(me);
+        List<BytesRef> hidden = rights.hiddenCommunities().stream().map(id -> new BytesRef(id.toString())).toList();
+        List<BytesRef> myRooms = rights.rooms().stream().map(id -> new BytesRef(id.toString())).toList();
         List<BytesRef> groupsOrNone = new ArrayList<>(myRooms);
         groupsOrNone.add(new BytesRef(SearchDoc.NO_USERGROUP));
 
@@ -152,6 +148,22 @@ public class AccessFilters {
                     .build(), Occur.SHOULD);
         }
         return access.build();
+    }
+
+    /**
+     * What the rules above need to know of a caller: the private communities they are not in (none
+     * for an admin) and the rooms (groups, direct conversations) they are in.
+     */
+    record Rights(UUID user, List<UUID> hiddenCommunities, List<UUID> rooms) {}
+
+    Rights rights(CurrentUser me) {
+        List<UUID> hidden = db.sql("""
+                        SELECT c.id FROM communities c
+                        WHERE c.deleted_at IS NOT NULL
+                           OR (NOT ? AND c.visibility = 'private'
+                               AND NOT EXISTS (SELECT 1 FROM community_members m WHERE m.community_id = c.id AND m.user_id = ?))""")
+                .params(me.admin(), me.id()).query(UUID.class).list();
+        return new Rights(me.id(), hidden, List.copyOf(rooms.roomIdsOf(me.id())));
     }
 
     static Query type(String type) {

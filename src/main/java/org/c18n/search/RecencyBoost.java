@@ -30,12 +30,15 @@ final class RecencyBoost {
         for (int i = 0; i < hits.length; i++) {
             LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(hits[i].doc, leaves));
             NumericDocValues times = DocValues.getNumeric(leaf.reader(), SearchDoc.F_TIME);
-            double factor = times.advanceExact(hits[i].doc - leaf.docBase)
-                    ? 1 + MAX_EXTRA * Math.pow(2, -Math.max(0, now - times.longValue()) / HALF_LIFE_MILLIS)
-                    : 1;
+            double factor = times.advanceExact(hits[i].doc - leaf.docBase) ? factor(times.longValue(), now) : 1;
             boosted[i] = new ScoreDoc(hits[i].doc, (float) (hits[i].score * factor));
         }
         Arrays.sort(boosted, Comparator.comparingDouble((ScoreDoc d) -> -d.score).thenComparingInt(d -> d.doc));
         return boosted;
+    }
+
+    /** The factor of something said at {@code time} (epoch milliseconds). */
+    static double factor(long time, long now) {
+        return 1 + MAX_EXTRA * Math.pow(2, -Math.max(0, now - time) / HALF_LIFE_MILLIS);
     }
 }

@@ -31,7 +31,7 @@ import org.apache.lucene.util.BytesRef;
 import org.c18n.post.PostJson;
 import org.c18n.web.CurrentUser;
 import org.c18n.web.Ref;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.HtmlUtils;
 
@@ -42,7 +42,8 @@ import org.springframework.web.util.HtmlUtils;
  * the members of the group or conversation, a pending post only for its author.
  */
 @Component
-public class Search {
+@ConditionalOnProperty(name = SearchProperties.BACKEND, havingValue = "lucene", matchIfMissing = true)
+public class Search implements SearchBackend {
     public static final int MAX_OFFSET = 1000;
     static final int SUGGESTIONS = 8;
     private static final int TOP_COMMUNITIES = 10;
@@ -53,12 +54,24 @@ public class Search {
     /** Matches counted for the facets and the total at most ("1,000+" beyond). */
     static final int COUNT_CAP = 1_000;
 
-    private final JdbcClient db;
+    private final HitNames hitNames;
     private final AccessFilters access;
+    private final SearchIndexer indexer;
 
-    public Search(JdbcClient db, AccessFilters access) {
-        this.db = db;
+    Search(HitNames hitNames, AccessFilters access, SearchIndexer indexer) {
+        this.hitNames = hitNames;
         this.access = access;
+        this.indexer = indexer;
+    }
+
+    @Override
+    public Result search(Request request, CurrentUser me, ServerTiming timing) {
+        return search(indexer.index(), request, me, timing);
+    }
+
+    @Override
+    public List<Suggestion> suggest(String q, CurrentUser me) {
+        return suggest(indexer.index(), q, me);
     }
 
     /** {@code q} may be empty when a filter is given: then the newest matches come first. */
@@ -139,7 +152,7 @@ public class Search {
                 }
                 timing.add("rank", ranking);
                 long naming = System.nanoTime();
-                Names names = names(docs, topCommunities(facets), me);
+                HitNames.Names names = hitNames.of(docs, topCommunities(facets), me);
                 timing.add("names", naming);
                 return new Result(hits(searcher, text, page, docs, names, timing),
                         more ? org.c18n.web.Page.encode(Integer.toString(request.offset() + request.limit())) : null,
@@ -205,7 +218,7 @@ public class Search {
         });
     }
 
-    private static int rank(Suggestion suggestion, String typed) {
+    static int rank(Suggestion suggestion, String typed) {
         String name = suggestion.name().toLowerCase(Locale.ROOT);
         String display = suggestion.displayName() == null ? "" : suggestion.displayName().toLowerCase(Locale.ROOT);
         if (name.equals(typed) || display.equals(typed)) {
@@ -215,7 +228,7 @@ public class Search {
     }
 
     /** The page's documents, marked where they matched (the page only), with the names they refer to. */
-    private static List<Hit> hits(IndexSearcher searcher, SearchQuery text, ScoreDoc[] page, List<SearchDoc> docs, Names names,
+    private static List<Hit> hits(IndexSearcher searcher, SearchQuery text, ScoreDoc[] page, List<SearchDoc> docs, HitNames.Names names,
                                   ServerTiming timing) throws IOException {
         long highlighting = System.nanoTime();
         Map<String, String[]> marked = Map.of();
@@ -234,16 +247,30 @@ public class Search {
             String titleHtml = doc.title() == null ? null : pick(marked.get(SearchDoc.F_TITLE), i);
             String snippet = doc.body() == null ? null : pick(marked.get(SearchDoc.F_BODY), i);
             if (text == null) {
-                titleHtml = doc.title() == null ? null : HtmlUtils.htmlEscape(doc.title());
-                snippet = doc.body() == null ? null : HtmlUtils.htmlEscape(doc.body().length() > 300 ? doc.body().substring(0, 300) + " …" : doc.body());
+                titleHtml = plainTitle(doc);
+                snippet = plainSnippet(doc);
             }
-            hits.add(new Hit(doc.type(), doc.id(), doc.title(), titleHtml, snippet,
-                    doc.type().equals(SearchDoc.USERS) ? doc.name() : null, doc.tags(),
-                    doc.type().equals(SearchDoc.USERS) || doc.author() == null ? null : names.people().get(doc.author()),
-                    ref(doc.community(), names.communities()), ref(doc.post(), names.posts()), ref(doc.room(), names.rooms()),
-                    doc.at()));
+            hits.add(hit(doc, titleHtml, snippet, names));
         }
         return hits;
+    }
+
+    /** The hit shown for {@code doc}, its title and snippet already marked (HTML). */
+    static Hit hit(SearchDoc doc, String titleHtml, String snippet, HitNames.Names names) {
+        return new Hit(doc.type(), doc.id(), doc.title(), titleHtml, snippet,
+                doc.type().equals(SearchDoc.USERS) ? doc.name() : null, doc.tags(),
+                doc.type().equals(SearchDoc.USERS) || doc.author() == null ? null : names.people().get(doc.author()),
+                ref(doc.community(), names.communities()), ref(doc.post(), names.posts()), ref(doc.room(), names.rooms()),
+                doc.at());
+    }
+
+    /** Text shown when nothing is marked (a listing without words): escaped, the text cut at 300 characters. */
+    static String plainTitle(SearchDoc doc) {
+        return doc.title() == null ? null : HtmlUtils.htmlEscape(doc.title());
+    }
+
+    static String plainSnippet(SearchDoc doc) {
+        return doc.body() == null ? null : HtmlUtils.htmlEscape(doc.body().length() > 300 ? doc.body().substring(0, 300) + " …" : doc.body());
     }
 
     private static String pick(String[] values, int i) {
@@ -254,50 +281,7 @@ public class Search {
         return id == null ? null : new Ref(id, names.get(id));
     }
 
-    private record Names(Map<UUID, PostJson.Author> people, Map<UUID, String> communities, Map<UUID, String> posts,
-                         Map<UUID, String> rooms) {}
-
-    /**
-     * Authors, communities (of the hits and of the community facet), posts commented on and rooms
-     * (a group's name, or for a direct conversation the other person's username): one round trip.
-     */
-    private Names names(List<SearchDoc> docs, List<UUID> facetCommunities, CurrentUser me) {
-        Names names = new Names(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
-        UUID[] people = ids(docs.stream().map(SearchDoc::author));
-        UUID[] communities = ids(java.util.stream.Stream.concat(docs.stream().map(SearchDoc::community), facetCommunities.stream()));
-        UUID[] posts = ids(docs.stream().map(SearchDoc::post));
-        UUID[] rooms = ids(docs.stream().map(SearchDoc::room));
-        if (people.length + communities.length + posts.length + rooms.length == 0) {
-            return names;
-        }
-        db.sql("""
-                        SELECT 'u', id, username, display_name FROM users WHERE id = ANY (:people)
-                        UNION ALL SELECT 'c', id, name, NULL FROM communities WHERE id = ANY (:communities)
-                        UNION ALL SELECT 'p', id, coalesce(title, ''), NULL FROM posts WHERE id = ANY (:posts)
-                        UNION ALL SELECT 'r', id, name, NULL FROM usergroups WHERE id = ANY (:rooms)
-                        UNION ALL SELECT 'r', d.id, u.username, NULL FROM direct_rooms d
-                          JOIN users u ON u.id = CASE WHEN d.user_a = :me THEN d.user_b ELSE d.user_a END
-                        WHERE d.id = ANY (:rooms)""")
-                .param("people", people).param("communities", communities).param("posts", posts).param("rooms", rooms)
-                .param("me", me.id())
-                .query((rs, n) -> {
-                    UUID id = rs.getObject(2, UUID.class);
-                    switch (rs.getString(1)) {
-                        case "u" -> names.people().put(id, new PostJson.Author(id, rs.getString(3), rs.getString(4)));
-                        case "c" -> names.communities().put(id, rs.getString(3));
-                        case "p" -> names.posts().put(id, rs.getString(3));
-                        default -> names.rooms().put(id, rs.getString(3));
-                    }
-                    return id;
-                }).list();
-        return names;
-    }
-
-    private static UUID[] ids(java.util.stream.Stream<UUID> ids) {
-        return ids.filter(java.util.Objects::nonNull).distinct().toArray(UUID[]::new);
-    }
-
-    private static Map<String, Long> typeCounts(Map<String, Long> counted) {
+    static Map<String, Long> typeCounts(Map<String, Long> counted) {
         Map<String, Long> types = new LinkedHashMap<>();
         for (String type : SearchDoc.TYPES) {
             types.put(type, counted.getOrDefault(type, 0L));
@@ -306,7 +290,7 @@ public class Search {
     }
 
     /** The communities with the most matches, most first. */
-    private static List<Map.Entry<String, Long>> top(Map<String, Long> counted) {
+    static List<Map.Entry<String, Long>> top(Map<String, Long> counted) {
         return counted.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .limit(TOP_COMMUNITIES).toList();
@@ -316,7 +300,7 @@ public class Search {
         return top(facets.byCommunity()).stream().map(e -> UUID.fromString(e.getKey())).toList();
     }
 
-    private static List<CommunityCount> communityCounts(Map<String, Long> counted, Map<UUID, String> names) {
+    static List<CommunityCount> communityCounts(Map<String, Long> counted, Map<UUID, String> names) {
         return top(counted).stream().map(e -> new CommunityCount(UUID.fromString(e.getKey()), names.get(UUID.fromString(e.getKey())),
                 e.getValue())).toList();
     }

@@ -15,16 +15,14 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Full-text search and as-you-type suggestions over this node's index. */
+/** Full-text search and as-you-type suggestions, over the configured backend (this node's index or OpenSearch). */
 @RestController
 public class SearchController {
-    private final Search search;
-    private final SearchIndexer indexer;
+    private final SearchBackend search;
     private final Users users;
 
-    public SearchController(Search search, SearchIndexer indexer, Users users) {
+    SearchController(SearchBackend search, Users users) {
         this.search = search;
-        this.indexer = indexer;
         this.users = users;
     }
 
@@ -58,7 +56,7 @@ public class SearchController {
             throw ApiException.badRequest("validation", "cursor: results are available up to the first " + Search.MAX_OFFSET);
         }
         ServerTiming timing = new ServerTiming();
-        Search.Result result = search.search(indexer.index(), new Search.Request(q, type, community, blankToNull(tag),
+        Search.Result result = search.search(new Search.Request(q, type, community, blankToNull(tag),
                 author(author), since, until, offset, n), me, timing);
         response.setHeader("Server-Timing", timing.header());
         return result;
@@ -69,7 +67,7 @@ public class SearchController {
         if (q == null || q.isBlank()) {
             throw ApiException.badRequest("validation", "q: is required");
         }
-        return search.suggest(indexer.index(), q, me);
+        return search.suggest(q, me);
     }
 
     /** A user id or username; an unknown username simply matches nobody's content. */

@@ -85,9 +85,7 @@ public record SearchDoc(String type, UUID id, String title, String name, String 
         }
         // Word beginnings of what names the item (title, name, tags), or of its text when it has no title
         // (comments, messages, untitled posts): every body's would cost the indexer three times as much.
-        String headline = String.join(" ", java.util.stream.Stream.concat(
-                        java.util.stream.Stream.of(title, name, title == null && name == null ? body : null), tags.stream())
-                .filter(java.util.Objects::nonNull).toList());
+        String headline = headline();
         if (!headline.isBlank()) {
             doc.add(new Field(F_PREFIXES, headline, PREFIXES));
         }
@@ -117,6 +115,13 @@ public record SearchDoc(String type, UUID id, String title, String name, String 
             doc.add(new StringField(F_PENDING, "true", Field.Store.YES));
         }
         return doc;
+    }
+
+    /** What names the item (title, name, tags), or its text when it has no title: where prefixes are looked for. */
+    String headline() {
+        return String.join(" ", java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of(title, name, title == null && name == null ? body : null), tags.stream())
+                .filter(java.util.Objects::nonNull).toList());
     }
 
     static SearchDoc fromDocument(Document doc) {

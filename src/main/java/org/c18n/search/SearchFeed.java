@@ -17,7 +17,7 @@ import org.c18n.post.PostEvents;
  * until approved.
  */
 final class SearchFeed {
-    void apply(SearchIndex index, Event event) {
+    void apply(SearchWrites index, Event event) {
         switch (event.type()) {
             // An erased person's events are shredded: only their id is left, and nothing of them is indexed.
             case UserEvents.REGISTERED -> {
@@ -85,12 +85,12 @@ final class SearchFeed {
         }
     }
 
-    private static void update(SearchIndex index, UUID id, UnaryOperator<SearchDoc> change) {
+    private static void update(SearchWrites index, UUID id, UnaryOperator<SearchDoc> change) {
         Optional<SearchDoc> doc = index.get(id);
         doc.ifPresent(d -> index.put(change.apply(d)));
     }
 
-    private static void removePost(SearchIndex index, UUID postId) {
+    private static void removePost(SearchWrites index, UUID postId) {
         index.delete(postId);
         index.deleteComments(postId);
     }

@@ -44,7 +44,7 @@ import org.springframework.util.FileSystemUtils;
  * resumes exactly where the index stands. An index from another schema version is discarded
  * (and rebuilt from the log by its feed).
  */
-public final class SearchIndex implements Closeable {
+public final class SearchIndex implements Closeable, SearchWrites {
     /** Raise when documents change shape: every node then rebuilds its index from the log on start. */
     static final String SCHEMA = "2";
     private static final String SCHEMA_KEY = "c18n.schema";
@@ -182,11 +182,13 @@ public final class SearchIndex implements Closeable {
         return Map.copyOf(offsets);
     }
 
-    void advance(TopicPartition partition, long nextOffset) {
+    @Override
+    public void advance(TopicPartition partition, long nextOffset) {
         offsets.put(partition, nextOffset);
     }
 
-    void put(SearchDoc doc) {
+    @Override
+    public void put(SearchDoc doc) {
         try {
             writer.updateDocument(new Term(SearchDoc.F_ID, doc.id().toString()), doc.toDocument());
             unrefreshed.put(doc.id(), Optional.of(doc));
@@ -195,7 +197,8 @@ public final class SearchIndex implements Closeable {
         }
     }
 
-    void delete(UUID id) {
+    @Override
+    public void delete(UUID id) {
         try {
             writer.deleteDocuments(new Term(SearchDoc.F_ID, id.toString()));
             unrefreshed.put(id, Optional.empty());
@@ -208,7 +211,8 @@ public final class SearchIndex implements Closeable {
      * Deletes a document and rewrites the segments that held it, so that its text is gone from
      * the disk too, not only marked deleted (an erased person's profile).
      */
-    void purge(UUID id) {
+    @Override
+    public void purge(UUID id) {
         delete(id);
         try {
             writer.forceMergeDeletes(true);
@@ -218,7 +222,8 @@ public final class SearchIndex implements Closeable {
     }
 
     /** Deletes a post's comments with it. */
-    void deleteComments(UUID postId) {
+    @Override
+    public void deleteComments(UUID postId) {
         try {
             writer.deleteDocuments(new Term(SearchDoc.F_POST, postId.toString()));
             unrefreshed.entrySet().removeIf(e -> e.getValue().map(doc -> postId.equals(doc.post())).orElse(false));
@@ -228,7 +233,8 @@ public final class SearchIndex implements Closeable {
     }
 
     /** The document as written so far, including what the searcher does not see yet. */
-    Optional<SearchDoc> get(UUID id) {
+    @Override
+    public Optional<SearchDoc> get(UUID id) {
         Optional<SearchDoc> written = unrefreshed.get(id);
         if (written != null) {
             return written;

@@ -3,42 +3,34 @@ package org.c18n.search;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.LongConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.c18n.reader.DeadLetters;
-import org.c18n.eventlog.Event;
-import org.c18n.eventlog.PersonKeys;
 import org.c18n.infra.KafkaConnection;
-import org.c18n.eventlog.ProjectionTracker;
 import org.c18n.reader.LogReader;
 import org.c18n.reader.ReaderSupport;
 import org.c18n.eventlog.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.ObjectMapper;
 
 /**
- * Keeps this node's search index fed from the log: its own consumer (group
+ * Keeps this node's search index fed from the log (search backend {@code lucene}, the default): its own consumer (group
  * {@code c18n-search-<node>}, so every node's index holds everything), a refresh at most every
  * {@value #REFRESH_MILLIS} ms while events arrive (findable well within a second), a durable
  * commit with the offsets every {@value #COMMIT_MILLIS} ms. A trickle of events (chat at tens of
  * messages a second) is fetched in batches of up to {@value #FETCH_WAIT_MILLIS} ms rather than one
  * poll, projector check and rejection lookup per message.
  *
- * <p>The index follows the projector's verdicts: before applying a batch it waits until the
- * projector has applied it, and skips the events the projector rejected (a second claim of a
- * username, an edit of a deleted post), so search never shows what the views refused.
+ * <p>The index follows the projector's verdicts ({@link IndexFeed}).
  */
 @Component
+@ConditionalOnProperty(name = SearchProperties.BACKEND, havingValue = "lucene", matchIfMissing = true)
 public class SearchIndexer extends LogReader {
     private static final Logger log = LoggerFactory.getLogger(SearchIndexer.class);
     static final List<String> TOPICS = List.of(Topics.USERS, Topics.COMMUNITIES, Topics.POSTS, Topics.MESSAGES);
@@ -48,11 +40,7 @@ public class SearchIndexer extends LogReader {
     private static final long COMMIT_MILLIS = 10_000;
 
     private final KafkaConnection kafka;
-    private final ProjectionTracker projection;
-    private final AccessFilters access;
-    private final SearchFeed feed;
-    private final ObjectMapper json;
-    private final PersonKeys keys;
+    private final IndexFeed feed;
     private final Path path;
     private volatile SearchIndex index;
     private long lastRefresh;
@@ -60,16 +48,11 @@ public class SearchIndexer extends LogReader {
     private boolean unrefreshed;
     private boolean uncommitted;
 
-    public SearchIndexer(ReaderSupport support, ProjectionTracker projection, AccessFilters access,
-                         ObjectMapper json, PersonKeys keys) {
+    SearchIndexer(ReaderSupport support, IndexFeed feed) {
         super(support, "search", TOPICS, Start.STORED_POSITIONS,
                 Group.perNode("c18n-search", support.props().nodeIdentity()));
-        this.keys = keys;
         this.kafka = support.kafka();
-        this.projection = projection;
-        this.access = access;
-        this.json = json;
-        this.feed = new SearchFeed();
+        this.feed = feed;
         this.path = support.props().dataDir().resolve("search");
     }
 
@@ -134,41 +117,8 @@ public class SearchIndexer extends LogReader {
         index.commit();
     }
 
-    /**
-     * Applies a batch once the projector has applied it, leaving out what it rejected. Waits for the
-     * projector in steps of a second until {@code patience} has passed (then fails: the projector is not running).
-     */
     private void apply(SearchIndex target, List<ConsumerRecord<String, String>> records, Duration patience) {
-        List<Event> events = new ArrayList<>(records.size());
-        for (ConsumerRecord<String, String> record : records) {
-            events.add(readable(record));
-        }
-        projection.awaitApplied(records, this::stopping, patience);
-        for (int i = 0; i < records.size(); i++) {
-            ConsumerRecord<String, String> record = records.get(i);
-            Event event = events.get(i);
-            if (event != null && !projection.refused(record.topic(), record.partition(), record.offset(), event.id())) {
-                try {
-                    feed.apply(target, event);
-                    access.changedBy(event); // the projector has applied it: a filter built now sees the change
-                } catch (java.io.UncheckedIOException | org.apache.lucene.store.AlreadyClosedException e) {
-                    throw e; // the index itself failed, not this event
-                } catch (RuntimeException e) {
-                    deadLetter(record, DeadLetters.reason("cannot be indexed", e));
-                }
-            }
-            target.advance(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
-        }
-    }
-
-    /** The record's event, or null (recorded as skipped) when it is not one. */
-    private Event readable(ConsumerRecord<String, String> record) {
-        try {
-            return Event.parse(json, record.value(), keys);
-        } catch (Event.UnreadableEvent e) {
-            deadLetter(record, "unreadable: " + e.getMessage());
-            return null;
-        }
+        feed.apply(target, records, patience, this::stopping, this::deadLetter);
     }
 
     /**

@@ -39,13 +39,13 @@ import org.c18n.eventlog.Refused;
 final class SearchQuery {
     static final int MAX_LENGTH = 200;
     static final int MAX_PARTS = 12;
-    private static final float TITLE_BOOST = 3f;
-    private static final float TAG_BOOST = 2f;
-    private static final float TYPO_WEIGHT = 0.5f;
-    private static final List<String> TEXT_FIELDS = List.of(SearchDoc.F_TITLE, SearchDoc.F_NAME, SearchDoc.F_TAGS, SearchDoc.F_BODY);
+    static final float TITLE_BOOST = 3f;
+    static final float TAG_BOOST = 2f;
+    static final float TYPO_WEIGHT = 0.5f;
+    static final List<String> TEXT_FIELDS = List.of(SearchDoc.F_TITLE, SearchDoc.F_NAME, SearchDoc.F_TAGS, SearchDoc.F_BODY);
 
     /** One word, phrase or prefix; {@code correction} the word meant, when it was misspelt. */
-    private record Part(String text, boolean phrase, boolean prefix, boolean excluded, String correction) {
+    record Part(String text, boolean phrase, boolean prefix, boolean excluded, String correction) {
         Part(String text, boolean phrase, boolean prefix, boolean excluded) {
             this(text, phrase, prefix, excluded, null);
         }
@@ -87,15 +87,34 @@ final class SearchQuery {
     }
 
     /** The query with its misspelt words corrected against the index's own words; empty when none is. */
-    Optional<SearchQuery> corrected(IndexReader reader) throws IOException {
+    Optional<SearchQuery> corrected(IndexReader reader) {
+        return corrected(word -> {
+            try {
+                return correction(reader, word);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /**
+     * The query with the words {@code correction} corrects (null: none), among those that may be
+     * misspelt (no phrase, prefix or exclusion); empty when none is.
+     */
+    Optional<SearchQuery> corrected(java.util.function.UnaryOperator<String> correction) {
         List<Part> fixed = new ArrayList<>(parts.size());
         boolean any = false;
         for (Part part : parts) {
-            String correction = part.phrase() || part.prefix() || part.excluded() ? null : correction(reader, part.text());
-            any |= correction != null;
-            fixed.add(correction == null ? part : new Part(part.text(), false, false, false, correction));
+            String corrected = part.phrase() || part.prefix() || part.excluded() ? null : correction.apply(part.text());
+            any |= corrected != null;
+            fixed.add(corrected == null ? part : new Part(part.text(), false, false, false, corrected));
         }
         return any ? Optional.of(new SearchQuery(fixed)) : Optional.empty();
+    }
+
+    /** The words, phrases and prefixes as typed (for another engine to build its query from). */
+    List<Part> parts() {
+        return parts;
     }
 
     /** What was typed, with corrections in place of the misspelt words ("did you mean"). */
@@ -267,7 +286,7 @@ final class SearchQuery {
         return new BooleanQuery.Builder().add(beginning, Occur.FILTER).add(new DisjunctionMaxQuery(longer, 0.1f), Occur.MUST).build();
     }
 
-    private static float weight(String field) {
+    static float weight(String field) {
         return switch (field) {
             case SearchDoc.F_TITLE, SearchDoc.F_NAME -> TITLE_BOOST;
             case SearchDoc.F_TAGS -> TAG_BOOST;

@@ -20,6 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class PlatformTest {
     static final Path DATA_DIR = Path.of("target", "test-data", "platform-" + UUID.randomUUID());
+    protected static final String DATA_DIR_SUFFIX = "c18n.test.data-dir-suffix";
 
     @LocalServerPort
     protected int port;
@@ -38,9 +39,14 @@ public abstract class PlatformTest {
         OIDC.start(0);
     }
 
+    /**
+     * The platform's settings. A subclass that needs a platform of its own (another search backend)
+     * sets {@value #DATA_DIR_SUFFIX} in its own {@code @DynamicPropertySource}: its context then
+     * gets a data dir of its own, so embedded engines of its own.
+     */
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("c18n.data-dir", DATA_DIR::toString);
+        registry.add("c18n.data-dir", () -> DATA_DIR + "${" + DATA_DIR_SUFFIX + ":}");
         registry.add("c18n.oidc.providers.testidp.issuer-uri", () -> OIDC.issuerUrl("testidp").toString());
         registry.add("c18n.oidc.providers.testidp.client-id", () -> "c18n-client");
         registry.add("c18n.oidc.providers.testidp.client-secret", () -> "c18n-secret");
