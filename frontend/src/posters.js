@@ -54,7 +54,8 @@ export function findDuration(event) {
   const back = () => {
     if (video.duration === Infinity) return
     video.removeEventListener('durationchange', back)
-    video.currentTime = 0
+    // Only from where this left it: a seek someone made meanwhile stands.
+    if (video.currentTime >= video.duration) video.currentTime = 0
   }
   video.addEventListener('durationchange', back)
   video.currentTime = 1e101

@@ -47,7 +47,7 @@ class PhoneAndLiveBrowserTest extends BrowserPlatformTest {
 
         try (BrowserContext context = browser.newContext(PHONE)) {
             Page page = context.newPage();
-            signIn(page, "admin", "admin-password");
+            signInAs(page, "admin", "admin-password");
             List<String> tooWide = new ArrayList<>();
             for (String route : WebAppTest.routerPaths()) {
                 String path = route;
@@ -230,17 +230,5 @@ class PhoneAndLiveBrowserTest extends BrowserPlatformTest {
         page.evaluate("state => { Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });"
                 + " Object.defineProperty(document, 'hidden', { value: state === 'hidden', configurable: true });"
                 + " document.dispatchEvent(new Event('visibilitychange')); }", state);
-    }
-
-    private void signIn(Page page, Api who) {
-        signIn(page, who.get("/api/v1/users/me").text("username"), null);
-    }
-
-    private void signIn(Page page, String username, String password) {
-        page.navigate(base() + "/login");
-        page.getByLabel("Username").fill(username);
-        page.getByLabel("Password").fill(password != null ? password : Accounts.password(username));
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in").setExact(true)).click();
-        assertThat(page.getByTestId("bell")).isVisible();
     }
 }
