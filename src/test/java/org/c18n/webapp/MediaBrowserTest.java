@@ -48,7 +48,7 @@ class MediaBrowserTest extends BrowserPlatformTest {
 
             publish(page, community, "Wide sky",
                     new FilePayload("sky.png", "image/png", TestMedia.image("png", 1200, 800, Color.decode("#3a5bd9"))));
-            Locator picture = page.locator("article .gallery img");
+            Locator picture = page.locator("article .gallery-image img");
             assertThat(picture).hasCount(1);
             page.waitForCondition(() -> (Boolean) picture.evaluate("img => img.complete && img.naturalWidth > 0"));
             org.assertj.core.api.Assertions.assertThat(picture.boundingBox().width).as("rendered width").isGreaterThan(320);
@@ -69,7 +69,7 @@ class MediaBrowserTest extends BrowserPlatformTest {
             publish(page, community, "Two skies",
                     new FilePayload("one.png", "image/png", TestMedia.image("png", 600, 400, Color.RED)),
                     new FilePayload("two.png", "image/png", TestMedia.image("png", 600, 400, Color.GREEN)));
-            Locator pictures = page.locator("article .gallery img");
+            Locator pictures = page.locator("article .gallery-image img");
             assertThat(pictures).hasCount(2);
             pictures.first().click();
             assertThat(lightbox).containsText("1 / 2");
