@@ -1,5 +1,6 @@
 import { reactive } from 'vue'
 import { useSession } from './session.js'
+import { capturePoster } from './posters.js'
 
 /** An API error carrying the server's problem+json. */
 export class ApiError extends Error {
@@ -88,11 +89,25 @@ export function landed(item) {
 }
 
 /** Uploads one file to /media; answers the media (id, kind, url, thumbnailUrl...). */
+/** Uploads an image or a video; a video gets a poster drawn from one of its frames when the browser can play it. */
 async function upload(file) {
+  const uploaded = await send(file)
+  if (uploaded.kind !== 'video') return uploaded
+  const frame = await capturePoster(file)
+  if (!frame) return uploaded
+  try {
+    const poster = await send(new File([frame], 'poster.jpg', { type: 'image/jpeg' }), uploaded.id)
+    return { ...uploaded, posterId: poster.id, posterUrl: poster.url }
+  } catch {
+    return uploaded
+  }
+}
+
+async function send(file, posterOf) {
   const session = useSession()
   const form = new FormData()
   form.append('file', file)
-  const response = await fetch('/api/v1/media', {
+  const response = await fetch(posterOf ? `/api/v1/media?poster=${posterOf}` : '/api/v1/media', {
     method: 'POST',
     headers: session.token ? { Authorization: `Bearer ${session.token}` } : {},
     body: form,

@@ -58,10 +58,15 @@ public class MediaController {
      * user's quota (413), then the file itself: an image's declared pixels before it is decoded
      * (413), a video's container structure (400). Only an upload that passes all of them reaches
      * the store; a refused one leaves nothing there (its temporary copy is deleted either way).
+     * With {@code poster}, the upload is the poster of that video: an image, and the video the user's own.
      */
     @PostMapping(path = "/api/v1/media", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    public ResponseEntity<Object> upload(CurrentUser me, @RequestParam("file") MultipartFile file) throws IOException {
+    public ResponseEntity<Object> upload(CurrentUser me, @RequestParam("file") MultipartFile file,
+                                         @RequestParam(required = false) UUID poster) throws IOException {
         rateLimit(me);
+        if (poster != null) {
+            requireOwnVideo(me, poster);
+        }
         if (file.isEmpty()) {
             throw ApiException.badRequest("validation", "file: is empty");
         }
@@ -72,6 +77,9 @@ public class MediaController {
         MediaFormat format = MediaFormat.sniff(head).orElseThrow(() -> new ApiException(
                 HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
                 "Only JPEG, PNG, GIF and WebP images and MP4 and WebM videos are accepted"));
+        if (poster != null && !format.isImage()) {
+            throw ApiException.badRequest("validation", "file: a poster must be an image");
+        }
         long limit = (format.isImage() ? props.media().maxImageBytes() : props.media().maxVideoBytes()).toBytes();
         if (file.getSize() > limit) {
             throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "too-large",
@@ -102,10 +110,21 @@ public class MediaController {
             UUID id = Uuids.v7();
             var outcome = commands.submit(Topics.MEDIA, MediaEvents.UPLOADED, me.id(), id.toString(),
                     new MediaEvents.Uploaded(id, me.id(), stored.sha256(), format.contentType, format.kind, stored.size(),
-                            stored.width(), stored.height(), stored.thumbnail()));
+                            stored.width(), stored.height(), stored.thumbnail(), poster));
             return Writes.created(outcome, "/api/v1/media/" + id, () -> media.json(media.byId(id).orElseThrow()));
         } finally {
             Files.deleteIfExists(upload);
+        }
+    }
+
+    private void requireOwnVideo(CurrentUser me, UUID videoId) {
+        Media.Row video = media.byId(videoId).filter(v -> media.visibleTo(v, me.id()))
+                .orElseThrow(() -> ApiException.notFound("Video"));
+        if (!video.ownerId().equals(me.id())) {
+            throw ApiException.forbidden("poster: only the video's owner may set its poster");
+        }
+        if (!video.isVideo()) {
+            throw ApiException.badRequest("validation", "poster: " + videoId + " is an image, not a video");
         }
     }
 

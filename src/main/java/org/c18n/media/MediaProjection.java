@@ -24,10 +24,11 @@ public class MediaProjection implements EventApplier {
         }
         var e = event.data(MediaEvents.Uploaded.class);
         db.sql("""
-                INSERT INTO media (id, owner_id, sha256, content_type, kind, size, width, height, thumbnail, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                INSERT INTO media (id, owner_id, sha256, content_type, kind, size, width, height, thumbnail, created_at,
+                                   poster_of)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(e.mediaId(), e.ownerId(), e.sha256(), e.contentType(), e.kind(), e.size(), e.width(),
-                        e.height(), e.thumbnail(), Timestamp.from(event.at()))
+                        e.height(), e.thumbnail(), Timestamp.from(event.at()), e.posterOf())
                 .update();
     }
 }

@@ -34,6 +34,7 @@ public final class Seed {
     private final Map<String, AtomicInteger> reasons = new ConcurrentHashMap<>();
     private final List<Progress> finished = new ArrayList<>();
     private final byte[] video = SeedOptions.clip();
+    private final byte[] videoPoster = SeedOptions.clipPoster();
 
     private final List<Person> people = new ArrayList<>();
     private final List<Community> communities = new ArrayList<>();
@@ -233,6 +234,13 @@ public final class Seed {
                     return failure(uploaded);
                 }
                 mediaIds.add(uploaded.id());
+                if (file.poster() != null) {
+                    var poster = plan.author().api().upload("/api/v1/media?poster=" + uploaded.id(), "poster.jpg",
+                            "image/jpeg", file.poster());
+                    if (!poster.ok()) {
+                        return failure(poster);
+                    }
+                }
             }
             Map<String, Object> body = new HashMap<>(Map.of("title", plan.post().title(), "body", plan.post().body(),
                     "tags", plan.post().tags()));
@@ -248,19 +256,20 @@ public final class Seed {
         });
     }
 
-    record GeneratedMedia(byte[] bytes, String filename, String contentType) {}
+    /** {@code poster}: the image a video shows before it plays (null for an image). */
+    record GeneratedMedia(byte[] bytes, String filename, String contentType, byte[] poster) {}
 
     private List<GeneratedMedia> images() {
         List<GeneratedMedia> images = new ArrayList<>();
         for (int i = fake.between(1, 3); i > 0; i--) {
             var image = GeneratedImages.draw(fake.random());
-            images.add(new GeneratedMedia(image.bytes(), image.filename(), image.contentType()));
+            images.add(new GeneratedMedia(image.bytes(), image.filename(), image.contentType(), null));
         }
         return images;
     }
 
     private List<GeneratedMedia> videos() {
-        return List.of(new GeneratedMedia(video, "clip.webm", "video/webm"));
+        return List.of(new GeneratedMedia(video, "clip.webm", "video/webm", videoPoster));
     }
 
     /** Threads: most comments answer the post, the rest answer an earlier comment (a second wave). */

@@ -52,9 +52,18 @@ public record SeedOptions(URI url, int users, int communities, int groups, long 
 
     /** The short video that video posts carry: a real WebM shipped with the project. */
     static byte[] clip() {
-        try (InputStream in = SeedOptions.class.getResourceAsStream("/seed/clip.webm")) {
+        return seedFile("clip.webm");
+    }
+
+    /** The clip's frame at one second, as a browser uploading the clip would capture it for its poster. */
+    static byte[] clipPoster() {
+        return seedFile("clip-poster.jpg");
+    }
+
+    private static byte[] seedFile(String name) {
+        try (InputStream in = SeedOptions.class.getResourceAsStream("/seed/" + name)) {
             if (in == null) {
-                throw new IllegalStateException("seed/clip.webm is missing from the build");
+                throw new IllegalStateException("seed/" + name + " is missing from the build");
             }
             return in.readAllBytes();
         } catch (IOException e) {

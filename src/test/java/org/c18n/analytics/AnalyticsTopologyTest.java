@@ -53,9 +53,9 @@ class AnalyticsTopologyTest extends SpeedLayerTest {
         UUID video = UUID.randomUUID();
         UUID image = UUID.randomUUID();
         send(Topics.MEDIA, video.toString(), MediaEvents.UPLOADED, bob,
-                new MediaEvents.Uploaded(video, bob, "s", "video/mp4", "video", 10, null, null, false), T0.plusSeconds(2));
+                new MediaEvents.Uploaded(video, bob, "s", "video/mp4", "video", 10, null, null, false, null), T0.plusSeconds(2));
         send(Topics.MEDIA, image.toString(), MediaEvents.UPLOADED, bob,
-                new MediaEvents.Uploaded(image, bob, "s", "image/png", "image", 10, 4, 4, true), T0.plusSeconds(2));
+                new MediaEvents.Uploaded(image, bob, "s", "image/png", "image", 10, 4, 4, true, null), T0.plusSeconds(2));
         UUID text = UUID.randomUUID();
         UUID withVideo = UUID.randomUUID();
         UUID withImage = UUID.randomUUID();

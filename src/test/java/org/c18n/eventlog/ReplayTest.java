@@ -57,6 +57,15 @@ class ReplayTest extends PlatformTest {
         // Posts, comments, reactions, shares and media metadata.
         var media = ann.upload("/api/v1/media", "r.png", "image/png", org.c18n.support.TestMedia.image("png", 30, 20,
                 java.awt.Color.ORANGE));
+        // A video with its poster (media.uploaded posterOf), and an upload written before events named a poster.
+        String video = ann.upload("/api/v1/media", "v.webm", "video/webm", org.c18n.support.TestMedia.webm(5_000))
+                .text("id");
+        assertThat(ann.upload("/api/v1/media?poster=" + video, "p.png", "image/png", org.c18n.support.TestMedia.image(
+                "png", 32, 18, java.awt.Color.GRAY)).status()).isEqualTo(201);
+        java.util.UUID older = Uuids.v7();
+        commands.submit(Topics.MEDIA, org.c18n.media.MediaEvents.UPLOADED, java.util.UUID.fromString(ann.id()),
+                older.toString(), Map.of("mediaId", older, "ownerId", ann.id(), "sha256", "0".repeat(64),
+                        "contentType", "image/png", "kind", "image", "size", 10, "thumbnail", false));
         String post = ann.post("/api/v1/communities/" + open + "/posts", Map.of("title", "Replayed", "body", "text",
                 "mediaIds", List.of(media.text("id")))).text("id");
         ann.patch("/api/v1/posts/" + post, Map.of("body", "edited text"));
@@ -125,6 +134,10 @@ class ReplayTest extends PlatformTest {
             }
         });
 
+        assertThat(db.sql("SELECT count(*) FROM media WHERE id = ? OR poster_of = ?").params(older,
+                java.util.UUID.fromString(video)).query(Integer.class).single()).isEqualTo(2);
+        assertThat(db.sql("SELECT count(*) FROM c18n_replaytest.media WHERE id = ? OR poster_of = ?").params(older,
+                java.util.UUID.fromString(video)).query(Integer.class).single()).isEqualTo(2);
         Map<String, String> live = replayer.checksums(InfrastructureConfig.VIEW_SCHEMA);
         Map<String, String> rebuilt = replayer.checksums("c18n_replaytest");
         assertThat(rebuilt).isEqualTo(live);

@@ -61,10 +61,10 @@ class MediaLimitsTest extends PlatformTest {
         var webm = ann.upload("/api/v1/media", "clip.webm", "video/webm", webm(50_000));
         assertThat(webm.status()).as(webm.toString()).isEqualTo(201);
         byte[] recorded;
-        try (InputStream in = getClass().getResourceAsStream("/seed/clip.webm")) {
+        try (InputStream in = getClass().getResourceAsStream("/media/recorded.webm")) {
             recorded = in.readAllBytes();
         }
-        // As a browser records it: segment and clusters of unknown size.
+        // As a browser records it: segment and clusters of unknown size (the bundled clip before it got a Duration).
         var browser = ann.upload("/api/v1/media", "recorded.webm", "video/webm", recorded);
         assertThat(browser.status()).as(browser.toString()).isEqualTo(201);
 

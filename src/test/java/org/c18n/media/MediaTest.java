@@ -111,6 +111,44 @@ class MediaTest extends PlatformTest {
     }
 
     @Test
+    void aVideosPosterIsAnImageItsOwnerUploadsAndIsShownWhereverTheVideoIs() throws IOException {
+        Api ann = signedUp("mpan");
+        Api bob = signedUp("mpbo");
+        String video = ann.upload("/api/v1/media", "clip.webm", "video/webm", webm(20_000)).text("id");
+        byte[] frame = image("jpg", 320, 180, Color.GREEN);
+
+        assertProblem(ann.upload("/api/v1/media?poster=" + video, "p.webm", "video/webm", webm(5_000)), 400,
+                "validation", "image");
+        String picture = ann.upload("/api/v1/media", "a.png", "image/png", image("png", 20, 20, Color.RED)).text("id");
+        assertProblem(ann.upload("/api/v1/media?poster=" + picture, "p.jpg", "image/jpeg", frame), 400, "validation",
+                "not a video");
+        assertProblem(ann.upload("/api/v1/media?poster=" + java.util.UUID.randomUUID(), "p.jpg", "image/jpeg", frame),
+                404, "not-found", "Video");
+        assertProblem(ann.upload("/api/v1/media?poster=nope", "p.jpg", "image/jpeg", frame), 400, "validation", "poster");
+        // Someone else's video: unseen, as if it did not exist.
+        assertProblem(bob.upload("/api/v1/media?poster=" + video, "p.jpg", "image/jpeg", frame), 404, "not-found",
+                "Video");
+
+        var poster = ann.upload("/api/v1/media?poster=" + video, "p.jpg", "image/jpeg", frame);
+        assertThat(poster.status()).as(poster.toString()).isEqualTo(201);
+        assertThat(poster.text("kind")).isEqualTo("image");
+        // The poster is seen where its video is: nowhere yet, then by the readers of the post it is attached to.
+        assertThat(bob.getBytes("/api/v1/media/" + poster.text("id")).statusCode()).isEqualTo(404);
+        String community = ann.post("/api/v1/communities", Map.of("name", unique("Posters "))).text("id");
+        String post = ann.post("/api/v1/communities/" + community + "/posts", Map.of("body", "watch",
+                "mediaIds", List.of(video))).text("id");
+        var shown = bob.get("/api/v1/posts/" + post).body().path("media").get(0);
+        assertThat(shown.path("posterId").asString()).isEqualTo(poster.text("id"));
+        var bytes = new Api(base()).getBytes(shown.path("posterUrl").asString());
+        assertThat(bytes.statusCode()).isEqualTo(200);
+        assertThat(bytes.body()).isEqualTo(frame);
+        assertThat(bob.getBytes("/api/v1/media/" + poster.text("id")).statusCode()).isEqualTo(200);
+        // Seen in a post, the video is still not bob's to change.
+        assertProblem(bob.upload("/api/v1/media?poster=" + video, "p.jpg", "image/jpeg", frame), 403, "forbidden",
+                "owner");
+    }
+
+    @Test
     void mediaOfPrivatePostsIsServedOnlyToTheirReaders() throws IOException {
         Api owner = signedUp("mown");
         Api member = signedUp("mmem");

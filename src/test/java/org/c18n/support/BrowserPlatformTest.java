@@ -5,6 +5,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import org.c18n.client.Api;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -15,7 +16,8 @@ public abstract class BrowserPlatformTest extends PlatformTest {
 
     @BeforeAll
     static void launchChromium() {
-        chromium = Chromium.launch();
+        // Videos may play without a click, so a test can watch one play.
+        chromium = Chromium.launch("--autoplay-policy=no-user-gesture-required");
         browser = chromium.browser();
     }
 
@@ -28,6 +30,11 @@ public abstract class BrowserPlatformTest extends PlatformTest {
     public static void confirm(Page page) {
         assertThat(page.locator("dialog[open]")).isVisible();
         page.locator("dialog[open]").getByTestId("confirm-ok").click();
+    }
+
+    /** Signs {@code who} (an account made by {@link Accounts}) in through the sign-in page. */
+    protected void signIn(Page page, Api who) {
+        signInThroughThePage(page, who.get("/api/v1/users/me").text("username"), null);
     }
 
     @AfterAll

@@ -202,8 +202,4 @@ class PhoneAndLiveBrowserTest extends BrowserPlatformTest {
                 + " Object.defineProperty(document, 'hidden', { value: state === 'hidden', configurable: true });"
                 + " document.dispatchEvent(new Event('visibilitychange')); }", state);
     }
-
-    private void signIn(Page page, Api who) {
-        signInThroughThePage(page, who.get("/api/v1/users/me").text("username"), null);
-    }
 }
