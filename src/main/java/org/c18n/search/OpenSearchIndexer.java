@@ -1,14 +1,12 @@
 package org.c18n.search;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.c18n.infra.KafkaConnection;
 import org.c18n.reader.LogReader;
@@ -135,25 +133,8 @@ public class OpenSearchIndexer extends LogReader {
     /** Fills a new index from the whole log and answers its name, leaving the alias as it is. */
     String rebuildInto(LongConsumer progress) {
         String target = index.create();
-        try (KafkaConsumer<String, String> reader = kafka.consumer("c18n-search-rebuild", Map.of())) {
-            List<TopicPartition> partitions = KafkaConnection.partitionsOf(reader, SearchIndexer.TOPICS);
-            reader.assign(partitions);
-            reader.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = reader.endOffsets(partitions);
-            long read = 0;
-            while (partitions.stream().anyMatch(p -> reader.position(p) < end.get(p))) {
-                List<ConsumerRecord<String, String>> records = new ArrayList<>();
-                for (ConsumerRecord<String, String> record : reader.poll(Duration.ofMillis(500))) {
-                    if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
-                        records.add(record);
-                    }
-                }
-                if (!records.isEmpty()) {
-                    apply(target, records, Duration.ofSeconds(30));
-                    read += records.size();
-                    progress.accept(read);
-                }
-            }
+        try {
+            SearchIndexer.readWholeLog(kafka, records -> apply(target, records, Duration.ofSeconds(30)), progress);
             index.refresh(target);
             return target;
         } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -127,6 +128,23 @@ public class SearchIndexer extends LogReader {
      */
     public SearchIndex rebuildInto(Path target, LongConsumer progress) {
         SearchIndex rebuilt = openEmpty(target);
+        try {
+            readWholeLog(kafka, records -> apply(rebuilt, records, Duration.ofSeconds(30)), progress);
+            rebuilt.commit();
+            rebuilt.refresh();
+            return rebuilt;
+        } catch (RuntimeException e) {
+            rebuilt.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Reads the search topics from their start up to their end at the time of the call, handing each
+     * poll's records to {@code batch}; {@code progress} hears the number of records read so far.
+     */
+    static void readWholeLog(KafkaConnection kafka, Consumer<List<ConsumerRecord<String, String>>> batch,
+                             LongConsumer progress) {
         try (KafkaConsumer<String, String> reader = kafka.consumer("c18n-search-rebuild", Map.of())) {
             List<TopicPartition> partitions = KafkaConnection.partitionsOf(reader, TOPICS);
             reader.assign(partitions);
@@ -141,17 +159,11 @@ public class SearchIndexer extends LogReader {
                     }
                 }
                 if (!records.isEmpty()) {
-                    apply(rebuilt, records, Duration.ofSeconds(30));
+                    batch.accept(records);
                     read += records.size();
                     progress.accept(read);
                 }
             }
-            rebuilt.commit();
-            rebuilt.refresh();
-            return rebuilt;
-        } catch (RuntimeException e) {
-            rebuilt.close();
-            throw e;
         }
     }
 
