@@ -28,36 +28,22 @@ public final class ReplayCommand {
         }
     }
 
-    private static int rebuildSearch(org.c18n.search.SearchIndexer search) {
-        System.out.println("Rebuilding this node's search index from the log...");
+    /**
+     * Rebuilds the search index with progress and a summary: this node's Lucene index, or the
+     * cluster's one OpenSearch index (filled anew beside the current one, then the alias moved to it).
+     */
+    private static int rebuildSearch(String what, java.util.function.ToLongFunction<java.util.function.LongConsumer> rebuild,
+                                     java.util.function.Supplier<String> where) {
+        System.out.println("Rebuilding " + what + " from the log...");
         long started = System.nanoTime();
         try {
-            int documents = search.rebuildInPlace(read -> {
-                System.out.printf("\r  %,d events indexed", read);
-                System.out.flush();
-            });
-            System.out.println();
-            System.out.printf("Search index rebuilt: %,d documents in %,d ms at %s%n", documents,
-                    (System.nanoTime() - started) / 1_000_000, search.path());
-            return 0;
-        } catch (IllegalStateException e) {
-            System.out.println("Search index not rebuilt: " + e.getMessage());
-            return 4;
-        }
-    }
-
-    /** The cluster's one index: filled anew beside the current one, then the alias moved to it. */
-    private static int rebuildOpenSearch(org.c18n.search.OpenSearchIndexer search) {
-        System.out.println("Rebuilding the OpenSearch index from the log (into a new index, then the alias moves)...");
-        long started = System.nanoTime();
-        try {
-            long documents = search.rebuild(read -> {
+            long documents = rebuild.applyAsLong(read -> {
                 System.out.printf("\r  %,d events indexed", read);
                 System.out.flush();
             });
             System.out.println();
             System.out.printf("Search index rebuilt: %,d documents in %,d ms, %s%n", documents,
-                    (System.nanoTime() - started) / 1_000_000, search.describe());
+                    (System.nanoTime() - started) / 1_000_000, where.get());
             return 0;
         } catch (RuntimeException e) {
             System.out.println("Search index not rebuilt: " + e.getMessage());
@@ -104,8 +90,11 @@ public final class ReplayCommand {
                 return same ? 0 : 3;
             }
             var lucene = context.getBeanProvider(org.c18n.search.SearchIndexer.class).getIfAvailable();
-            int search = lucene != null ? rebuildSearch(lucene)
-                    : rebuildOpenSearch(context.getBean(org.c18n.search.OpenSearchIndexer.class));
+            var openSearch = lucene != null ? null : context.getBean(org.c18n.search.OpenSearchIndexer.class);
+            int search = lucene != null
+                    ? rebuildSearch("this node's search index", lucene::rebuildInPlace, () -> "at " + lucene.path())
+                    : rebuildSearch("the OpenSearch index (into a new index, then the alias moves)", openSearch::rebuild,
+                            openSearch::describe);
             return search != 0 ? search : resetSpeedLayer(context.getBean(SpeedLayer.class));
         } catch (RuntimeException e) {
             System.err.println("Replay failed: " + e.getMessage());
