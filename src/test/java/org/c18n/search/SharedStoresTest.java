@@ -2,6 +2,7 @@ package org.c18n.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.Color;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +24,8 @@ import org.c18n.support.Accounts;
 import org.c18n.support.Eventually;
 import org.c18n.support.OpenSearchNode;
 import org.c18n.support.PlatformTest;
+import org.c18n.support.S3Server;
+import org.c18n.support.TestMedia;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,31 +36,39 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Two app nodes in OpenSearch mode on a shared Kafka and PostgreSQL: the nodes share the indexing
- * (each event indexed once per cluster: every document's version stays 1), a post written on
- * either is found through both, and a node restarted resumes from the positions stored in the
- * index rather than indexing again what the cluster already indexed.
+ * Three app nodes on a shared Kafka and PostgreSQL, with media in one S3 bucket (S3Proxy) and
+ * search in one OpenSearch index, no volume shared: a picture uploaded through one node is served
+ * by the others; the nodes share the indexing (each event indexed once per cluster: every
+ * document's version stays 1), a post written on any is found through all three; a node stopped
+ * and started again resumes from the positions stored in the index rather than indexing again
+ * what the cluster already indexed.
  */
-class OpenSearchClusterTest {
+class SharedStoresTest {
     static final Path DIR = Path.of("target", "test-data", "opensearch-cluster-" + UUID.randomUUID());
     static final String PREFIX = "cluster-" + UUID.randomUUID().toString().substring(0, 8);
     static final ObjectMapper JSON = new ObjectMapper();
     static EmbeddedKafkaBroker kafka;
     static EmbeddedPostgresServer postgres;
+    static final String BUCKET = "c18n-shared";
+    static final int NODES = 3;
+    static S3Server s3;
     static ConfigurableApplicationContext nodeA;
     static ConfigurableApplicationContext nodeB;
+    static ConfigurableApplicationContext nodeC;
 
     @BeforeAll
     static void startCluster() throws Exception {
         OpenSearchNode.get();
+        s3 = S3Server.start(DIR.resolve("s3"));
         kafka = EmbeddedKafkaBroker.start(DIR.resolve("external-kafka"), 0);
         postgres = EmbeddedPostgresServer.start(DIR.resolve("external-postgres"));
         nodeA = node("a");
         nodeB = node("b");
+        nodeC = node("c");
     }
 
     static ConfigurableApplicationContext node(String name) {
-        return new SpringApplicationBuilder(C18nApplication.class).run(
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--management.server.port=0",
                 "--c18n.hub.port=0",
@@ -72,12 +83,14 @@ class OpenSearchClusterTest {
                 "--c18n.admin.password=cluster-admin-password",
                 "--c18n.search.backend=opensearch",
                 "--c18n.search.opensearch.url=" + OpenSearchNode.get().url(),
-                "--c18n.search.opensearch.index-prefix=" + PREFIX);
+                "--c18n.search.opensearch.index-prefix=" + PREFIX));
+        args.addAll(s3.platformArgs(BUCKET));
+        return new SpringApplicationBuilder(C18nApplication.class).run(args.toArray(String[]::new));
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
-        for (ConfigurableApplicationContext node : new ConfigurableApplicationContext[] {nodeA, nodeB}) {
+        for (ConfigurableApplicationContext node : new ConfigurableApplicationContext[] {nodeA, nodeB, nodeC}) {
             if (node != null && node.isActive()) {
                 node.close();
             }
@@ -88,6 +101,9 @@ class OpenSearchClusterTest {
         if (postgres != null) {
             postgres.close();
         }
+        if (s3 != null) {
+            s3.close();
+        }
     }
 
     static String url(ConfigurableApplicationContext node) {
@@ -95,23 +111,47 @@ class OpenSearchClusterTest {
     }
 
     @Test
+    void aPictureUploadedThroughOneNodeIsServedByEveryNode() throws Exception {
+        Api onA = Accounts.signedUp(url(nodeA), PlatformTest.unique("s3a"));
+        byte[] png = TestMedia.image("png", 640, 480, Color.CYAN);
+        var uploaded = onA.upload("/api/v1/media", "shared.png", "image/png", png);
+        assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(201);
+        String id = uploaded.text("id");
+        for (ConfigurableApplicationContext node : List.of(nodeB, nodeC)) {
+            Api elsewhere = new Api(url(node)).token(onA.token());
+            var served = elsewhere.getBytes("/api/v1/media/" + id);
+            assertThat(served.statusCode()).isEqualTo(200);
+            assertThat(served.body()).isEqualTo(png);
+            assertThat(elsewhere.getBytes("/api/v1/media/" + id + "/thumbnail").statusCode()).isEqualTo(200);
+        }
+        // No node keeps the file (stored under its SHA-256): it is in the bucket only.
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(png));
+        for (String name : List.of("a", "b", "c")) {
+            try (var files = java.nio.file.Files.walk(DIR.resolve("node-" + name))) {
+                assertThat(files.filter(f -> f.getFileName().toString().startsWith(sha))).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void eachEventIsIndexedOncePerClusterAndARestartedNodeDoesNotIndexAgain() throws Exception {
-        awaitBothIndexing();
+        awaitAllIndexing();
         Api onA = Accounts.signedUp(url(nodeA), PlatformTest.unique("osa"));
         Api onB = new Api(url(nodeB)).token(onA.token());
+        Api onC = new Api(url(nodeC)).token(onA.token());
         String word = "quokka" + UUID.randomUUID().toString().substring(0, 6).replaceAll("[0-9-]", "z");
         var community = onA.post("/api/v1/communities", Map.of("name", PlatformTest.unique("Quokkas ")));
         assertThat(community.status()).isEqualTo(201);
         String c = community.text("id");
         List<String> posts = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            var created = (i % 2 == 0 ? onA : onB).post("/api/v1/communities/" + c + "/posts",
+            var created = List.of(onA, onB, onC).get(i % NODES).post("/api/v1/communities/" + c + "/posts",
                     Map.of("title", "Post " + i + " about " + word, "body", "Seen on the island."));
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
             posts.add(created.text("id"));
         }
-        // Whichever node indexed a post, both find all of them.
-        for (Api node : List.of(onA, onB)) {
+        // Whichever node indexed a post, every node finds all of them.
+        for (Api node : List.of(onA, onB, onC)) {
             JsonNode found = Eventually.get(() -> node.get("/api/v1/search?q=" + word + "&limit=50").body(),
                     r -> r.path("items").size() == posts.size(), Duration.ofSeconds(20));
             assertThat(found.path("items").valueStream().map(i -> i.path("id").asString()).toList())
@@ -123,10 +163,10 @@ class OpenSearchClusterTest {
         // Every post's event is in the day's events index, once.
         assertThat(Eventually.get(() -> createdEvents(c), n -> n == posts.size(), Duration.ofSeconds(10))).isEqualTo(posts.size());
 
-        // Node b stops (node a takes all partitions), then comes back (they are shared again).
+        // Node b stops (the others take its partitions), then comes back (they are shared again).
         nodeB.close();
         nodeB = node("b");
-        awaitBothIndexing();
+        awaitAllIndexing();
         var later = onA.post("/api/v1/communities/" + c + "/posts", Map.of("title", "Later " + word, "body", "After the restart."));
         assertThat(later.status()).isEqualTo(201);
         Api onBAgain = new Api(url(nodeB)).token(onA.token());
@@ -138,17 +178,17 @@ class OpenSearchClusterTest {
         assertThat(version(later.text("id"))).isEqualTo(1);
     }
 
-    /** Both nodes hold partitions of the shared search group. */
-    static void awaitBothIndexing() throws Exception {
+    /** Every node holds partitions of the shared search group. */
+    static void awaitAllIndexing() throws Exception {
         try (Admin admin = nodeA.getBean(KafkaConnection.class).admin(Map.of())) {
             long deadline = System.currentTimeMillis() + 60_000;
             var group = admin.describeConsumerGroups(List.of(OpenSearchIndexer.GROUP)).all().get().get(OpenSearchIndexer.GROUP);
-            while ((group.members().size() < 2 || group.members().stream().anyMatch(m -> m.assignment().topicPartitions().isEmpty()))
+            while ((group.members().size() < NODES || group.members().stream().anyMatch(m -> m.assignment().topicPartitions().isEmpty()))
                     && System.currentTimeMillis() < deadline) {
                 Thread.sleep(200);
                 group = admin.describeConsumerGroups(List.of(OpenSearchIndexer.GROUP)).all().get().get(OpenSearchIndexer.GROUP);
             }
-            assertThat(group.members()).hasSize(2);
+            assertThat(group.members()).hasSize(NODES);
             assertThat(group.members()).allSatisfy(m -> assertThat(m.assignment().topicPartitions()).isNotEmpty());
         }
     }
