@@ -214,7 +214,7 @@ class BrowserTest extends PlatformTest {
             other.getByTestId("community-search").fill(elsewhere);
             other.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Search")).click();
             other.getByTestId("community-list").getByText(elsewhere).click();
-            assertThat(other.getByTestId("feed")).containsText("Shared from @" + author);
+            assertThat(other.getByTestId("feed").getByTestId("shared-origin").first()).containsText("(@" + author + ") in ");
             assertThat(other.getByTestId("feed")).containsText("Sky and motion");
             other.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("6-share-in-other-community.png")));
         }
