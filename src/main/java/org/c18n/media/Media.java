@@ -67,7 +67,7 @@ public class Media {
                                        UNION SELECT v.id FROM media p JOIN media v ON v.id = p.poster_of AND v.owner_id = p.owner_id
                                        WHERE p.id = :media)
                         SELECT EXISTS (
-                          SELECT 1 FROM posts p LEFT JOIN communities c ON c.id = p.community_id
+                          SELECT 1 FROM posts p LEFT JOIN communities c ON c.id = p.community_id AND c.deleted_at IS NULL
                           WHERE p.media_ids && ARRAY(SELECT id FROM shown) AND p.status = 'published'
                             AND ((p.community_id IS NOT NULL AND (c.visibility = 'public' OR EXISTS (
                                     SELECT 1 FROM community_members m WHERE m.community_id = p.community_id AND m.user_id = :me)))

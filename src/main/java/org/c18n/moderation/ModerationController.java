@@ -65,11 +65,15 @@ public class ModerationController {
     /** The longest a mute or ban may be given for; beyond that it is for good (no duration). */
     private static final Duration LONGEST = Duration.ofDays(3650);
 
-    /** {@code duration} (ISO-8601, e.g. PT1H, P7D) bounds a mute or ban (absent: for good). */
+    /**
+     * {@code duration} (ISO-8601, e.g. PT1H, P7D) bounds a mute or ban (absent: for good); {@code days},
+     * the older way to say it, is still understood, so that a client sending it does not ban for good.
+     */
     public record DecisionRequest(@NotNull @Pattern(regexp = "dismiss|remove|mute|ban",
                                           message = "must be dismiss, remove, mute or ban") String action,
                                   @Size(max = 500) String reason,
-                                  @Size(max = 40) String duration) {}
+                                  @Size(max = 40) String duration,
+                                  @jakarta.validation.constraints.Min(1) @jakarta.validation.constraints.Max(3650) Integer days) {}
 
     @PostMapping("/api/v1/posts/{id}/reports")
     public ResponseEntity<Object> reportPost(CurrentUser me, @PathVariable UUID id, @Valid @RequestBody ReportRequest request) {
@@ -173,7 +177,10 @@ public class ModerationController {
         if ("owner".equals(communities.role(community, author))) {
             throw ApiException.badRequest("validation", "action: the community's owner cannot be muted or banned");
         }
-        Duration duration = duration(request.duration());
+        if (request.days() != null && request.duration() != null) {
+            throw ApiException.badRequest("validation", "duration: give either duration or days, not both");
+        }
+        Duration duration = request.days() != null ? Duration.ofDays(request.days()) : duration(request.duration());
         Instant until = duration == null ? null : Instant.now().plus(duration).truncatedTo(ChronoUnit.SECONDS);
         commands.submit(Topics.COMMUNITIES, CommunityEvents.MEMBER_RESTRICTED, me.id(), community.toString(),
                 new CommunityEvents.MemberRestricted(community, author, request.action(), until, me.id(), request.reason()));

@@ -141,7 +141,8 @@ public class CommentController {
                 .orElseThrow(() -> ApiException.notFound("Comment"));
         // A deleted or removed comment's words stay in the log, but only its author and the
         // community's moderators (and admins) may read them again.
-        if (!comment.status().equals("published") && !comment.author().id().equals(me.id())
+        // So do a held one's (flagged, waiting for a moderator).
+        if ((!comment.status().equals("published") || comment.held() != null) && !comment.author().id().equals(me.id())
                 && !posts.mayModerate(post, me)) {
             throw ApiException.notFound("Comment");
         }
@@ -176,7 +177,9 @@ public class CommentController {
         String allowed = PostController.allowedEmoji(emoji);
         PostRow post = postController.readable(postId, me);
         Comments.CommentJson comment = live(postId, id, me);
-        postController.requireEmojiAllowed(post, comment.author().id(), me);
+        if (type.equals(PostEvents.EMOJI_ADDED)) { // taking one's own reaction back is always allowed
+            postController.requireEmojiAllowed(post, comment.author().id(), me);
+        }
         var outcome = commands.submit(Topics.POSTS, type, me.id(), postId.toString(),
                 new PostEvents.Emoji(postId, id, me.id(), allowed));
         return Writes.changed(outcome, "/api/v1/posts/" + postId + "/comments/" + id,

@@ -238,7 +238,9 @@ public class PostController {
     private ResponseEntity<Object> emoji(CurrentUser me, UUID id, String emoji, String type) {
         String allowed = allowedEmoji(emoji);
         PostRow post = readable(id, me);
-        requireEmojiAllowed(post, post.author().id(), me);
+        if (type.equals(PostEvents.EMOJI_ADDED)) { // taking one's own reaction back is always allowed
+            requireEmojiAllowed(post, post.author().id(), me);
+        }
         var outcome = commands.submit(Topics.POSTS, type, me.id(), id.toString(),
                 new PostEvents.Emoji(id, id, me.id(), allowed));
         return Writes.changed(outcome, "/api/v1/posts/" + id, () -> posts.json(posts.row(id, me.id()).orElseThrow(), me));

@@ -91,7 +91,8 @@ public class OpenSearchIndexer extends LogReader {
     /** OpenSearch down or overloaded: the batch is written again from the stored positions once it is back. */
     @Override
     protected boolean worthRetrying(RuntimeException error) {
-        return error instanceof OpenSearchClient.Unavailable;
+        // The projector's verdicts come from PostgreSQL: a database that is away for a while is waited for too.
+        return error instanceof OpenSearchClient.Unavailable || error instanceof org.springframework.dao.DataAccessException;
     }
 
     private void apply(String target, List<ConsumerRecord<String, String>> records, Duration patience) {

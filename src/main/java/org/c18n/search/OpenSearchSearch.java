@@ -31,6 +31,7 @@ import tools.jackson.databind.ObjectMapper;
 @Component
 @ConditionalOnProperty(name = SearchProperties.BACKEND, havingValue = "opensearch")
 class OpenSearchSearch implements SearchBackend {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OpenSearchSearch.class);
     private static final int TYPO_RETRY_BELOW = 5;
     private static final int RERANK_WINDOW = 100;
     private static final java.util.regex.Pattern ADJACENT_MARKS = java.util.regex.Pattern.compile("</mark>(\\s+)<mark>");
@@ -51,7 +52,18 @@ class OpenSearchSearch implements SearchBackend {
 
     @Override
     public Search.Result search(Search.Request request, CurrentUser me, ServerTiming timing) {
-        return search(index.alias(), request, me, timing);
+        try {
+            return search(index.alias(), request, me, timing);
+        } catch (OpenSearchClient.Unavailable | OpenSearchClient.Refused e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** OpenSearch down, or refusing what the node asked: the caller gets a 503 problem, the log the reason. */
+    private static org.c18n.eventlog.Refused unavailable(RuntimeException cause) {
+        log.warn("OpenSearch did not answer a search: {}", cause.getMessage());
+        return new org.c18n.eventlog.Refused(org.c18n.eventlog.Refused.Kind.UNAVAILABLE, "search-unavailable",
+                "Search is not available at the moment; try again shortly");
     }
 
     Search.Result search(String target, Search.Request request, CurrentUser me, ServerTiming timing) {
@@ -337,6 +349,14 @@ class OpenSearchSearch implements SearchBackend {
     /** Users and communities whose names start with what was typed: exact names first, then the shortest. */
     @Override
     public List<Search.Suggestion> suggest(String q, CurrentUser me) {
+        try {
+            return suggestions(q, me);
+        } catch (OpenSearchClient.Unavailable | OpenSearchClient.Refused e) {
+            throw unavailable(e);
+        }
+    }
+
+    private List<Search.Suggestion> suggestions(String q, CurrentUser me) {
         if (q.length() > SearchQuery.MAX_LENGTH) {
             throw org.c18n.eventlog.Refused.invalid("invalid-query", "q: at most " + SearchQuery.MAX_LENGTH + " characters");
         }

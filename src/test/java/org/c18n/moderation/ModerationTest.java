@@ -91,6 +91,8 @@ class ModerationTest extends PlatformTest {
         JsonNode held = owner.get("/api/v1/posts/" + post + "/comments").body().path("items").get(0);
         assertThat(held.path("held").asBoolean()).isTrue();
         assertThat(held.path("body").isMissingNode()).as("a held comment's text is kept from others").isTrue();
+        assertThat(signedUp("lreader").get("/api/v1/posts/" + post + "/comments/" + comment + "/history").status())
+                .as("a held comment's text, through its history").isEqualTo(404);
         assertThat(spammer.get("/api/v1/posts/" + post + "/comments").body().path("items").get(0).path("body").asString())
                 .startsWith("https://a.example");
         var dismissed = owner.post("/api/v1/moderation/queue/" + item.path("id").asString() + "/decision",
@@ -122,8 +124,11 @@ class ModerationTest extends PlatformTest {
             assertProblem(owner.post("/api/v1/moderation/queue/" + rudeItem + "/decision",
                     Map.of("action", "mute", "duration", wrong)), 400, "validation", "duration");
         }
+        assertProblem(owner.post("/api/v1/moderation/queue/" + rudeItem + "/decision",
+                Map.of("action", "mute", "duration", "P7D", "days", 7)), 400, "validation", "not both");
+        // The older way to say it (days) still bounds the mute: a client sending it does not mute for good.
         var muted = owner.post("/api/v1/moderation/queue/" + rudeItem + "/decision",
-                Map.of("action", "mute", "duration", "P7D", "reason", "cool down"));
+                Map.of("action", "mute", "days", 7, "reason", "cool down"));
         assertThat(muted.status()).as(muted.toString()).isEqualTo(200);
         assertThat(muted.text("status")).isEqualTo("muted");
         assertProblem(troll.post("/api/v1/communities/" + community + "/posts", Map.of("body", "Again")), 403, "forbidden",

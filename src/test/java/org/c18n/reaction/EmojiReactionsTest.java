@@ -65,6 +65,10 @@ class EmojiReactionsTest extends PlatformTest {
         // Someone the author has blocked cannot react to them.
         ann.post("/api/v1/users/" + bob.id() + "/block", null);
         assertThat(bob.put(reactions + enc("🎉"), null).status()).isEqualTo(403);
+        // but may still take back what they gave before.
+        var takenBack = bob.delete(commentReactions + HEART);
+        assertThat(takenBack.status()).as(takenBack.toString()).isEqualTo(200);
+        assertThat(takenBack.body().path("emojis")).isEmpty();
 
         // Removed content is gone.
         assertThat(ann.delete("/api/v1/posts/" + post + "/comments/" + comment).ok()).isTrue();
