@@ -21,14 +21,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.c18n.C18nApplication;
 import org.c18n.cli.MediaCommand;
 import org.c18n.client.Api;
-import org.c18n.infra.EmbeddedKafkaBroker;
-import org.c18n.infra.EmbeddedPostgresServer;
 import org.c18n.support.Accounts;
+import org.c18n.support.NodeCluster;
 import org.c18n.support.PlatformTest;
 import org.c18n.support.S3Server;
 import org.junit.jupiter.api.AfterAll;
@@ -37,8 +34,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -58,8 +53,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 class S3MediaTest {
     static final Path DIR = Path.of("target", "test-data", "s3-" + UUID.randomUUID());
     static S3Server s3;
-    static EmbeddedKafkaBroker kafka;
-    static EmbeddedPostgresServer postgres;
+    static NodeCluster cluster;
     static ConfigurableApplicationContext nodeA;
     static ConfigurableApplicationContext nodeB;
     static S3Client bucketReader;
@@ -67,8 +61,7 @@ class S3MediaTest {
     @BeforeAll
     static void start() throws Exception {
         s3 = S3Server.start(DIR.resolve("s3"));
-        kafka = EmbeddedKafkaBroker.start(DIR.resolve("kafka"), 0);
-        postgres = EmbeddedPostgresServer.start(DIR.resolve("postgres"));
+        cluster = NodeCluster.start(DIR);
         nodeA = node("a");
         nodeB = node("b");
         bucketReader = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
@@ -82,30 +75,15 @@ class S3MediaTest {
     }
 
     static ConfigurableApplicationContext node(String name) {
-        return new SpringApplicationBuilder(C18nApplication.class).run(Stream.concat(Stream.of(
-                "--server.port=0",
-                "--management.server.port=0",
-                "--c18n.hub.port=0",
-                "--c18n.data-dir=" + DIR.resolve("node-" + name),
-                "--c18n.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "--c18n.kafka.properties-file=" + kafka.clientPropertiesFile(),
-                "--c18n.db.url=" + postgres.jdbcUrl(),
-                "--c18n.db.username=postgres",
-                "--c18n.db.password=" + postgres.password()), s3.platformArgs("media").stream())
-                .toArray(String[]::new));
+        return cluster.node(name, s3.platformArgs("media"));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (ConfigurableApplicationContext node : new ConfigurableApplicationContext[] {nodeA, nodeB}) {
-            if (node != null && node.isActive()) {
-                node.close();
-            }
-        }
         if (bucketReader != null) {
             bucketReader.close();
         }
-        for (AutoCloseable engine : new AutoCloseable[] {kafka, postgres, s3}) {
+        for (AutoCloseable engine : new AutoCloseable[] {cluster, s3}) {
             if (engine != null) {
                 engine.close();
             }
@@ -113,7 +91,7 @@ class S3MediaTest {
     }
 
     static String url(ConfigurableApplicationContext node) {
-        return "http://localhost:" + ((WebServerApplicationContext) node).getWebServer().getPort();
+        return NodeCluster.url(node);
     }
 
     static Api onA(String prefix) {

@@ -14,14 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.c18n.C18nApplication;
 import org.c18n.client.Api;
-import org.c18n.infra.EmbeddedKafkaBroker;
-import org.c18n.infra.EmbeddedPostgresServer;
 import org.c18n.infra.KafkaConnection;
 import org.c18n.post.PostEvents;
 import org.c18n.support.Accounts;
 import org.c18n.support.Eventually;
+import org.c18n.support.NodeCluster;
 import org.c18n.support.OpenSearchNode;
 import org.c18n.support.PlatformTest;
 import org.c18n.support.S3Server;
@@ -29,8 +27,6 @@ import org.c18n.support.TestMedia;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -47,8 +43,7 @@ class SharedStoresTest {
     static final Path DIR = Path.of("target", "test-data", "opensearch-cluster-" + UUID.randomUUID());
     static final String PREFIX = "cluster-" + UUID.randomUUID().toString().substring(0, 8);
     static final ObjectMapper JSON = new ObjectMapper();
-    static EmbeddedKafkaBroker kafka;
-    static EmbeddedPostgresServer postgres;
+    static NodeCluster cluster;
     static final String BUCKET = "c18n-shared";
     static final int NODES = 3;
     static S3Server s3;
@@ -60,46 +55,26 @@ class SharedStoresTest {
     static void startCluster() throws Exception {
         OpenSearchNode.get();
         s3 = S3Server.start(DIR.resolve("s3"));
-        kafka = EmbeddedKafkaBroker.start(DIR.resolve("external-kafka"), 0);
-        postgres = EmbeddedPostgresServer.start(DIR.resolve("external-postgres"));
+        cluster = NodeCluster.start(DIR);
         nodeA = node("a");
         nodeB = node("b");
         nodeC = node("c");
     }
 
     static ConfigurableApplicationContext node(String name) {
-        List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
-                "--management.server.port=0",
-                "--c18n.hub.port=0",
-                "--c18n.node-id=node-" + name,
-                "--c18n.data-dir=" + DIR.resolve("node-" + name),
-                "--c18n.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "--c18n.kafka.properties-file=" + kafka.clientPropertiesFile(),
-                "--c18n.db.url=" + postgres.jdbcUrl(),
-                "--c18n.db.username=postgres",
-                "--c18n.db.password=" + postgres.password(),
-                "--c18n.admin.username=admin",
+        List<String> settings = new ArrayList<>(List.of("--c18n.admin.username=admin",
                 "--c18n.admin.password=cluster-admin-password",
                 "--c18n.search.backend=opensearch",
                 "--c18n.search.opensearch.url=" + OpenSearchNode.get().url(),
                 "--c18n.search.opensearch.index-prefix=" + PREFIX));
-        args.addAll(s3.platformArgs(BUCKET));
-        return new SpringApplicationBuilder(C18nApplication.class).run(args.toArray(String[]::new));
+        settings.addAll(s3.platformArgs(BUCKET));
+        return cluster.node(name, settings);
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
-        for (ConfigurableApplicationContext node : new ConfigurableApplicationContext[] {nodeA, nodeB, nodeC}) {
-            if (node != null && node.isActive()) {
-                node.close();
-            }
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (postgres != null) {
-            postgres.close();
+        if (cluster != null) {
+            cluster.close();
         }
         if (s3 != null) {
             s3.close();
@@ -107,7 +82,7 @@ class SharedStoresTest {
     }
 
     static String url(ConfigurableApplicationContext node) {
-        return "http://localhost:" + ((WebServerApplicationContext) node).getWebServer().getPort();
+        return NodeCluster.url(node);
     }
 
     @Test
