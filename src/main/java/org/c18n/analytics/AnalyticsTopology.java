@@ -12,16 +12,13 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Grouped;
-import org.apache.kafka.streams.kstream.KGroupedStream;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.TimeWindows;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
@@ -45,6 +42,7 @@ public final class AnalyticsTopology {
     public static final String ACTIVE_USERS = "active-users";
     static final String POST_COMMUNITY = "post-community";
     static final String PARTITION_TOTALS = "partition-totals";
+    static final String TRENDING_PENDING = "trending-pending";
     /**
      * In a fixed order: the topology is built by iterating it, and every node (every JVM) must
      * build the same topology, sub-topology numbers included (a {@code Map.of} iterates in an
@@ -63,6 +61,9 @@ public final class AnalyticsTopology {
 
     /** What a series counts: events of a type, in one community or (null) in all of them. */
     record TypeIn(String type, UUID community) {}
+
+    /** A series' window, by its start. */
+    record SeriesWindow(String type, UUID community, long start) {}
 
     private AnalyticsTopology() {}
 
@@ -94,56 +95,61 @@ public final class AnalyticsTopology {
                 .process(PartitionTotals::new, Named.as("partition-totals"), PARTITION_TOTALS)
                 .to(OUTPUT, Produced.with(STRING, STRING));
 
-        // One re-keying for both kinds of series: each fact counts in its type's series and, in a
-        // community, in its type's series of that community.
-        KGroupedStream<TypeIn, Fact> byTypeIn = facts
-                .flatMap((key, fact) -> fact.community() == null
-                        ? List.of(KeyValue.pair(new TypeIn(fact.type(), null), fact))
-                        : List.of(KeyValue.pair(new TypeIn(fact.type(), null), fact),
-                                KeyValue.pair(new TypeIn(fact.type(), fact.community()), fact)), Named.as("series-keys"))
-                .repartition(Repartitioned.<TypeIn, Fact>as("by-series").withKeySerde(typeInSerde).withValueSerde(factSerde))
-                .groupByKey(Grouped.with(typeInSerde, factSerde));
-        KStream<UUID, Fact> byActor = facts
-                .filter((key, fact) -> fact.actor() != null)
-                .selectKey((key, fact) -> fact.actor())
-                .repartition(Repartitioned.<UUID, Fact>as("by-actor").withKeySerde(Serdes.UUID()).withValueSerde(factSerde));
-
-        // Trending communities and tags and top posters: scores that every event raises and time lowers.
-        facts.flatMap((key, fact) -> {
-                    List<KeyValue<AnalyticsKey.Trending, Fact>> raised = new ArrayList<>();
-                    if (fact.community() != null) {
-                        raised.add(KeyValue.pair(new AnalyticsKey.Trending("community", fact.community().toString()), fact));
-                    }
-                    fact.tags().forEach(tag -> raised.add(KeyValue.pair(new AnalyticsKey.Trending("tag", tag), fact)));
-                    if (fact.authored() && fact.actor() != null) {
-                        raised.add(KeyValue.pair(new AnalyticsKey.Trending("poster", fact.actor().toString()), fact));
-                    }
-                    return raised;
-                }, Named.as("trending-keys"))
-                .processValues(EventTime::new, Named.as("trending-time"))
-                .groupByKey(Grouped.with("trending", trendingSerde, Serdes.Long()))
+        // Trending communities and tags and top posters: scores that every event raises and time lowers,
+        // added up where the events are and re-keyed once per key and commit.
+        Serde<DecayedScore> scoreSerde = JsonSerde.of(json, DecayedScore.class);
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRENDING_PENDING), trendingSerde,
+                scoreSerde).withCachingEnabled());
+        facts.process(() -> new PartitionDeltas<AnalyticsKey.Trending, DecayedScore, AnalyticsKey.Trending>(TRENDING_PENDING,
+                        (fact, time, streamTime, add) -> trendingKeys(fact).forEach(trending -> add.accept(trending, DecayedScore.one(time))),
+                        (trending, sum, more) -> sum.plus(more, halfLife(trending.kind())),
+                        (trending, sum) -> new Record<>(trending, sum, sum.at())), Named.as("trending-deltas"), TRENDING_PENDING)
+                .groupByKey(Grouped.with("trending-deltas", trendingSerde, scoreSerde))
                 .aggregate(() -> DecayedScore.NONE,
-                        (trending, time, score) -> score.plusOne(time, halfLife(trending.kind())),
+                        (trending, delta, score) -> score.plus(delta, halfLife(trending.kind())),
                         Materialized.<AnalyticsKey.Trending, DecayedScore, KeyValueStore<Bytes, byte[]>>as("trending")
-                                .withKeySerde(trendingSerde).withValueSerde(JsonSerde.of(json, DecayedScore.class)))
+                                .withKeySerde(trendingSerde).withValueSerde(scoreSerde))
                 .toStream()
                 .map((trending, score) -> KeyValue.pair(trending.text(), score.text()), Named.as("trending-out"))
                 .to(OUTPUT, Produced.with(STRING, STRING));
 
+        KStream<UUID, Fact> byActorHere = facts
+                .filter((key, fact) -> fact.actor() != null)
+                .selectKey((key, fact) -> fact.actor(), Named.as("actor-key"));
         WINDOWS.forEach((name, size) -> {
-            TimeWindows windows = TimeWindows.ofSizeAndGrace(size, GRACE);
-            byTypeIn.windowedBy(windows)
-                    .count(Materialized.as("per-series-" + name))
+            // Each fact counts in its type's series and, in a community, in its type's series of that
+            // community: counted per input partition first, then the partitions' counts added up.
+            String pending = "series-pending-" + name;
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(pending),
+                    JsonSerde.of(json, SeriesWindow.class), Serdes.Long()).withCachingEnabled());
+            facts.process(() -> new PartitionDeltas<SeriesWindow, Long, TypeIn>(pending,
+                            (fact, time, streamTime, add) -> seriesWindows(fact, time, streamTime, size).forEach(window -> add.accept(window, 1L)),
+                            (window, sum, more) -> sum + more,
+                            (window, sum) -> new Record<>(new TypeIn(window.type(), window.community()), sum, window.start())),
+                            Named.as("series-deltas-" + name), pending)
+                    .repartition(Repartitioned.<TypeIn, Long>as("series-" + name + "-deltas").withKeySerde(typeInSerde)
+                            .withValueSerde(Serdes.Long()))
+                    .groupByKey(Grouped.with(typeInSerde, Serdes.Long()))
+                    .windowedBy(TimeWindows.ofSizeAndGrace(size, GRACE))
+                    .reduce(Long::sum, Materialized.<TypeIn, Long, WindowStore<Bytes, byte[]>>as("per-series-" + name)
+                            .withKeySerde(typeInSerde).withValueSerde(Serdes.Long()))
                     .toStream()
                     .map((window, count) -> KeyValue.pair(new AnalyticsKey.Series(name, window.key().type(),
                                     window.key().community() == null ? "" : window.key().community().toString(),
                                     window.window().start()).text(), count.toString()),
                             Named.as("per-series-" + name + "-out"))
                     .to(OUTPUT, Produced.with(STRING, STRING));
-            // An actor's first event in a window adds one to the window's distinct active users.
+            // An actor's first event in a window adds one to the window's distinct active users: first
+            // per input partition, then, re-keyed by actor, first across them.
+            String seenHere = "actor-seen-" + name;
+            builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(seenHere, size.plus(GRACE),
+                    size, false), Serdes.UUID(), Serdes.Long()).withCachingEnabled());
             builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore("actor-" + name, size.plus(GRACE),
                     size, false), Serdes.UUID(), Serdes.Long()).withCachingEnabled());
-            byActor.process(() -> new FirstSeen("actor-" + name, size), Named.as("first-seen-" + name), "actor-" + name)
+            byActorHere.process(() -> FirstSeen.<Fact>sightings(seenHere, size), Named.as("sighted-" + name), seenHere)
+                    .repartition(Repartitioned.<UUID, Long>as("actor-" + name + "-sightings").withKeySerde(Serdes.UUID())
+                            .withValueSerde(Serdes.Long()))
+                    .process(() -> FirstSeen.<Long>windowStarts("actor-" + name, size), Named.as("first-seen-" + name), "actor-" + name)
                     .groupByKey(Grouped.with("active-" + name, Serdes.Long(), Serdes.Long()))
                     .count(Materialized.as("active-" + name))
                     .toStream()
@@ -153,23 +159,31 @@ public final class AnalyticsTopology {
         });
     }
 
+    /** What a fact raises: its community, its tags, and its author when it wrote something. */
+    private static List<AnalyticsKey.Trending> trendingKeys(Fact fact) {
+        List<AnalyticsKey.Trending> raised = new ArrayList<>();
+        if (fact.community() != null) {
+            raised.add(new AnalyticsKey.Trending("community", fact.community().toString()));
+        }
+        fact.tags().forEach(tag -> raised.add(new AnalyticsKey.Trending("tag", tag)));
+        if (fact.authored() && fact.actor() != null) {
+            raised.add(new AnalyticsKey.Trending("poster", fact.actor().toString()));
+        }
+        return raised;
+    }
+
+    /** The windows of {@code size} a fact counts in, none when its window has closed (in the task's stream time). */
+    private static List<SeriesWindow> seriesWindows(Fact fact, long time, long streamTime, Duration size) {
+        long start = Math.floorDiv(time, size.toMillis()) * size.toMillis();
+        if (start + size.toMillis() <= streamTime - GRACE.toMillis()) {
+            return List.of();
+        }
+        SeriesWindow overall = new SeriesWindow(fact.type(), null, start);
+        return fact.community() == null ? List.of(overall) : List.of(overall, new SeriesWindow(fact.type(), fact.community(), start));
+    }
+
     /** How fast a trending score of a kind fades: communities and tags within hours, posters over a day. */
     public static long halfLife(String kind) {
         return kind.equals("poster") ? Duration.ofHours(24).toMillis() : Duration.ofHours(6).toMillis();
-    }
-
-    /** Replaces a record's value with its time (the event's), for the aggregations that need it. */
-    private static final class EventTime implements FixedKeyProcessor<AnalyticsKey.Trending, Fact, Long> {
-        private FixedKeyProcessorContext<AnalyticsKey.Trending, Long> context;
-
-        @Override
-        public void init(FixedKeyProcessorContext<AnalyticsKey.Trending, Long> context) {
-            this.context = context;
-        }
-
-        @Override
-        public void process(FixedKeyRecord<AnalyticsKey.Trending, Fact> record) {
-            context.forward(record.withValue(record.timestamp()));
-        }
     }
 }

@@ -25,8 +25,14 @@ record DecayedScore(double score, long at) {
         return when <= at ? score : score * Math.pow(2, -(double) (when - at) / halfLifeMillis);
     }
 
-    DecayedScore plusOne(long when, long halfLifeMillis) {
-        long moment = Math.max(when, at);
-        return new DecayedScore(at(moment, halfLifeMillis) + 1, moment);
+    /** One event at {@code when}. */
+    static DecayedScore one(long when) {
+        return new DecayedScore(1, when);
+    }
+
+    /** Both scores together, at the later of their moments. */
+    DecayedScore plus(DecayedScore other, long halfLifeMillis) {
+        long moment = Math.max(other.at, at);
+        return new DecayedScore(at(moment, halfLifeMillis) + other.at(moment, halfLifeMillis), moment);
     }
 }
