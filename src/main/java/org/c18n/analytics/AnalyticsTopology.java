@@ -44,6 +44,12 @@ public final class AnalyticsTopology {
     static final String PARTITION_TOTALS = "partition-totals";
     static final String TRENDING_PENDING = "trending-pending";
     /**
+     * Partitions of the topics that carry what the input partitions added up: few records (one per
+     * key and commit), and every partition an exactly-once commit writes to costs the broker a
+     * transaction marker, whatever it holds.
+     */
+    static final int DELTA_PARTITIONS = 1;
+    /**
      * In a fixed order: the topology is built by iterating it, and every node (every JVM) must
      * build the same topology, sub-topology numbers included (a {@code Map.of} iterates in an
      * order that differs from one JVM to the next).
@@ -104,7 +110,9 @@ public final class AnalyticsTopology {
                         (fact, time, streamTime, add) -> trendingKeys(fact).forEach(trending -> add.accept(trending, DecayedScore.one(time))),
                         (trending, sum, more) -> sum.plus(more, halfLife(trending.kind())),
                         (trending, sum) -> new Record<>(trending, sum, sum.at())), Named.as("trending-deltas"), TRENDING_PENDING)
-                .groupByKey(Grouped.with("trending-deltas", trendingSerde, scoreSerde))
+                .repartition(Repartitioned.<AnalyticsKey.Trending, DecayedScore>as("trending-deltas").withKeySerde(trendingSerde)
+                        .withValueSerde(scoreSerde).withNumberOfPartitions(DELTA_PARTITIONS))
+                .groupByKey(Grouped.with(trendingSerde, scoreSerde))
                 .aggregate(() -> DecayedScore.NONE,
                         (trending, delta, score) -> score.plus(delta, halfLife(trending.kind())),
                         Materialized.<AnalyticsKey.Trending, DecayedScore, KeyValueStore<Bytes, byte[]>>as("trending")
@@ -128,7 +136,7 @@ public final class AnalyticsTopology {
                             (window, sum) -> new Record<>(new TypeIn(window.type(), window.community()), sum, window.start())),
                             Named.as("series-deltas-" + name), pending)
                     .repartition(Repartitioned.<TypeIn, Long>as("series-" + name + "-deltas").withKeySerde(typeInSerde)
-                            .withValueSerde(Serdes.Long()))
+                            .withValueSerde(Serdes.Long()).withNumberOfPartitions(DELTA_PARTITIONS))
                     .groupByKey(Grouped.with(typeInSerde, Serdes.Long()))
                     .windowedBy(TimeWindows.ofSizeAndGrace(size, GRACE))
                     .reduce(Long::sum, Materialized.<TypeIn, Long, WindowStore<Bytes, byte[]>>as("per-series-" + name)
@@ -148,7 +156,7 @@ public final class AnalyticsTopology {
                     size, false), Serdes.UUID(), Serdes.Long()).withCachingEnabled());
             byActorHere.process(() -> FirstSeen.<Fact>sightings(seenHere, size), Named.as("sighted-" + name), seenHere)
                     .repartition(Repartitioned.<UUID, Long>as("actor-" + name + "-sightings").withKeySerde(Serdes.UUID())
-                            .withValueSerde(Serdes.Long()))
+                            .withValueSerde(Serdes.Long()).withNumberOfPartitions(DELTA_PARTITIONS))
                     .process(() -> FirstSeen.<Long>windowStarts("actor-" + name, size), Named.as("first-seen-" + name), "actor-" + name)
                     .groupByKey(Grouped.with("active-" + name, Serdes.Long(), Serdes.Long()))
                     .count(Materialized.as("active-" + name))

@@ -21,7 +21,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * commit may hold counts whose results it did not write) writes all of its counts again.
  */
 final class PartitionTotals implements Processor<String, Fact, String, String> {
-    static final long EMIT_MILLIS = 20;
+    static final long EMIT_MILLIS = 50;
 
     private ProcessorContext<String, String> context;
     private KeyValueStore<String, Long> totals;
