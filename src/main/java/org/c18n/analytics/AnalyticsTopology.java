@@ -24,6 +24,7 @@ import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 import org.c18n.eventlog.Topics;
 import org.c18n.speedlayer.JsonSerde;
+import org.c18n.speedlayer.TextSerde;
 import org.c18n.speedlayer.SpeedLayer;
 import tools.jackson.databind.ObjectMapper;
 
@@ -66,18 +67,38 @@ public final class AnalyticsTopology {
     private static final Serde<String> STRING = Serdes.String();
 
     /** What a series counts: events of a type, in one community or (null) in all of them. */
-    record TypeIn(String type, UUID community) {}
+    record TypeIn(String type, UUID community) {
+        static final Serde<TypeIn> SERDE = TextSerde.of(TypeIn::text, TypeIn::parse);
+
+        String text() {
+            return type + "|" + (community == null ? "" : community);
+        }
+
+        static TypeIn parse(String text) {
+            int bar = text.lastIndexOf('|');
+            return new TypeIn(text.substring(0, bar), bar == text.length() - 1 ? null : UUID.fromString(text.substring(bar + 1)));
+        }
+    }
 
     /** A series' window, by its start. */
-    record SeriesWindow(String type, UUID community, long start) {}
+    record SeriesWindow(TypeIn series, long start) {
+        static final Serde<SeriesWindow> SERDE = TextSerde.of(window -> window.start + "|" + window.series.text(),
+                text -> new SeriesWindow(TypeIn.parse(text.substring(text.indexOf('|') + 1)),
+                        Long.parseLong(text.substring(0, text.indexOf('|')))));
+    }
+
+    static final Serde<AnalyticsKey.Trending> TRENDING = TextSerde.of(AnalyticsKey.Trending::text,
+            text -> (AnalyticsKey.Trending) AnalyticsKey.parse(text));
+    static final Serde<DecayedScore> SCORE = TextSerde.of(DecayedScore::text, DecayedScore::parse);
 
     private AnalyticsTopology() {}
 
     /** Adds the analytics to the speed layer's topology, reading its sources. */
     public static void add(StreamsBuilder builder, SpeedLayer.Sources sources, ObjectMapper json) {
-        Serde<Fact> factSerde = JsonSerde.of(json, Fact.class);
-        Serde<TypeIn> typeInSerde = JsonSerde.of(json, TypeIn.class);
-        Serde<AnalyticsKey.Trending> trendingSerde = JsonSerde.of(json, AnalyticsKey.Trending.class);
+        // The long-lived stores (trending scores, series counts) keep the JSON keys they were written with;
+        // what only this version writes (the deltas, their stores) is short text.
+        Serde<TypeIn> typeInSerde = TypeIn.SERDE;
+        Serde<AnalyticsKey.Trending> trendingSerde = TRENDING;
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POST_COMMUNITY), STRING, Serdes.UUID()));
 
         KStream<String, Fact> others = sources.users().merge(sources.communities()).merge(sources.messages())
@@ -103,7 +124,7 @@ public final class AnalyticsTopology {
 
         // Trending communities and tags and top posters: scores that every event raises and time lowers,
         // added up where the events are and re-keyed once per key and commit.
-        Serde<DecayedScore> scoreSerde = JsonSerde.of(json, DecayedScore.class);
+        Serde<DecayedScore> scoreSerde = SCORE;
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRENDING_PENDING), trendingSerde,
                 scoreSerde).withCachingEnabled());
         facts.process(() -> new PartitionDeltas<AnalyticsKey.Trending, DecayedScore, AnalyticsKey.Trending>(TRENDING_PENDING,
@@ -116,7 +137,8 @@ public final class AnalyticsTopology {
                 .aggregate(() -> DecayedScore.NONE,
                         (trending, delta, score) -> score.plus(delta, halfLife(trending.kind())),
                         Materialized.<AnalyticsKey.Trending, DecayedScore, KeyValueStore<Bytes, byte[]>>as("trending")
-                                .withKeySerde(trendingSerde).withValueSerde(scoreSerde))
+                                .withKeySerde(JsonSerde.of(json, AnalyticsKey.Trending.class))
+                                .withValueSerde(JsonSerde.of(json, DecayedScore.class)))
                 .toStream()
                 .map((trending, score) -> KeyValue.pair(trending.text(), score.text()), Named.as("trending-out"))
                 .to(OUTPUT, Produced.with(STRING, STRING));
@@ -129,18 +151,18 @@ public final class AnalyticsTopology {
             // community: counted per input partition first, then the partitions' counts added up.
             String pending = "series-pending-" + name;
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(pending),
-                    JsonSerde.of(json, SeriesWindow.class), Serdes.Long()).withCachingEnabled());
+                    SeriesWindow.SERDE, Serdes.Long()).withCachingEnabled());
             facts.process(() -> new PartitionDeltas<SeriesWindow, Long, TypeIn>(pending,
                             (fact, time, streamTime, add) -> seriesWindows(fact, time, streamTime, size).forEach(window -> add.accept(window, 1L)),
                             (window, sum, more) -> sum + more,
-                            (window, sum) -> new Record<>(new TypeIn(window.type(), window.community()), sum, window.start())),
+                            (window, sum) -> new Record<>(window.series(), sum, window.start())),
                             Named.as("series-deltas-" + name), pending)
                     .repartition(Repartitioned.<TypeIn, Long>as("series-" + name + "-deltas").withKeySerde(typeInSerde)
                             .withValueSerde(Serdes.Long()).withNumberOfPartitions(DELTA_PARTITIONS))
                     .groupByKey(Grouped.with(typeInSerde, Serdes.Long()))
                     .windowedBy(TimeWindows.ofSizeAndGrace(size, GRACE))
                     .reduce(Long::sum, Materialized.<TypeIn, Long, WindowStore<Bytes, byte[]>>as("per-series-" + name)
-                            .withKeySerde(typeInSerde).withValueSerde(Serdes.Long()))
+                            .withKeySerde(JsonSerde.of(json, TypeIn.class)).withValueSerde(Serdes.Long()))
                     .toStream()
                     .map((window, count) -> KeyValue.pair(new AnalyticsKey.Series(name, window.key().type(),
                                     window.key().community() == null ? "" : window.key().community().toString(),
@@ -186,8 +208,9 @@ public final class AnalyticsTopology {
         if (start + size.toMillis() <= streamTime - GRACE.toMillis()) {
             return List.of();
         }
-        SeriesWindow overall = new SeriesWindow(fact.type(), null, start);
-        return fact.community() == null ? List.of(overall) : List.of(overall, new SeriesWindow(fact.type(), fact.community(), start));
+        SeriesWindow overall = new SeriesWindow(new TypeIn(fact.type(), null), start);
+        return fact.community() == null ? List.of(overall)
+                : List.of(overall, new SeriesWindow(new TypeIn(fact.type(), fact.community()), start));
     }
 
     /** How fast a trending score of a kind fades: communities and tags within hours, posters over a day. */
