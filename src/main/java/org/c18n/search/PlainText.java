@@ -29,10 +29,36 @@ final class PlainText {
 
     private PlainText() {}
 
+    /** Anywhere in a line, these may start Markdown (emphasis, code, links, HTML, entities, escapes, tables). */
+    private static final String INLINE_MARKS = "\\`*_[]!<>&~|";
+    /** At the start of a line, these may start a block (heading, quote, list, fence, thematic break). */
+    private static final String BLOCK_MARKS = "#>-+*=`~<";
+
     static String of(String markdown) {
         if (markdown == null || markdown.isBlank()) {
             return markdown;
         }
+        // Most chat messages and many posts are one line of plain words: the parser would hand them back as they are.
+        return isPlainLine(markdown) ? markdown.strip() : rendered(markdown);
+    }
+
+    /** One line that no Markdown rule can change but for the whitespace around it. */
+    static boolean isPlainLine(String text) {
+        String line = text.strip();
+        char first = line.charAt(0);
+        if (BLOCK_MARKS.indexOf(first) >= 0 || Character.isDigit(first)) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\r' || INLINE_MARKS.indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static String rendered(String markdown) {
         StringBuilder text = new StringBuilder(markdown.length());
         MARKDOWN.parse(markdown).accept(new AbstractVisitor() {
             @Override

@@ -32,6 +32,7 @@ import org.c18n.post.PostEvents;
 import org.c18n.search.SearchIndex;
 import org.c18n.search.SearchIndexer;
 import org.c18n.support.Accounts;
+import org.c18n.support.OpenSearchNode;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -55,15 +56,24 @@ public final class SearchBenchmark {
         int port = org.c18n.support.ChildPlatform.freePort();
         System.out.println("c18n search benchmark (embedded default, in one JVM, " + Runtime.getRuntime().availableProcessors()
                 + " cores, " + sizes + " posts)");
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(C18nApplication.class).run(
-                "--server.port=" + port, "--c18n.data-dir=" + dataDir, "--c18n.admin.username=admin",
-                "--c18n.admin.password=bench-admin-password", "--logging.level.root=WARN")) {
+        boolean openSearch = System.getProperty("bench.backend", "lucene").equals("opensearch");
+        List<String> settings = new ArrayList<>(List.of("--server.port=" + port, "--c18n.data-dir=" + dataDir,
+                "--c18n.admin.username=admin", "--c18n.admin.password=bench-admin-password", "--logging.level.root=WARN"));
+        String openSearchUrl = openSearch ? OpenSearchNode.get().url() : null;
+        String prefix = "bench" + UUID.randomUUID().toString().substring(0, 8);
+        if (openSearch) {
+            settings.addAll(List.of("--c18n.search.backend=opensearch", "--c18n.search.opensearch.url=" + openSearchUrl,
+                    "--c18n.search.opensearch.index-prefix=" + prefix));
+            System.out.println("search backend: OpenSearch at " + openSearchUrl + " (a node of its own on the same cores)");
+        }
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(C18nApplication.class).run(settings.toArray(String[]::new))) {
             String base = "http://localhost:" + port;
-            SearchIndexer indexer = app.getBean(SearchIndexer.class);
+            Watched indexer = openSearch ? new OpenSearchAlias(openSearchUrl, prefix + "-search")
+                    : new LuceneIndex(app.getBean(SearchIndexer.class));
             KafkaConnection bootstrap = app.getBean(KafkaConnection.class);
             Api client = Accounts.signedUp(base, "searcher" + UUID.randomUUID().toString().substring(0, 6));
             String community = client.post("/api/v1/communities", Map.of("name", "Library")).text("id");
-            int before = indexer.index().size();
+            long before = indexer.size();
             List<Api> clients = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 clients.add(new Api(base).token(client.token()));
@@ -76,19 +86,23 @@ public final class SearchBenchmark {
                 int first = loaded;
                 PostBenchmark.seed(bootstrap, UUID.fromString(client.id()), List.of(community), adding, i -> post(first + i));
                 double written = (System.nanoTime() - started) / 1e9;
-                while (indexer.index().size() < before + size) {
+                while (indexer.size() < before + size) {
                     Thread.sleep(200);
-                    System.out.printf("\r  live index: %,d of %,d posts", indexer.index().size() - before, size);
+                    System.out.printf("\r  live index: %,d of %,d posts", indexer.size() - before, size);
                 }
                 loaded = size;
                 double live = (System.nanoTime() - started) / 1e9;
                 System.out.printf("%n%,d posts written to the log in %.1f s; projected and indexed by the live node in %.1f s "
                         + "(%,.0f posts/s, bounded by the projector it waits for)%n", adding, written, live, adding / live);
-                System.out.printf("live index on disk: %,.0f MB%n", indexer.index().sizeOnDisk() / 1e6);
+                System.out.printf("live index on disk: %,.0f MB%n", indexer.bytes() / 1e6);
 
                 // 2. The same log indexed again from the start: the indexer's own rate (largest size only).
                 if (size == sizes.get(sizes.size() - 1) && Boolean.parseBoolean(System.getProperty("bench.rebuild", "true"))) {
-                    rebuild(indexer, dataDir);
+                    if (openSearch) {
+                        rebuildOpenSearch(app.getBean(org.c18n.search.OpenSearchIndexer.class));
+                    } else {
+                        rebuild(app.getBean(SearchIndexer.class), dataDir);
+                    }
                 }
 
                 // 3. Queries through the API, 8 clients.
@@ -100,7 +114,7 @@ public final class SearchBenchmark {
                 for (int kind = 0; kind < KINDS.length; kind++) {
                     queries(clients, seconds, kind);
                 }
-                if (size == sizes.get(0)) {
+                if (size == sizes.get(0) && !openSearch) { // it measures this JVM's Lucene threads
                     chat(bootstrap, base, client, seconds);
                 }
             }
@@ -110,6 +124,108 @@ public final class SearchBenchmark {
         }
         org.springframework.util.FileSystemUtils.deleteRecursively(dataDir);
         System.exit(0);
+    }
+
+    /** The {@code replay} path of the OpenSearch backend: a new index from the whole log, then the alias moved to it. */
+    static void rebuildOpenSearch(org.c18n.search.OpenSearchIndexer indexer) {
+        long started = System.nanoTime();
+        long documents = indexer.rebuild(n -> {
+            if (n % 50_000 < 500) {
+                System.out.printf("\r  rebuild: %,d events read", n);
+            }
+        });
+        double took = (System.nanoTime() - started) / 1e9;
+        System.out.printf("%nrebuild from the log into a new OpenSearch index: %,d documents in %.1f s = %,.0f docs/s%n",
+                documents, took, documents / took);
+    }
+
+    /** What the benchmark watches of the index being measured: its size, and which documents are searchable. */
+    interface Watched {
+        long size();
+
+        long bytes();
+
+        java.util.Set<String> searchable(java.util.Collection<String> ids);
+    }
+
+    record LuceneIndex(SearchIndexer indexer) implements Watched {
+        public long size() {
+            return indexer.index().size();
+        }
+
+        public long bytes() {
+            return indexer.index().sizeOnDisk();
+        }
+
+        public java.util.Set<String> searchable(java.util.Collection<String> ids) {
+            return indexer.index().search(s -> {
+                java.util.Set<String> found = new java.util.HashSet<>();
+                for (String id : ids) {
+                    try {
+                        if (s.count(new TermQuery(new Term("id", id))) > 0) {
+                            found.add(id);
+                        }
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+                return found;
+            });
+        }
+    }
+
+    /** The OpenSearch alias, asked over HTTP as an operator would ({@code _count} is a search: refreshed documents only). */
+    record OpenSearchAlias(String url, String alias) implements Watched {
+        static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+        public long size() {
+            return PostBenchmark.json.readTree(post("/_count", "{\"query\":{\"match_all\":{}}}")).path("count").asLong();
+        }
+
+        public long bytes() {
+            String sizes = get("/_cat/indices/" + alias + "?h=store.size&bytes=b");
+            return sizes.lines().filter(line -> !line.isBlank()).mapToLong(line -> Long.parseLong(line.strip())).sum();
+        }
+
+        /** One search for all the ids asked (a search sees refreshed documents only). */
+        public java.util.Set<String> searchable(java.util.Collection<String> ids) {
+            java.util.Set<String> found = new java.util.HashSet<>();
+            if (ids.isEmpty()) {
+                return found;
+            }
+            String query = PostBenchmark.json.writeValueAsString(Map.of("size", ids.size(), "_source", false,
+                    "query", Map.of("ids", Map.of("values", List.copyOf(ids)))));
+            PostBenchmark.json.readTree(post("/_search", query)).path("hits").path("hits")
+                    .forEach(hit -> found.add(hit.path("_id").asString()));
+            return found;
+        }
+
+        String post(String path, String body) {
+            try {
+                var response = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/" + alias + path))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                return response.statusCode() == 200 ? response.body() : "{}";
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "{}";
+            }
+        }
+
+        String get(String path) {
+            try {
+                return HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + path)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "";
+            }
+        }
     }
 
     static void rebuild(SearchIndexer indexer, Path dataDir) {
@@ -244,7 +360,7 @@ public final class SearchBenchmark {
                 seconds, indexer / 1e7 / wall, merges / 1e7 / wall);
     }
 
-    static void freshness(KafkaConnection bootstrap, SearchIndexer indexer, UUID author, String community, int seconds)
+    static void freshness(KafkaConnection bootstrap, Watched indexer, UUID author, String community, int seconds)
             throws Exception {
         Properties props = bootstrap.clientProperties();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -257,17 +373,10 @@ public final class SearchBenchmark {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         Thread prober = new Thread(() -> {
             while (System.nanoTime() < end + 5_000_000_000L && (System.nanoTime() < end || !waiting.isEmpty())) {
-                for (var entry : waiting.entrySet()) {
-                    int found = indexer.index().search(s -> {
-                        try {
-                            return s.count(new TermQuery(new Term("id", entry.getKey())));
-                        } catch (java.io.IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    });
-                    if (found > 0) {
-                        delays.add(System.nanoTime() - entry.getValue());
-                        waiting.remove(entry.getKey());
+                for (String id : indexer.searchable(List.copyOf(waiting.keySet()))) {
+                    Long at = waiting.remove(id);
+                    if (at != null) {
+                        delays.add(System.nanoTime() - at);
                     }
                 }
                 try {

@@ -69,7 +69,7 @@ public final class OpenSearchNode {
             command.addAll(List.of("runuser", "-u", USER, "--"));
         }
         command.addAll(List.of("env", "OPENSEARCH_JAVA_HOME=" + System.getProperty("java.home"),
-                "OPENSEARCH_JAVA_OPTS=-Xms256m -Xmx512m", "OPENSEARCH_PATH_CONF=" + home.resolve("config"),
+                "OPENSEARCH_JAVA_OPTS=-Xms256m -Xmx" + System.getProperty("c18n.test.opensearch-heap", "512m"), "OPENSEARCH_PATH_CONF=" + home.resolve("config"),
                 home.resolve("bin/opensearch").toString(),
                 "-Ediscovery.type=single-node", "-Enetwork.host=127.0.0.1", "-Ehttp.port=" + port,
                 "-Etransport.port=" + transport, "-Epath.data=" + data.resolve("data"), "-Epath.logs=" + data.resolve("logs"),
