@@ -102,10 +102,31 @@ class SharedStoresTest {
         // No node keeps the file (stored under its SHA-256): it is in the bucket only.
         String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(png));
         for (String name : List.of("a", "b", "c")) {
-            try (var files = java.nio.file.Files.walk(DIR.resolve("node-" + name))) {
-                assertThat(files.filter(f -> f.getFileName().toString().startsWith(sha))).isEmpty();
-            }
+            assertThat(filesNamed(DIR.resolve("node-" + name), sha)).isEmpty();
         }
+    }
+
+    /** The files under {@code dir} whose name starts so; the engines' temporary files may vanish while it looks. */
+    static List<Path> filesNamed(Path dir, String start) throws java.io.IOException {
+        List<Path> found = new java.util.ArrayList<>();
+        java.nio.file.Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attributes) {
+                if (file.getFileName().toString().startsWith(start)) {
+                    found.add(file);
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path file, java.io.IOException e) throws java.io.IOException {
+                if (e instanceof java.nio.file.NoSuchFileException) {
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
+        return found;
     }
 
     @Test
