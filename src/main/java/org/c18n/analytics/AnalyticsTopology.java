@@ -87,6 +87,8 @@ public final class AnalyticsTopology {
                         Long.parseLong(text.substring(0, text.indexOf('|')))));
     }
 
+    // The partial sums and their stores are short text; the long-lived stores (trending scores, series
+    // counts) keep the JSON keys and values they were written with, so an upgraded node carries them on.
     static final Serde<AnalyticsKey.Trending> TRENDING = TextSerde.of(AnalyticsKey.Trending::text,
             text -> (AnalyticsKey.Trending) AnalyticsKey.parse(text));
     static final Serde<DecayedScore> SCORE = TextSerde.of(DecayedScore::text, DecayedScore::parse);
@@ -95,10 +97,6 @@ public final class AnalyticsTopology {
 
     /** Adds the analytics to the speed layer's topology, reading its sources. */
     public static void add(StreamsBuilder builder, SpeedLayer.Sources sources, ObjectMapper json) {
-        // The long-lived stores (trending scores, series counts) keep the JSON keys they were written with;
-        // what only this version writes (the deltas, their stores) is short text.
-        Serde<TypeIn> typeInSerde = TypeIn.SERDE;
-        Serde<AnalyticsKey.Trending> trendingSerde = TRENDING;
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POST_COMMUNITY), STRING, Serdes.UUID()));
 
         KStream<String, Fact> others = sources.users().merge(sources.communities()).merge(sources.messages())
@@ -124,16 +122,15 @@ public final class AnalyticsTopology {
 
         // Trending communities and tags and top posters: scores that every event raises and time lowers,
         // added up where the events are and re-keyed once per key and commit.
-        Serde<DecayedScore> scoreSerde = SCORE;
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRENDING_PENDING), trendingSerde,
-                scoreSerde).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRENDING_PENDING), TRENDING,
+                SCORE).withCachingEnabled());
         facts.process(() -> new PartitionDeltas<AnalyticsKey.Trending, DecayedScore, AnalyticsKey.Trending>(TRENDING_PENDING,
                         (fact, time, streamTime, add) -> trendingKeys(fact).forEach(trending -> add.accept(trending, DecayedScore.one(time))),
                         (trending, sum, more) -> sum.plus(more, halfLife(trending.kind())),
                         (trending, sum) -> new Record<>(trending, sum, sum.at())), Named.as("trending-deltas"), TRENDING_PENDING)
-                .repartition(Repartitioned.<AnalyticsKey.Trending, DecayedScore>as("trending-deltas").withKeySerde(trendingSerde)
-                        .withValueSerde(scoreSerde).withNumberOfPartitions(DELTA_PARTITIONS))
-                .groupByKey(Grouped.with(trendingSerde, scoreSerde))
+                .repartition(Repartitioned.<AnalyticsKey.Trending, DecayedScore>as("trending-deltas").withKeySerde(TRENDING)
+                        .withValueSerde(SCORE).withNumberOfPartitions(DELTA_PARTITIONS))
+                .groupByKey(Grouped.with(TRENDING, SCORE))
                 .aggregate(() -> DecayedScore.NONE,
                         (trending, delta, score) -> score.plus(delta, halfLife(trending.kind())),
                         Materialized.<AnalyticsKey.Trending, DecayedScore, KeyValueStore<Bytes, byte[]>>as("trending")
@@ -157,9 +154,9 @@ public final class AnalyticsTopology {
                             (window, sum, more) -> sum + more,
                             (window, sum) -> new Record<>(window.series(), sum, window.start())),
                             Named.as("series-deltas-" + name), pending)
-                    .repartition(Repartitioned.<TypeIn, Long>as("series-" + name + "-deltas").withKeySerde(typeInSerde)
+                    .repartition(Repartitioned.<TypeIn, Long>as("series-" + name + "-deltas").withKeySerde(TypeIn.SERDE)
                             .withValueSerde(Serdes.Long()).withNumberOfPartitions(DELTA_PARTITIONS))
-                    .groupByKey(Grouped.with(typeInSerde, Serdes.Long()))
+                    .groupByKey(Grouped.with(TypeIn.SERDE, Serdes.Long()))
                     .windowedBy(TimeWindows.ofSizeAndGrace(size, GRACE))
                     .reduce(Long::sum, Materialized.<TypeIn, Long, WindowStore<Bytes, byte[]>>as("per-series-" + name)
                             .withKeySerde(JsonSerde.of(json, TypeIn.class)).withValueSerde(Serdes.Long()))
