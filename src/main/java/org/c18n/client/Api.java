@@ -57,7 +57,9 @@ public final class Api {
         /** A short description for error reports: the status and the problem's type. */
         public String problem() {
             String type = body.path("type").asString("");
-            return status + (type.isEmpty() ? "" : " " + type.substring(type.lastIndexOf('/') + 1));
+            String problem = status + (type.isEmpty() ? "" : " " + type.substring(type.lastIndexOf('/') + 1));
+            // No answer at all: what the client met (refused, reset, timed out) is the only clue.
+            return status == 0 ? problem + " (" + body.path("detail").asString("") + ")" : problem;
         }
 
         @Override
