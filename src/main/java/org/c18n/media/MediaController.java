@@ -22,6 +22,7 @@ import org.springframework.core.io.AbstractResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpRange;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -165,20 +166,20 @@ public class MediaController {
     public ResponseEntity<Resource> get(@PathVariable UUID id, @RequestParam(required = false) Long exp,
                                         @RequestParam(required = false) String sig,
                                         @RequestHeader(name = HttpHeaders.RANGE, required = false) String range,
-                                        WebRequest request) throws IOException {
+                                        WebRequest request, HttpMethod method) throws IOException {
         Media.Row row = readable(id, exp, sig);
         if (request.checkNotModified(etag(row))) {
             return null;
         }
         MediaStore.File file = store.original(row.sha256()).orElseThrow(() -> ApiException.notFound("Media file"));
-        return file(row, file, row.contentType(), range);
+        return file(row, file, row.contentType(), range, method);
     }
 
     @GetMapping("/api/v1/media/{id}/thumbnail")
     public ResponseEntity<Resource> thumbnail(@PathVariable UUID id, @RequestParam(required = false) Long exp,
                                               @RequestParam(required = false) String sig,
                                               @RequestHeader(name = HttpHeaders.RANGE, required = false) String range,
-                                              WebRequest request) throws IOException {
+                                              WebRequest request, HttpMethod method) throws IOException {
         Media.Row row = readable(id, exp, sig);
         if (!row.thumbnail()) {
             throw ApiException.notFound("Thumbnail");
@@ -187,7 +188,7 @@ public class MediaController {
             return null;
         }
         MediaStore.File file = store.thumbnail(row.sha256()).orElseThrow(() -> ApiException.notFound("Thumbnail"));
-        return file(row, file, MediaType.IMAGE_PNG_VALUE, range);
+        return file(row, file, MediaType.IMAGE_PNG_VALUE, range, method);
     }
 
     private Media.Row readable(UUID id, Long exp, String sig) {
@@ -208,10 +209,12 @@ public class MediaController {
      * The file streamed from the store: whole, or the byte range asked for (206; 416 beyond the
      * end), read from the store as that range only, so seeking in a long video costs what it shows.
      * Several ranges in one request are coalesced into the one range that covers them, as HTTP allows.
+     * A HEAD request gets the same headers and never reads the store.
      */
-    private ResponseEntity<Resource> file(Media.Row row, MediaStore.File file, String contentType, String range) {
+    private ResponseEntity<Resource> file(Media.Row row, MediaStore.File file, String contentType, String range, HttpMethod method) {
         if (range == null) {
-            return headers(HttpStatus.OK, row, contentType).contentLength(file.size()).body(body(file, 0, file.size()));
+            var whole = headers(HttpStatus.OK, row, contentType).contentLength(file.size());
+            return method == HttpMethod.HEAD ? whole.build() : whole.body(body(file, 0, file.size()));
         }
         long start = Long.MAX_VALUE;
         long end = -1;
@@ -227,10 +230,10 @@ public class MediaController {
             return ResponseEntity.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
                     .header(HttpHeaders.CONTENT_RANGE, "bytes */" + file.size()).build();
         }
-        return headers(HttpStatus.PARTIAL_CONTENT, row, contentType)
+        var part = headers(HttpStatus.PARTIAL_CONTENT, row, contentType)
                 .header(HttpHeaders.CONTENT_RANGE, "bytes " + start + "-" + end + "/" + file.size())
-                .contentLength(end - start + 1)
-                .body(body(file, start, end - start + 1));
+                .contentLength(end - start + 1);
+        return method == HttpMethod.HEAD ? part.build() : part.body(body(file, start, end - start + 1));
     }
 
     private static ResponseEntity.BodyBuilder headers(HttpStatus status, Media.Row row, String contentType) {
@@ -241,7 +244,7 @@ public class MediaController {
                 .cacheControl(CacheControl.maxAge(Duration.ofDays(365)).cachePrivate().immutable());
     }
 
-    /** Opened only when the body is written: a HEAD request or a 304 never reads the store. */
+    /** Opened only when the body is written: a 304 never reads the store. */
     private Resource body(MediaStore.File file, long offset, long length) {
         return new AbstractResource() {
             @Override

@@ -26,8 +26,9 @@ import tools.jackson.databind.ObjectMapper;
  * index comes with its own. Every event indexed also goes to a daily index
  * {@code <prefix>-events-YYYY.MM.DD} (type, community, actor, time) for dashboards.
  *
- * <p>Text is analysed by OpenSearch's core {@code standard} analyser (English stop words for the
- * text fields), which every distribution has; unlike the Lucene backend it does not fold plurals.
+ * <p>Text is analysed as the Lucene backend does it (possessives dropped, lower case, English stop
+ * words, plurals folded), with the token filters of OpenSearch's {@code analysis-common} module,
+ * which every distribution but the minimal one has.
  */
 @Component
 @ConditionalOnProperty(name = SearchProperties.BACKEND, havingValue = "opensearch")
@@ -35,6 +36,15 @@ class OpenSearchIndex {
     static final String POSITION = "_position";
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy.MM.dd", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter MADE = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    /** {@code c18n_text}: the filters of {@link SearchIndex#ANALYZER}'s text analyser, in its order. */
+    private static final Map<String, Object> TEXT_ANALYSIS = Map.of(
+            "filter", Map.of(
+                    "c18n_possessive", Map.of("type", "stemmer", "language", "possessive_english"),
+                    "c18n_stop", Map.of("type", "stop", "stopwords", "_english_"),
+                    "c18n_plural", Map.of("type", "stemmer", "language", "minimal_english")),
+            "analyzer", Map.of("c18n_text", Map.of("type", "custom", "tokenizer", "standard",
+                    "filter", List.of("c18n_possessive", "lowercase", "c18n_stop", "c18n_plural"))));
 
     private final OpenSearchClient client;
     private final ObjectMapper json;
@@ -108,7 +118,7 @@ class OpenSearchIndex {
         properties.put(SearchDoc.F_PENDING, Map.of("type", "boolean"));
         client.put(index, json.valueToTree(Map.of(
                 "settings", Map.of("number_of_shards", 1, "auto_expand_replicas", "0-1",
-                        "analysis", Map.of("analyzer", Map.of("c18n_text", Map.of("type", "standard", "stopwords", "_english_")))),
+                        "analysis", TEXT_ANALYSIS),
                 "mappings", Map.of("dynamic", false, "properties", properties))));
         return index;
     }

@@ -11,6 +11,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,7 +140,7 @@ class S3MediaTest {
 
     @Test
     @Order(2)
-    void aLargeVideoGoesUpInPartsAndSeeksWithRangedReads() {
+    void aLargeVideoGoesUpInPartsAndSeeksWithRangedReads() throws Exception {
         Api ann = onA("s3vid");
         byte[] video = webm(9 * 1024 * 1024 + 12_345);
         var uploaded = ann.upload("/api/v1/media", "long.webm", "video/webm", video);
@@ -153,6 +156,13 @@ class S3MediaTest {
         assertThat(whole.statusCode()).isEqualTo(200);
         assertThat(whole.headers().firstValue("Content-Length")).contains(String.valueOf(video.length));
         assertThat(whole.body()).isEqualTo(video);
+        var head = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url(nodeB) + "/api/v1/media/" + id))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + ann.token()).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("Content-Length")).contains(String.valueOf(video.length));
+        assertThat(head.headers().firstValue("Accept-Ranges")).contains("bytes");
+        assertThat(head.body()).isEmpty();
 
         var part = onB.getBytes("/api/v1/media/" + id, "Range", "bytes=9000000-9000999");
         assertThat(part.statusCode()).isEqualTo(206);

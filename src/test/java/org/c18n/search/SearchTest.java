@@ -177,6 +177,19 @@ class SearchTest extends PlatformTest {
     }
 
     @Test
+    void aWordFindsItsPluralAndPossessiveForms() {
+        Api ann = signedUp("forms");
+        String c = community(ann, unique("Oceans "), Map.of());
+        String plural = post(ann, c, "Whales at dawn", "Three humpbacks breached near the boats.");
+        String possessive = post(ann, c, "Listening", "The whale's song carried for miles.");
+        post(ann, c, "Harbour", "Nothing but gulls today.");
+        assertThat(ids(searchUntil(ann, "q=whale&community=" + c, 2))).containsExactlyInAnyOrder(plural, possessive);
+        assertThat(ids(searchUntil(ann, "q=whales&community=" + c, 2))).containsExactlyInAnyOrder(plural, possessive);
+        assertThat(ids(searchUntil(ann, "q=boat&community=" + c, 1))).containsExactly(plural);
+        assertThat(ids(searchUntil(ann, "q=" + q("\"whale song\"") + "&community=" + c, 1))).containsExactly(possessive);
+    }
+
+    @Test
     void aMisspeltWordFindsWhatWasMeantAndSuggestsIt() {
         Api ann = signedUp("typo");
         String c = community(ann, unique("Cameras "), Map.of());

@@ -18,6 +18,7 @@ import org.c18n.client.Api;
 import org.c18n.infra.KafkaConnection;
 import org.c18n.post.PostEvents;
 import org.c18n.support.Accounts;
+import org.c18n.support.ChildPlatform;
 import org.c18n.support.Eventually;
 import org.c18n.support.NodeCluster;
 import org.c18n.support.OpenSearchNode;
@@ -35,9 +36,9 @@ import tools.jackson.databind.ObjectMapper;
  * Three app nodes on a shared Kafka and PostgreSQL, with media in one S3 bucket (S3Proxy) and
  * search in one OpenSearch index, no volume shared: a picture uploaded through one node is served
  * by the others; the nodes share the indexing (each event indexed once per cluster: every
- * document's version stays 1), a post written on any is found through all three; a node stopped
- * and started again resumes from the positions stored in the index rather than indexing again
- * what the cluster already indexed.
+ * document's version stays 1), a post written on any is found through all three; a node killed
+ * (SIGKILL: node b runs in a JVM of its own) and started again resumes from the positions stored
+ * in the index rather than indexing again what the cluster already indexed.
  */
 class SharedStoresTest {
     static final Path DIR = Path.of("target", "test-data", "opensearch-cluster-" + UUID.randomUUID());
@@ -48,7 +49,7 @@ class SharedStoresTest {
     static final int NODES = 3;
     static S3Server s3;
     static ConfigurableApplicationContext nodeA;
-    static ConfigurableApplicationContext nodeB;
+    static ChildPlatform nodeB;
     static ConfigurableApplicationContext nodeC;
 
     @BeforeAll
@@ -57,22 +58,29 @@ class SharedStoresTest {
         s3 = S3Server.start(DIR.resolve("s3"));
         cluster = NodeCluster.start(DIR);
         nodeA = node("a");
-        nodeB = node("b");
+        nodeB = cluster.child("b", settings()).start();
         nodeC = node("c");
     }
 
     static ConfigurableApplicationContext node(String name) {
+        return cluster.node(name, settings());
+    }
+
+    static List<String> settings() {
         List<String> settings = new ArrayList<>(List.of("--c18n.admin.username=admin",
                 "--c18n.admin.password=cluster-admin-password",
                 "--c18n.search.backend=opensearch",
                 "--c18n.search.opensearch.url=" + OpenSearchNode.get().url(),
                 "--c18n.search.opensearch.index-prefix=" + PREFIX));
         settings.addAll(s3.platformArgs(BUCKET));
-        return cluster.node(name, settings);
+        return settings;
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
+        if (nodeB != null) {
+            nodeB.stop();
+        }
         if (cluster != null) {
             cluster.close();
         }
@@ -92,8 +100,8 @@ class SharedStoresTest {
         var uploaded = onA.upload("/api/v1/media", "shared.png", "image/png", png);
         assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(201);
         String id = uploaded.text("id");
-        for (ConfigurableApplicationContext node : List.of(nodeB, nodeC)) {
-            Api elsewhere = new Api(url(node)).token(onA.token());
+        for (String node : List.of(nodeB.base(), url(nodeC))) {
+            Api elsewhere = new Api(node).token(onA.token());
             var served = elsewhere.getBytes("/api/v1/media/" + id);
             assertThat(served.statusCode()).isEqualTo(200);
             assertThat(served.body()).isEqualTo(png);
@@ -133,7 +141,7 @@ class SharedStoresTest {
     void eachEventIsIndexedOncePerClusterAndARestartedNodeDoesNotIndexAgain() throws Exception {
         awaitAllIndexing();
         Api onA = Accounts.signedUp(url(nodeA), PlatformTest.unique("osa"));
-        Api onB = new Api(url(nodeB)).token(onA.token());
+        Api onB = new Api(nodeB.base()).token(onA.token());
         Api onC = new Api(url(nodeC)).token(onA.token());
         String word = "quokka" + UUID.randomUUID().toString().substring(0, 6).replaceAll("[0-9-]", "z");
         var community = onA.post("/api/v1/communities", Map.of("name", PlatformTest.unique("Quokkas ")));
@@ -159,13 +167,13 @@ class SharedStoresTest {
         // Every post's event is in the day's events index, once.
         assertThat(Eventually.get(() -> createdEvents(c), n -> n == posts.size(), Duration.ofSeconds(10))).isEqualTo(posts.size());
 
-        // Node b stops (the others take its partitions), then comes back (they are shared again).
-        nodeB.close();
-        nodeB = node("b");
+        // Node b is killed without warning, then comes back as the same member of the group, with its partitions.
+        nodeB.kill();
+        nodeB.start();
         awaitAllIndexing();
         var later = onA.post("/api/v1/communities/" + c + "/posts", Map.of("title", "Later " + word, "body", "After the restart."));
         assertThat(later.status()).isEqualTo(201);
-        Api onBAgain = new Api(url(nodeB)).token(onA.token());
+        Api onBAgain = new Api(nodeB.base()).token(onA.token());
         assertThat(Eventually.get(() -> onBAgain.get("/api/v1/search?q=" + word + "&limit=50").body(),
                 r -> r.path("items").size() == posts.size() + 1, Duration.ofSeconds(20)).path("items")).hasSize(posts.size() + 1);
         for (String post : posts) {

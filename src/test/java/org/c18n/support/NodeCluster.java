@@ -1,5 +1,6 @@
 package org.c18n.support;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,19 +35,28 @@ public final class NodeCluster implements AutoCloseable {
 
     /** Starts node {@code name} (data in {@code <dir>/node-<name>}) with {@code settings} besides the engines'. */
     public ConfigurableApplicationContext node(String name, List<String> settings) {
-        ConfigurableApplicationContext node = new SpringApplicationBuilder(C18nApplication.class).run(Stream.concat(Stream.of(
-                "--server.port=0",
-                "--management.server.port=0",
-                "--c18n.hub.port=0",
+        ConfigurableApplicationContext node = new SpringApplicationBuilder(C18nApplication.class).run(Stream.of(
+                Stream.of("--server.port=0", "--management.server.port=0", "--c18n.hub.port=0"), nodeSettings(name),
+                settings.stream()).flatMap(s -> s).toArray(String[]::new));
+        nodes.add(node);
+        return node;
+    }
+
+    /** Node {@code name} as {@link #node} makes it, but in a JVM of its own, so that a test can kill it with -9 (not started). */
+    public ChildPlatform child(String name, List<String> settings) throws IOException {
+        return new ChildPlatform(dir.resolve("node-" + name + ".log"), ChildPlatform.freePort(),
+                Stream.concat(nodeSettings(name), settings.stream()).toArray(String[]::new));
+    }
+
+    private Stream<String> nodeSettings(String name) {
+        return Stream.of(
                 "--c18n.node-id=node-" + name,
-                "--c18n.data-dir=" + dir.resolve("node-" + name),
+                "--c18n.data-dir=" + dir.resolve("node-" + name).toAbsolutePath(),
                 "--c18n.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--c18n.kafka.properties-file=" + kafka.clientPropertiesFile(),
                 "--c18n.db.url=" + postgres.jdbcUrl(),
                 "--c18n.db.username=postgres",
-                "--c18n.db.password=" + postgres.password()), settings.stream()).toArray(String[]::new));
-        nodes.add(node);
-        return node;
+                "--c18n.db.password=" + postgres.password());
     }
 
     public static String url(ConfigurableApplicationContext node) {

@@ -56,6 +56,7 @@ public final class OpenSearchNode {
         if (!Files.isExecutable(home.resolve("bin/opensearch"))) {
             throw new IllegalStateException("No OpenSearch at " + home + ": the build unpacks it (mvn process-test-resources)");
         }
+        describeAnalysisModule(home);
         Path data = Path.of("target", "test-data", "opensearch-" + UUID.randomUUID()).toAbsolutePath();
         Files.createDirectories(data.resolve("logs"));
         int port = ChildPlatform.freePort();
@@ -99,6 +100,22 @@ public final class OpenSearchNode {
         }
         node.stop();
         throw new IllegalStateException("OpenSearch not ready in 120 s; see " + data.resolve("logs/console.log"));
+    }
+
+    /**
+     * The build copies the {@code analysis-common} module (stemmers, stop words: what every full
+     * distribution has) into the minimal one; a module also needs the descriptor it ships with.
+     */
+    private static void describeAnalysisModule(Path home) throws IOException {
+        String version = home.getFileName().toString().substring("opensearch-".length());
+        Path module = home.resolve("modules/analysis-common");
+        if (!Files.exists(module.resolve("analysis-common-" + version + ".jar"))) {
+            throw new IllegalStateException("No analysis-common module in " + module + ": the build copies it (mvn process-test-resources)");
+        }
+        Files.writeString(module.resolve("plugin-descriptor.properties"), String.join("\n",
+                "description=Adds the built-in analysers and token filters to OpenSearch.", "version=" + version,
+                "name=analysis-common", "classname=org.opensearch.analysis.common.CommonAnalysisPlugin", "java.version=11",
+                "opensearch.version=" + version, "custom.foldername=", "extended.plugins=", "has.native.controller=false", ""));
     }
 
     private void stop() {
