@@ -222,8 +222,8 @@ public abstract class LogReader implements SmartLifecycle {
                     behind = !attempt("Going back to the stored positions", () -> moveToStart(consumer.assignment()));
                     continue;
                 }
-                ConsumerRecords<String, String> records = consumer.poll(pollTimeout());
-                behind = !attempt("Applying a batch of " + records.count() + " records", () -> read(records));
+                // A poll runs the rebalance listener too, which reads the stored positions: that can fail as a batch can.
+                behind = !attempt("Reading the log", () -> read(consumer.poll(pollTimeout())));
             }
         } catch (WakeupException e) {
             if (running) {
@@ -257,7 +257,7 @@ public abstract class LogReader implements SmartLifecycle {
         } catch (WakeupException e) {
             throw e;
         } catch (RuntimeException e) {
-            if (!worthRetrying(e)) {
+            if (!worthRetryingAnyCause(e)) {
                 throw e;
             }
             support.health().failed(name, e);
@@ -265,6 +265,16 @@ public abstract class LogReader implements SmartLifecycle {
             sleepQuietly(1000);
             return false;
         }
+    }
+
+    /** At a rebalance the consumer wraps what the listener met (reading the stored positions) in its own exception. */
+    private boolean worthRetryingAnyCause(RuntimeException error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RuntimeException r && worthRetrying(r)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void stopped(RuntimeException error) {

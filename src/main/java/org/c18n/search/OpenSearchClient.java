@@ -83,7 +83,7 @@ final class OpenSearchClient {
             }
             return response.statusCode() == 200;
         } catch (IOException e) {
-            throw new Unavailable("OpenSearch at " + base + " cannot be reached: " + e.getMessage(), e);
+            throw new Unavailable("OpenSearch at " + base + " cannot be reached: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Unavailable("interrupted", e);
@@ -95,7 +95,7 @@ final class OpenSearchClient {
         try {
             response = http.send(request(method, path, body, contentType), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new Unavailable("OpenSearch at " + base + " cannot be reached: " + e.getMessage(), e);
+            throw new Unavailable("OpenSearch at " + base + " cannot be reached: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Unavailable("interrupted", e);

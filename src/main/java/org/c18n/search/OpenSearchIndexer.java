@@ -48,15 +48,14 @@ public class OpenSearchIndexer extends LogReader {
         this.index = index;
     }
 
-    @Override
-    public void start() {
-        index.ensure();
-        super.start();
-    }
-
-    /** Read from OpenSearch each time partitions are assigned: another node may have indexed them since. */
+    /**
+     * Read from OpenSearch each time partitions are assigned: another node may have indexed them
+     * since. The index is made here, not at start, so a node starts while OpenSearch is away
+     * (searches answer 503) and its reader makes the index once OpenSearch answers.
+     */
     @Override
     protected Map<TopicPartition, Long> storedPositions() {
+        index.ensure();
         index.refresh(index.alias()); // the node that had the partition stored its last positions without one
         return index.positions(index.alias());
     }

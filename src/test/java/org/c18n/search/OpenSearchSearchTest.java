@@ -1,11 +1,21 @@
 package org.c18n.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.c18n.support.Problems.assertProblem;
 
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
+import org.c18n.client.Api;
+import org.c18n.support.Eventually;
+import org.c18n.support.LatePort;
 import org.c18n.support.OpenSearchNode;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -13,9 +23,13 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Every case of {@link SearchTest} against the OpenSearch backend: a platform of its own (its own
  * data dir, so its own embedded Kafka and PostgreSQL) with {@code C18N_SEARCH=opensearch} on a real
- * OpenSearch node.
+ * OpenSearch node. The platform starts while nothing answers at OpenSearch's address; the first
+ * case then lets OpenSearch answer there.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OpenSearchSearchTest extends SearchTest {
+    static final LatePort OPENSEARCH = new LatePort();
+
     @Autowired
     OpenSearchIndexer openSearchIndexer;
     @Autowired
@@ -27,8 +41,27 @@ class OpenSearchSearchTest extends SearchTest {
     static void openSearch(DynamicPropertyRegistry registry) {
         registry.add(DATA_DIR_SUFFIX, () -> "-opensearch");
         registry.add("c18n.search.backend", () -> "opensearch");
-        registry.add("c18n.search.opensearch.url", () -> OpenSearchNode.get().url());
+        registry.add("c18n.search.opensearch.url", () -> "http://127.0.0.1:" + OPENSEARCH.port());
         registry.add("c18n.search.opensearch.index-prefix", () -> "c18n-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    @Test
+    @Order(1)
+    void aNodeStartedWhileOpenSearchWasAwayIndexesWhatWasWrittenOnceItAnswers() throws Exception {
+        Api ann;
+        String c;
+        String p;
+        try {
+            ann = signedUp("away");
+            c = community(ann, unique("Away "), Map.of());
+            p = post(ann, c, "Written while search was away", "Kept in the log meanwhile.");
+            assertProblem(ann.get("/api/v1/search?q=away&community=" + c), 503, "search-unavailable", "try again");
+        } finally {
+            OPENSEARCH.forwardTo(URI.create(OpenSearchNode.get().url()).getPort());
+        }
+        var found = Eventually.get(() -> ann.get("/api/v1/search?q=away&community=" + c),
+                r -> r.status() == 200 && r.body().path("items").size() == 1, Duration.ofSeconds(30));
+        assertThat(ids(found.body())).containsExactly(p);
     }
 
     @Test
