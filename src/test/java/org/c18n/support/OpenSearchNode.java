@@ -112,10 +112,15 @@ public final class OpenSearchNode {
         if (!Files.exists(module.resolve("analysis-common-" + version + ".jar"))) {
             throw new IllegalStateException("No analysis-common module in " + module + ": the build copies it (mvn process-test-resources)");
         }
-        Files.writeString(module.resolve("plugin-descriptor.properties"), String.join("\n",
+        String descriptor = String.join("\n",
                 "description=Adds the built-in analysers and token filters to OpenSearch.", "version=" + version,
                 "name=analysis-common", "classname=org.opensearch.analysis.common.CommonAnalysisPlugin", "java.version=11",
-                "opensearch.version=" + version, "custom.foldername=", "extended.plugins=", "has.native.controller=false", ""));
+                "opensearch.version=" + version, "custom.foldername=", "extended.plugins=", "has.native.controller=false", "");
+        Path file = module.resolve("plugin-descriptor.properties");
+        // Written once: a node another test JVM starts may be reading it.
+        if (!Files.exists(file) || !Files.readString(file).equals(descriptor)) {
+            Files.writeString(file, descriptor);
+        }
     }
 
     private void stop() {
