@@ -120,8 +120,8 @@ public class Chat {
         if (rooms.directBlocked(roomId)) {
             throw blocked();
         }
-        if (replyTo != null && messages.byId(roomId, replyTo).isEmpty()) {
-            // It may have been delivered live a moment ago and not be projected yet.
+        // A reply usually answers what was just delivered live, which the projection may not have applied yet.
+        if (replyTo != null && !recent.passedOn(roomId, replyTo) && messages.byId(roomId, replyTo).isEmpty()) {
             recent.awaitProjected(roomId);
             if (messages.byId(roomId, replyTo).isEmpty()) {
                 throw Refused.invalid("validation", "replyTo: no message " + replyTo + " in this room");

@@ -80,7 +80,7 @@ class ChatFeed {
                         messages.media(mediaIds), e.mentions() == null ? List.of() : e.mentions(), "sent", event.at(), null,
                         List.of());
                 String frame = recent.frame(message, e.clientMsgId());
-                recent.remember(e.roomId(), position.offset(), frame);
+                recent.remember(e.roomId(), position.offset(), e.messageId(), frame);
                 hub.toRoomInOrder(e.roomId(), position.offset(), frame);
             }
             case ChatEvents.MESSAGE_EDITED -> {

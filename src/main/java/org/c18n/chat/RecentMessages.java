@@ -3,6 +3,7 @@ package org.c18n.chat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,11 @@ class RecentMessages {
     private static final int RECENT_LIMIT = 50_000;
 
     private final Map<UUID, TreeMap<Long, String>> recent = new LinkedHashMap<>();
-    private final ArrayDeque<Map.Entry<UUID, Long>> recentOrder = new ArrayDeque<>();
+    private final ArrayDeque<Kept> recentOrder = new ArrayDeque<>();
+    /** The room of each message kept. */
+    private final Map<UUID, UUID> rooms = new HashMap<>();
+
+    private record Kept(UUID room, long seq, UUID message) {}
     private final Messages messages;
     private final ProjectionTracker tracker;
     private final LiveFeed feed;
@@ -48,19 +53,26 @@ class RecentMessages {
                 m.editedAt(), "clientMsgId", clientMsgId);
     }
 
-    synchronized void remember(UUID room, long seq, String frame) {
+    synchronized void remember(UUID room, long seq, UUID message, String frame) {
         recent.computeIfAbsent(room, k -> new TreeMap<>()).put(seq, frame);
-        recentOrder.add(Map.entry(room, seq));
+        rooms.put(message, room);
+        recentOrder.add(new Kept(room, seq, message));
         while (recentOrder.size() > RECENT_LIMIT) {
-            Map.Entry<UUID, Long> oldest = recentOrder.poll();
-            TreeMap<Long, String> kept = recent.get(oldest.getKey());
+            Kept oldest = recentOrder.poll();
+            rooms.remove(oldest.message());
+            TreeMap<Long, String> kept = recent.get(oldest.room());
             if (kept != null) {
-                kept.remove(oldest.getValue());
+                kept.remove(oldest.seq());
                 if (kept.isEmpty()) {
-                    recent.remove(oldest.getKey());
+                    recent.remove(oldest.room());
                 }
             }
         }
+    }
+
+    /** Whether this node's feed passed on {@code message} in {@code room} lately: it is in the log, projected or not. */
+    synchronized boolean passedOn(UUID room, UUID message) {
+        return room.equals(rooms.get(message));
     }
 
     /** The highest seq of the room this node has read from the log and still remembers; -1 if none. */
