@@ -31,6 +31,7 @@ import org.springframework.context.SmartLifecycle;
  */
 public abstract class LogReader implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(LogReader.class);
+    private static final long RETRY_LOG_SECONDS = 30;
 
     /** Where the reader starts on each partition. */
     public enum Start {
@@ -66,6 +67,11 @@ public abstract class LogReader implements SmartLifecycle {
     private volatile Thread thread;
     private volatile boolean running;
     private Map<TopicPartition, Long> committed = Map.of();
+    /** While retrying (on the reader's thread): since when, how often, when last logged (nanoTime). */
+    private boolean failing;
+    private long failingSince;
+    private long failedAttempts;
+    private long lastLogged;
 
     /** A reader that reads every partition of {@code topics} and keeps no consumer group. */
     protected LogReader(ReaderSupport support, String name, List<String> topics, Start start) {
@@ -247,9 +253,17 @@ public abstract class LogReader implements SmartLifecycle {
         if (!records.isEmpty()) {
             support.health().progressed(name);
         }
+        if (failing) {
+            log.info("The {} reader reads again, after {} failed attempts in {} s", name, failedAttempts,
+                    (System.nanoTime() - failingSince) / 1_000_000_000L);
+            failing = false;
+        }
     }
 
-    /** Runs {@code work}; false when it failed in a way worth retrying, after a second's pause. */
+    /**
+     * Runs {@code work}; false when it failed in a way worth retrying, after a second's pause. An
+     * engine away for minutes is logged once in full, then a line every {@value #RETRY_LOG_SECONDS} s.
+     */
     private boolean attempt(String what, Runnable work) {
         try {
             work.run();
@@ -261,7 +275,19 @@ public abstract class LogReader implements SmartLifecycle {
                 throw e;
             }
             support.health().failed(name, e);
-            log.error("{} failed in the {} reader; reading again from its stored positions in a second", what, name, e);
+            long now = System.nanoTime();
+            if (!failing) {
+                failing = true;
+                failingSince = now;
+                failedAttempts = 0;
+                lastLogged = now;
+                log.error("{} failed in the {} reader; reading again from its stored positions in a second", what, name, e);
+            } else if (now - lastLogged >= RETRY_LOG_SECONDS * 1_000_000_000L) {
+                lastLogged = now;
+                log.warn("{} still fails in the {} reader after {} attempts in {} s: {}", what, name, failedAttempts + 1,
+                        (now - failingSince) / 1_000_000_000L, e.toString());
+            }
+            failedAttempts++;
             sleepQuietly(1000);
             return false;
         }
