@@ -218,7 +218,17 @@ public final class Api {
 
     private Response exchange(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response;
+            try {
+                response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                if (!closedUnanswered(e)) {
+                    throw e;
+                }
+                // A kept-alive connection the server had just closed as idle: the request never reached it.
+                // The JDK client sends a GET again itself, not a POST; a browser sends either again, so do we.
+                response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            }
             return new Response(response.statusCode(), parse(response.body()), response.body(), response.headers());
         } catch (IOException e) {
             return unanswered("/io-error", String.valueOf(e));
@@ -226,6 +236,10 @@ public final class Api {
             Thread.currentThread().interrupt();
             return unanswered("/interrupted", "interrupted");
         }
+    }
+
+    private static boolean closedUnanswered(IOException e) {
+        return String.valueOf(e.getMessage()).contains("header parser received no bytes");
     }
 
     private static Response unanswered(String type, String detail) {

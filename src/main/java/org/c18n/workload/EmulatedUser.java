@@ -54,14 +54,29 @@ final class EmulatedUser {
         return nodes.get(node);
     }
 
-    /** The request, and once more on the next node when this one does not answer at all. */
+    /**
+     * The request; when its node does not answer at all, twice more a second apart (a node may
+     * refuse a moment and recover), then once on the next node.
+     */
     Api.Response call(Function<Api, Api.Response> request, String password) {
         Api.Response reply = request.apply(api);
+        for (int again = 0; again < 2 && reply.status() == 0; again++) {
+            pause(1000);
+            reply = request.apply(api);
+        }
         if (reply.status() == 0 && nodes.size() > 1) {
             moveToNextNode(password);
             reply = request.apply(api);
         }
         return reply;
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     synchronized void moveToNextNode(String password) {
