@@ -67,8 +67,7 @@ public abstract class LogReader implements SmartLifecycle {
     private volatile Thread thread;
     private volatile boolean running;
     private Map<TopicPartition, Long> committed = Map.of();
-    /** While retrying (on the reader's thread): since when, how often, when last logged (nanoTime). */
-    private boolean failing;
+    /** While retrying (on the reader's thread): since when, how often (0: not failing), when last logged (nanoTime). */
     private long failingSince;
     private long failedAttempts;
     private long lastLogged;
@@ -253,10 +252,10 @@ public abstract class LogReader implements SmartLifecycle {
         if (!records.isEmpty()) {
             support.health().progressed(name);
         }
-        if (failing) {
+        if (failedAttempts > 0) {
             log.info("The {} reader reads again, after {} failed attempts in {} s", name, failedAttempts,
                     (System.nanoTime() - failingSince) / 1_000_000_000L);
-            failing = false;
+            failedAttempts = 0;
         }
     }
 
@@ -276,10 +275,8 @@ public abstract class LogReader implements SmartLifecycle {
             }
             support.health().failed(name, e);
             long now = System.nanoTime();
-            if (!failing) {
-                failing = true;
+            if (failedAttempts == 0) {
                 failingSince = now;
-                failedAttempts = 0;
                 lastLogged = now;
                 log.error("{} failed in the {} reader; reading again from its stored positions in a second", what, name, e);
             } else if (now - lastLogged >= RETRY_LOG_SECONDS * 1_000_000_000L) {
