@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -163,7 +164,11 @@ public final class Emulator {
             if (!page.ok()) {
                 throw new IllegalStateException("listing communities: " + page.problem());
             }
-            page.body().path("items").forEach(c -> communities.add(UUID.fromString(c.path("id").asString())));
+            page.body().path("items").forEach(c -> {
+                if (writable(c)) {
+                    communities.add(UUID.fromString(c.path("id").asString()));
+                }
+            });
             cursor = page.body().path("nextCursor").isString() ? page.body().path("nextCursor").asString() : null;
             if (cursor == null) {
                 break;
@@ -342,6 +347,7 @@ public final class Emulator {
                     throw new IllegalStateException("token " + token.problem());
                 }
                 person.api.token(token.text("accessToken"));
+                person.communities.removeIf(community -> !mayWriteIn(person, community));
                 person.connect(options.password());
             }
             people.add(person);
@@ -351,12 +357,23 @@ public final class Emulator {
         }
     }
 
+    /** Whether the person may post in the community: not archived, not muted or banned there (as they see it themselves). */
+    private boolean mayWriteIn(EmulatedUser person, UUID community) {
+        var seen = person.call(api -> api.get("/api/v1/communities/" + community), options.password());
+        return seen.ok() && writable(seen.body()) && !seen.body().path("myRestriction").isObject();
+    }
+
+    /** An archived community is read-only: nobody would join it or write into it, so the emulated people do not either. */
+    static boolean writable(JsonNode community) {
+        return !community.path("archivedAt").isString();
+    }
+
     private List<JsonNode> openCommunities(EmulatedUser founder) {
         register(founder);
         var listed = founder.api.get("/api/v1/communities?limit=100");
         List<JsonNode> open = new ArrayList<>();
         listed.body().path("items").forEach(c -> {
-            if (c.path("visibility").asString().equals("public") && c.path("joinPolicy").asString().equals("open")) {
+            if (c.path("visibility").asString().equals("public") && c.path("joinPolicy").asString().equals("open") && writable(c)) {
                 open.add(c);
             }
         });
@@ -503,6 +520,9 @@ public final class Emulator {
         }
     }
 
+    /** The actions that take place in one of the person's communities. */
+    private static final Set<String> COMMUNITY_ACTIONS = Set.of("read", "comment", "react", "share", "post", "media", "invite");
+
     /** The actions of one person, each answering null when it worked or what went wrong. */
     private final class Actions {
         private final EmulatedUser me;
@@ -514,6 +534,9 @@ public final class Emulator {
         }
 
         String run(String action) {
+            if (me.communities.isEmpty() && COMMUNITY_ACTIONS.contains(action)) {
+                return join(); // nowhere to write yet (or any more): look for a community first
+            }
             return switch (action) {
                 case "browse" -> browse();
                 case "read" -> withPost(post -> {
@@ -553,7 +576,7 @@ public final class Emulator {
         }
 
         private String browse() {
-            var reply = me.call(api -> rnd.nextBoolean() ? api.get("/api/v1/feed?limit=20")
+            var reply = me.call(api -> me.communities.isEmpty() || rnd.nextBoolean() ? api.get("/api/v1/feed?limit=20")
                     : api.get("/api/v1/communities/" + community() + "/posts?sort=" + (rnd.nextBoolean() ? "top" : "new")
                     + "&limit=20"), options.password());
             if (!reply.ok()) {
@@ -637,7 +660,7 @@ public final class Emulator {
             }
             List<JsonNode> candidates = new ArrayList<>();
             listed.body().path("items").forEach(c -> {
-                if (c.path("joinPolicy").asString().equals("open") && c.path("myRole").isNull()) {
+                if (c.path("joinPolicy").asString().equals("open") && c.path("myRole").isNull() && writable(c)) {
                     candidates.add(c);
                 }
             });
