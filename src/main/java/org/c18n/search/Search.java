@@ -25,8 +25,6 @@ import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.uhighlight.DefaultPassageFormatter;
-import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
 import org.apache.lucene.util.BytesRef;
 import org.c18n.post.PostJson;
 import org.c18n.web.CurrentUser;
@@ -233,11 +231,11 @@ public class Search implements SearchBackend {
         long highlighting = System.nanoTime();
         Map<String, String[]> marked = Map.of();
         if (text != null && page.length > 0) {
-            UnifiedHighlighter highlighter = UnifiedHighlighter.builder(searcher, SearchIndex.ANALYZER)
-                    .withFormatter(new DefaultPassageFormatter("<mark>", "</mark>", " … ", true))
-                    .withMaxLength(20_000)
-                    .build();
-            marked = highlighter.highlightFields(new String[] {SearchDoc.F_TITLE, SearchDoc.F_BODY}, text.highlight(),
+            Map<Integer, SearchDoc> byNumber = new HashMap<>();
+            for (int i = 0; i < page.length; i++) {
+                byNumber.put(page[i].doc, docs.get(i));
+            }
+            marked = new PageHighlighter(searcher, byNumber).highlightFields(PageHighlighter.FIELDS, text.highlight(),
                     Arrays.stream(page).mapToInt(d -> d.doc).toArray(), new int[] {1, 2});
         }
         timing.add("highlight", highlighting);

@@ -67,6 +67,19 @@ public record SearchDoc(String type, UUID id, String title, String name, String 
         return type;
     }
 
+    /**
+     * Title and text keep where each word lies (offsets in the postings): the highlighter marks a hit
+     * from them instead of analysing its text again into an index of its own.
+     */
+    private static final FieldType MARKABLE_TEXT = markableText();
+
+    private static FieldType markableText() {
+        FieldType type = new FieldType(TextField.TYPE_STORED);
+        type.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS);
+        type.freeze();
+        return type;
+    }
+
     public SearchDoc {
         tags = tags == null ? List.of() : List.copyOf(tags);
     }
@@ -76,9 +89,9 @@ public record SearchDoc(String type, UUID id, String title, String name, String 
         doc.add(new StringField(F_ID, id.toString(), Field.Store.YES));
         doc.add(new StringField(F_TYPE, type, Field.Store.YES));
         doc.add(new SortedDocValuesField(F_TYPE, new BytesRef(type)));
-        text(doc, F_TITLE, title);
-        text(doc, F_NAME, name);
-        text(doc, F_BODY, body);
+        text(doc, F_TITLE, title, MARKABLE_TEXT);
+        text(doc, F_NAME, name, TextField.TYPE_STORED);
+        text(doc, F_BODY, body, MARKABLE_TEXT);
         for (String tag : tags) {
             doc.add(new TextField(F_TAGS, tag, Field.Store.YES));
             doc.add(new StringField(F_TAG, tag.toLowerCase(Locale.ROOT), Field.Store.NO));
@@ -142,9 +155,9 @@ public record SearchDoc(String type, UUID id, String title, String name, String 
         return new SearchDoc(type, id, title, name, body, tags, community, usergroup, room, author, post, at, pending);
     }
 
-    private static void text(Document doc, String field, String value) {
+    private static void text(Document doc, String field, String value, FieldType type) {
         if (value != null && !value.isBlank()) {
-            doc.add(new TextField(field, value, Field.Store.YES));
+            doc.add(new Field(field, value, type));
         }
     }
 

@@ -46,7 +46,7 @@ import org.springframework.util.FileSystemUtils;
  */
 public final class SearchIndex implements Closeable, SearchWrites {
     /** Raise when documents change shape: every node then rebuilds its index from the log on start. */
-    static final String SCHEMA = "2";
+    static final String SCHEMA = "3";
     private static final String SCHEMA_KEY = "c18n.schema";
     private static final String OFFSET_PREFIX = "offset:";
 

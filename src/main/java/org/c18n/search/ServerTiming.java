@@ -1,9 +1,7 @@
 package org.c18n.search;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * What each part of a search took, sent back as a {@code Server-Timing} header (browsers' developer
@@ -19,8 +17,12 @@ public final class ServerTiming {
 
     /** {@code rights;dur=0.12, count;dur=1.50, ...} in milliseconds. */
     public String header() {
-        return nanos.entrySet().stream()
-                .map(e -> e.getKey() + ";dur=" + String.format(Locale.ROOT, "%.2f", e.getValue() / 1e6))
-                .collect(Collectors.joining(", "));
+        StringBuilder header = new StringBuilder();
+        nanos.forEach((part, took) -> {
+            long hundredths = (took + 5_000) / 10_000; // String.format cost more than some of the parts it reports
+            header.append(header.isEmpty() ? "" : ", ").append(part).append(";dur=").append(hundredths / 100).append('.')
+                    .append(hundredths % 100 < 10 ? "0" : "").append(hundredths % 100);
+        });
+        return header.toString();
     }
 }

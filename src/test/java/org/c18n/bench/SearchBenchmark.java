@@ -106,13 +106,12 @@ public final class SearchBenchmark {
                 }
 
                 // 3. Queries through the API, 8 clients.
-                for (int i = 0; i < 200; i++) {
-                    client.get("/api/v1/search?q=" + URLEncoder.encode(query(i % 4), StandardCharsets.UTF_8));
-                }
+                // Warm-up: the mix from the 8 clients for as long as one measured kind, not counted (the JIT).
+                queries(clients, seconds, KINDS.length - 1, false);
                 System.out.println();
                 System.out.printf("queries at %,d posts (HTTP, 8 clients)   per s    p50 ms   p99 ms   errors%n", size);
                 for (int kind = 0; kind < KINDS.length; kind++) {
-                    queries(clients, seconds, kind);
+                    queries(clients, seconds, kind, true);
                 }
                 if (size == sizes.get(0) && !openSearch) { // it measures this JVM's Lucene threads
                     chat(bootstrap, base, client, seconds);
@@ -244,7 +243,7 @@ public final class SearchBenchmark {
 
     static final String[] KINDS = {"term", "phrase", "prefix", "typo", "mix"};
 
-    static void queries(List<Api> clients, int seconds, int kind) throws InterruptedException {
+    static void queries(List<Api> clients, int seconds, int kind, boolean report) throws InterruptedException {
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         Map<String, java.util.concurrent.atomic.DoubleAdder> parts = new java.util.concurrent.ConcurrentSkipListMap<>();
         AtomicLong errors = new AtomicLong();
@@ -275,6 +274,9 @@ public final class SearchBenchmark {
             });
         }
         done.await();
+        if (!report) {
+            return;
+        }
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
         double mean = sorted.stream().mapToLong(Long::longValue).average().orElse(0) / 1e6;
