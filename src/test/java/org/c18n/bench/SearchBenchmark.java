@@ -94,7 +94,8 @@ public final class SearchBenchmark {
                 double live = (System.nanoTime() - started) / 1e9;
                 System.out.printf("%n%,d posts written to the log in %.1f s; projected and indexed by the live node in %.1f s "
                         + "(%,.0f posts/s, bounded by the projector it waits for)%n", adding, written, live, adding / live);
-                System.out.printf("live index on disk: %,.0f MB%n", indexer.bytes() / 1e6);
+                System.out.printf("live index on disk: %,.0f MB%s%n", indexer.bytes() / 1e6, openSearch ? ""
+                        : ", " + app.getBean(SearchIndexer.class).index().search(s -> s.getIndexReader().leaves().size()) + " segments");
 
                 // 2. The same log indexed again from the start: the indexer's own rate (largest size only).
                 if (size == sizes.get(sizes.size() - 1) && Boolean.parseBoolean(System.getProperty("bench.rebuild", "true"))) {
