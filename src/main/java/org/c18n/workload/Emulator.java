@@ -152,7 +152,7 @@ public final class Emulator {
     }
 
     /**
-     * The accounts already on the platform, found as the members of its communities (the admin
+     * The accounts already on the platform, found as the members of its communities that are not archived (the admin
      * lists them), up to {@code --users}, in a shuffled order; each knows its communities.
      */
     private List<EmulatedUser> existingAccounts(Api admin) {
@@ -364,7 +364,7 @@ public final class Emulator {
     }
 
     /** An archived community is read-only: nobody would join it or write into it, so the emulated people do not either. */
-    static boolean writable(JsonNode community) {
+    private static boolean writable(JsonNode community) {
         return !community.path("archivedAt").isString();
     }
 
