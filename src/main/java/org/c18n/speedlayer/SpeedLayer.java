@@ -301,4 +301,13 @@ public class SpeedLayer implements SmartLifecycle {
     public boolean isRunning() {
         return streams != null;
     }
+
+    /**
+     * Running before the web server accepts requests (a node answered HTTP for 2–13 s while this
+     * start waited for its tasks), stopped after it stopped; after the log's readers, before them.
+     */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE / 2 + 1;
+    }
 }

@@ -59,13 +59,14 @@ final class EmulatedUser {
      * refuse a moment and recover), then once on the next node.
      */
     Api.Response call(Function<Api, Api.Response> request, String password) {
+        int asked = node;
         Api.Response reply = request.apply(api);
         for (int again = 0; again < 2 && reply.status() == 0; again++) {
             pause(1000);
             reply = request.apply(api);
         }
         if (reply.status() == 0 && nodes.size() > 1) {
-            moveToNextNode(password);
+            moveOn(asked, password);
             reply = request.apply(api);
         }
         return reply;
@@ -79,7 +80,14 @@ final class EmulatedUser {
         }
     }
 
-    synchronized void moveToNextNode(String password) {
+    /**
+     * Moves to the node after {@code from}, unless another of this person's actions (a message on
+     * the socket beside a request) already moved them away from it.
+     */
+    synchronized void moveOn(int from, String password) {
+        if (node != from) {
+            return;
+        }
         failovers.incrementAndGet();
         node = (node + 1) % nodes.size();
         Api moved = new Api(http, nodes.get(node).toString());
