@@ -62,7 +62,7 @@ final class EmulatedUser {
         int asked = node;
         Api.Response reply = request.apply(api);
         for (int again = 0; again < 2 && reply.status() == 0; again++) {
-            pause(1000);
+            Emulator.sleepNanos(1_000_000_000L);
             reply = request.apply(api);
         }
         if (reply.status() == 0 && nodes.size() > 1) {
@@ -70,14 +70,6 @@ final class EmulatedUser {
             reply = request.apply(api);
         }
         return reply;
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /**

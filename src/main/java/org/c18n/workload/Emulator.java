@@ -829,7 +829,7 @@ public final class Emulator {
         return List.copyOf(acknowledged);
     }
 
-    private static void sleepNanos(long nanos) {
+    static void sleepNanos(long nanos) {
         try {
             TimeUnit.NANOSECONDS.sleep(Math.max(nanos, 100_000));
         } catch (InterruptedException e) {
