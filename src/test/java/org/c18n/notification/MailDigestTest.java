@@ -115,9 +115,10 @@ class MailDigestTest extends PlatformTest {
         newestNotification(dan, 2);
         newestNotification(cat, 1);
         newestNotification(eve, 1);
-        assertThat(digests.mailDue(due.minusSeconds(1))).as("nothing is due before the interval and the delay are over")
-                .isZero();
-        assertThat(digestQueued(bob)).isFalse();
+        // Earlier intervals may still hold other tests' people on the shared platform: only ours are asserted.
+        digests.mailDue(due.minusSeconds(1));
+        assertThat(digestQueued(bob)).as("nothing is due before the interval and the delay are over").isFalse();
+        assertThat(digestQueued(dan)).as("nothing is due before the interval and the delay are over").isFalse();
         digests.mailDue(due);
 
         MimeMessage bobs = MAIL.await(address(bob), 1);
