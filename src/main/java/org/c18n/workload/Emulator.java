@@ -152,7 +152,7 @@ public final class Emulator {
     }
 
     /**
-     * The accounts already on the platform, found as the members of its communities that are not archived (the admin
+     * The accounts already on the platform, found as the members of its public, open, writable communities (the admin
      * lists them), up to {@code --users}, in a shuffled order; each knows its communities.
      */
     private List<EmulatedUser> existingAccounts(Api admin) {
@@ -165,7 +165,7 @@ public final class Emulator {
                 throw new IllegalStateException("listing communities: " + page.problem());
             }
             page.body().path("items").forEach(c -> {
-                if (writable(c)) {
+                if (openToAll(c)) {
                     communities.add(UUID.fromString(c.path("id").asString()));
                 }
             });
@@ -368,12 +368,18 @@ public final class Emulator {
         return !community.path("archivedAt").isString();
     }
 
+    /** Public, open to anyone and writable: where the emulated people act (elsewhere only moderators may invite). */
+    private static boolean openToAll(JsonNode community) {
+        return community.path("visibility").asString().equals("public") && community.path("joinPolicy").asString().equals("open")
+                && writable(community);
+    }
+
     private List<JsonNode> openCommunities(EmulatedUser founder) {
         register(founder);
         var listed = founder.api.get("/api/v1/communities?limit=100");
         List<JsonNode> open = new ArrayList<>();
         listed.body().path("items").forEach(c -> {
-            if (c.path("visibility").asString().equals("public") && c.path("joinPolicy").asString().equals("open") && writable(c)) {
+            if (openToAll(c)) {
                 open.add(c);
             }
         });
@@ -660,7 +666,7 @@ public final class Emulator {
             }
             List<JsonNode> candidates = new ArrayList<>();
             listed.body().path("items").forEach(c -> {
-                if (c.path("joinPolicy").asString().equals("open") && c.path("myRole").isNull() && writable(c)) {
+                if (openToAll(c) && c.path("myRole").isNull()) {
                     candidates.add(c);
                 }
             });

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,13 +26,15 @@ import org.c18n.eventlog.Uuids;
 import org.c18n.identity.UserEvents;
 import org.c18n.post.PostEvents;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import tools.jackson.databind.JsonNode;
 
 /**
  * {@code seed --fast}: the same kind of people, communities and text posts, written straight into
  * the log as the events the API would write (same envelopes, keys and payloads), batched and
  * compressed, for millions of posts. The platform's projector, search indexer and speed layer then
- * take them in like any other events; when the platform answers at {@code --url}, the run waits
- * until the last post can be read through the API and reports how fast the platform caught up.
+ * take them in like any other events. The platform must answer at {@code --url}: each kind is
+ * written once it has applied the kinds that kind depends on, and the run waits until the last post
+ * can be read through the API and reports how fast the platform caught up.
  */
 final class FastSeed {
     private final SeedOptions options;
@@ -100,7 +103,17 @@ final class FastSeed {
 
     private record Place(UUID id, String tag) {}
 
+    /**
+     * Each kind is written once the platform has applied what it depends on: the log's topics and partitions are read
+     * independently, and a membership applied before its community (or a profile before its account) would be refused.
+     */
     private int write() {
+        Api api = new Api(Api.newHttp(), options.url().toString());
+        if (api.get("/api/v1/auth/providers").status() == 0) {
+            System.err.println("seed --fast: the platform does not answer at " + options.url()
+                    + "; start it first (each kind of event is written once the platform has applied those it depends on)");
+            return 3;
+        }
         out.printf("Writing %,d users, %,d communities and %,d posts straight into the log (seed %d)%n", options.users(),
                 options.communities(), options.posts(), options.seed());
         long started = System.nanoTime();
@@ -108,22 +121,37 @@ final class FastSeed {
         String runTag = Long.toString(Math.abs(options.seed()) % 46656, 36);
 
         List<Member> members = new ArrayList<>();
+        List<FakeContent.Person> people = new ArrayList<>();
+        for (int i = 0; i < options.users(); i++) {
+            var person = fake.person("-" + runTag + Integer.toString(i, 36));
+            members.add(new Member(Uuids.v7(), person.username(), person.interests()));
+            people.add(person);
+        }
+        if (!members.isEmpty() && api.staySignedIn(members.get(0).username(), options.password()).ok()) {
+            System.err.println("seed --fast: " + members.get(0).username() + " already exists: this --seed ran before; choose another");
+            return 2;
+        }
         try (Progress progress = new Progress("users", options.users(), out)) {
-            for (int i = 0; i < options.users(); i++) {
-                var person = fake.person("-" + runTag + Integer.toString(i, 36));
-                UUID id = Uuids.v7();
+            for (int i = 0; i < members.size(); i++) {
+                var person = people.get(i);
+                UUID id = members.get(i).id();
                 append(Topics.USERS, UserEvents.REGISTERED, id, UserEvents.usernameClaim(person.username()),
                         new UserEvents.Registered(id, person.username(), person.email(), hash, person.displayName(), "user",
                                 null, null), progress);
-                append(Topics.USERS, UserEvents.PROFILE_UPDATED, id, id.toString(),
-                        new UserEvents.ProfileUpdated(id, null, person.bio(), person.interests()), null);
-                members.add(new Member(id, person.username(), person.interests()));
             }
+        }
+        if (members.isEmpty() || !applied("users", members.get(0), api,
+                members.stream().map(m -> "/api/v1/users/" + m.id()).toList(), user -> true)) {
+            return finished(started, members.isEmpty() ? 0 : 1);
+        }
+        for (int i = 0; i < members.size(); i++) {
+            append(Topics.USERS, UserEvents.PROFILE_UPDATED, members.get(i).id(), members.get(i).id().toString(),
+                    new UserEvents.ProfileUpdated(members.get(i).id(), null, people.get(i).bio(), people.get(i).interests()), null);
         }
         List<Place> places = new ArrayList<>();
         List<List<Member>> placeMembers = new ArrayList<>();
         try (Progress progress = new Progress("communities", options.communities(), out)) {
-            for (int i = 0; i < options.communities() && !members.isEmpty(); i++) {
+            for (int i = 0; i < options.communities(); i++) {
                 Member owner = fake.pick(members);
                 var topic = FakeContent.topic(fake.pick(owner.interests()));
                 var community = fake.community(topic, runTag + "-" + (i + 1));
@@ -135,9 +163,13 @@ final class FastSeed {
                 placeMembers.add(new ArrayList<>(List.of(owner)));
             }
         }
+        if (places.isEmpty() || !applied("communities", members.get(0), api,
+                places.stream().map(p -> "/api/v1/communities/" + p.id()).toList(), community -> true)) {
+            return finished(started, places.isEmpty() ? 0 : 1);
+        }
         try (Progress progress = new Progress("memberships", (long) members.size() * 3, out)) {
             for (Member member : members) {
-                for (int j = 0; j < 3 && !places.isEmpty(); j++) {
+                for (int j = 0; j < 3; j++) {
                     int at = fake.random().nextInt(places.size());
                     if (placeMembers.get(at).contains(member)) {
                         progress.succeeded();
@@ -149,9 +181,16 @@ final class FastSeed {
                 }
             }
         }
+        for (int i = 0; i < places.size(); i++) {
+            int expected = placeMembers.get(i).size();
+            if (!applied("memberships", members.get(0), api, List.of("/api/v1/communities/" + places.get(i).id()),
+                    community -> community.path("memberCount").asInt() >= expected)) {
+                return finished(started, 1);
+            }
+        }
         UUID last = null;
         try (Progress progress = new Progress("posts", options.posts(), out)) {
-            for (long i = 0; i < options.posts() && !places.isEmpty(); i++) {
+            for (long i = 0; i < options.posts(); i++) {
                 int at = fake.random().nextInt(places.size());
                 Member author = fake.pick(placeMembers.get(at));
                 var post = fake.post(FakeContent.topic(places.get(at).tag()));
@@ -169,45 +208,73 @@ final class FastSeed {
         }
         out.printf("%nWrote %,d events in %.1f s: %,.0f events/s (%,d posts, %,.0f posts/s)%n", events, seconds,
                 events / seconds, options.posts(), options.posts() / seconds);
-        if (last != null && !members.isEmpty()) {
-            awaitProjection(members.get(0), last, started);
+        if (last != null && !applied("posts", members.get(0), api, List.of("/api/v1/posts/" + last), post -> true)) {
+            return finished(started, 1);
+        }
+        return finished(started, 0);
+    }
+
+    private int finished(long started, int exit) {
+        if (exit == 0) {
+            double seconds = (System.nanoTime() - started) / 1e9;
+            out.printf("Applied: all %,d events readable %.1f s after the first was written (%,.0f events/s end to end)%n",
+                    events, seconds, events / seconds);
         }
         out.printf("Seed %d; every generated user's password is the one given with --password (default %s).%n",
                 options.seed(), SeedOptions.DEFAULT_PASSWORD);
-        return 0;
+        return exit;
     }
 
-    /** Waits (while the platform answers) until the last post can be read, and says how long the platform took. */
-    private void awaitProjection(Member someone, UUID lastPost, long started) {
-        Api api = new Api(Api.newHttp(), options.url().toString());
-        long deadline = System.nanoTime() + 30L * 60 * 1_000_000_000L;
-        out.printf("Waiting for %s to apply them (the last post readable through the API)...%n", options.url());
-        long lastReport = 0;
-        while (System.nanoTime() < deadline) {
-            Api.Response reply = api.token() == null ? api.staySignedIn(someone.username(), options.password())
-                    : api.get("/api/v1/posts/" + lastPost);
+    /**
+     * Flushes what was written, then waits until every path answers, as {@code someone} reads it, what {@code done}
+     * accepts (30 minutes at most), saying how long it has waited every 10 s; false when the platform stopped answering,
+     * the log refused an event, or the time ran out.
+     */
+    private boolean applied(String what, Member someone, Api api, List<String> paths, Predicate<JsonNode> done) {
+        producer.flush();
+        if (failure.get() != null) {
+            System.err.println("seed --fast: the log refused an event: " + failure.get().getMessage());
+            return false;
+        }
+        long began = System.nanoTime();
+        long deadline = began + 30L * 60 * 1_000_000_000L;
+        long lastReport = began;
+        long pause = 200;
+        int next = 0;
+        while (next < paths.size() && System.nanoTime() < deadline) {
+            // Until their account is applied, signing in fails, and failures spend the sign-in budget: those are spaced out.
+            boolean signingIn = api.token() == null;
+            Api.Response reply = signingIn ? api.staySignedIn(someone.username(), options.password()) : api.get(paths.get(next));
             if (reply.status() == 0) {
-                out.println("The platform does not answer at " + options.url() + "; the events are in the log and will be applied when it runs.");
-                return;
+                System.err.println("seed --fast: the platform stopped answering at " + options.url() + " while applying the "
+                        + what + "; what was written is in the log");
+                return false;
             }
-            if (api.token() != null && reply.ok() && reply.body().path("id").asString().equals(lastPost.toString())) {
-                double seconds = (System.nanoTime() - started) / 1e9;
-                out.printf("Applied: all %,d events readable %.1f s after the first was written (%,.0f events/s end to end)%n",
-                        events, seconds, events / seconds);
-                return;
+            if (!signingIn && reply.ok() && done.test(reply.body())) {
+                next++;
+                continue;
+            }
+            if (signingIn && reply.ok()) {
+                continue;
             }
             if (System.nanoTime() - lastReport > 10_000_000_000L) {
                 lastReport = System.nanoTime();
-                out.printf("  ... still applying (%.0f s)%n", (lastReport - started) / 1e9);
+                out.printf("  ... waiting for the platform to apply the %s (%,d of %,d readable, %.0f s)%n", what, next,
+                        paths.size(), (lastReport - began) / 1e9);
             }
             try {
-                Thread.sleep(500);
+                Thread.sleep(signingIn ? pause : 200);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return false;
             }
+            pause = signingIn ? Math.min(pause * 2, 10_000) : pause;
         }
-        out.println("Gave up waiting after 30 minutes; the events are in the log.");
+        if (next < paths.size()) {
+            System.err.println("seed --fast: the " + what + " were not all applied after 30 minutes; what was written is in the log");
+            return false;
+        }
+        return true;
     }
 
     private void append(String topic, String type, UUID actor, String key, Object data, Progress progress) {

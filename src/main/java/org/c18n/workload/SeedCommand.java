@@ -8,7 +8,8 @@ public final class SeedCommand {
             usage: c18n seed [--url http://localhost:8080/] [--users 100] [--communities N] [--groups N] [--items N]
                              [--weights posts=30,images=8,videos=2,comments=25,reactions=20,shares=3,messages=12]
                              [--seed N] [--concurrency 16] [--password P] [--config seed.yaml]
-                   c18n seed --fast [--bootstrap host:port [--kafka-properties FILE]] [--posts 1000000] [--users N] [--seed N]""";
+                   c18n seed --fast [--url http://localhost:8080/] [--bootstrap host:port [--kafka-properties FILE]] [--posts 1000000]
+                                    [--users N] [--seed N]""";
 
     private SeedCommand() {}
 

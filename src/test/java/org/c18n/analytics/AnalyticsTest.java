@@ -42,7 +42,8 @@ class AnalyticsTest extends PlatformTest {
         Api.Response counted = ann.post("/api/v1/communities/" + community + "/posts", Map.of("body", "Count me", "tags", List.of(tag)));
         assertThat(counted.status()).isEqualTo(201);
         String postId = counted.text("id");
-        assertThat(awaitTotal(admin, "posts.text", posts + 1)).isEqualTo(posts + 1);
+        // Other tests' posts may still be counted: exactly one is asserted on this community's own series below.
+        assertThat(awaitTotal(admin, "posts.text", posts + 1)).isGreaterThanOrEqualTo(posts + 1);
         JsonNode pushed = dashboard.await("analytics", f -> f.path("totals").has("posts.text"));
         assertThat(pushed.path("totals").path("posts.text").asLong()).isGreaterThanOrEqualTo(posts + 1);
 
@@ -52,7 +53,7 @@ class AnalyticsTest extends PlatformTest {
         long createdThisMinute = Eventually.get(() -> {
             JsonNode created = admin.get("/api/v1/analytics/series?window=minute").body().path("series").path("post.created");
             return created.isEmpty() ? 0L : created.get(created.size() - 1).get(1).asLong();
-        }, n -> n >= 1, Duration.ofSeconds(10));
+        }, n -> n >= 1, Duration.ofSeconds(60));
         assertThat(createdThisMinute).isGreaterThanOrEqualTo(1);
 
         // The community's owner sees its series; nobody else but admins sees anything.
@@ -62,7 +63,7 @@ class AnalyticsTest extends PlatformTest {
             JsonNode points = ann.get("/api/v1/analytics/series?window=minute&community=" + community).body()
                     .path("series").path("post.created");
             return points.isEmpty() ? 0L : points.get(points.size() - 1).get(1).asLong();
-        }, n -> n >= 1, Duration.ofSeconds(10));
+        }, n -> n >= 1, Duration.ofSeconds(60));
         assertThat(inCommunity).isEqualTo(1);
         // Trending: the post's tag, its community and its author, with the names a reader needs.
         // Top posters are the platform's: other tests' people wrote hundreds of things, so ann writes
@@ -75,7 +76,7 @@ class AnalyticsTest extends PlatformTest {
                 t -> t.path("tags").valueStream().anyMatch(tag2 -> tag2.path("id").asString().equals(tag))
                         && t.path("communities").valueStream().anyMatch(c -> c.path("id").asString().equals(community))
                         && t.path("posters").valueStream().anyMatch(p -> p.path("id").asString().equals(ann.id())),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(60));
         assertThat(trending.path("tags").valueStream().map(t -> t.path("name").asString()).toList()).contains(tag);
         assertThat(trending.path("communities").valueStream().map(t -> t.path("id").asString()).toList()).contains(community);
         assertThat(trending.path("posters").valueStream().filter(p -> p.path("id").asString().equals(ann.id()))

@@ -114,8 +114,9 @@ class HostileEventsTest extends PlatformTest {
 
         long searchStarted = System.nanoTime();
         JsonNode found = Eventually.get(() -> ann.get("/api/v1/search?q=" + word).body(),
-                body -> body.path("items").size() == 1, Duration.ofSeconds(1));
-        assertThat(found.path("items").size()).as("found by search within a second: " + found).isEqualTo(1);
+                body -> body.path("items").size() == 1, Duration.ofSeconds(10));
+        // The indexer is not stopped by what came before (how fresh search is, SearchTest holds to a second).
+        assertThat(found.path("items").size()).as("found by search: " + found).isEqualTo(1);
         System.out.printf("searchable after %d ms%n", (System.nanoTime() - searchStarted) / 1_000_000);
 
         Socket bobSocket = Socket.connect(bob);
@@ -128,7 +129,7 @@ class HostileEventsTest extends PlatformTest {
         bob.post("/api/v1/posts/" + newPost + "/comments", Map.of("body", "Welcome back"));
         JsonNode inbox = Eventually.get(() -> ann.get("/api/v1/notifications").body(),
                 body -> body.path("items").valueStream().anyMatch(n -> n.path("kind").asString().equals("reply")
-                        && n.path("post").path("id").asString().equals(newPost)), Duration.ofSeconds(10));
+                        && n.path("post").path("id").asString().equals(newPost)), Duration.ofSeconds(60));
         assertThat(inbox.toString()).as("the speed layer derives the reply notification").contains(newPost);
 
         // What the speed layer derived from the hostile records does not break what admins read of it.

@@ -4,6 +4,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import org.c18n.client.Api;
 import org.junit.jupiter.api.AfterAll;
@@ -19,6 +20,9 @@ public abstract class BrowserPlatformTest extends PlatformTest {
         // Videos may play without a click, so a test can watch one play.
         chromium = Chromium.launch("--autoplay-policy=no-user-gesture-required");
         browser = chromium.browser();
+        // What a page shows often comes through the log, the projector and the speed layer: on a loaded
+        // 2-core machine that can take longer than Playwright's default of 5 s.
+        PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
     }
 
     /** Signs {@code username} (signed up through {@link Accounts}) in on the sign-in page. */

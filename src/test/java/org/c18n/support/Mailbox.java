@@ -44,7 +44,7 @@ public final class Mailbox {
 
     /** Waits until {@code address} has received {@code count} mails; answers the last. */
     public MimeMessage await(String address, int count) {
-        List<MimeMessage> mails = Eventually.get(() -> to(address), m -> m.size() >= count, Duration.ofSeconds(20));
+        List<MimeMessage> mails = Eventually.get(() -> to(address), m -> m.size() >= count, Duration.ofSeconds(60));
         if (mails.size() < count) {
             throw new AssertionError("mail number " + count + " to " + address + " never came; received " + mails.size());
         }

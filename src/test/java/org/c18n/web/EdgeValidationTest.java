@@ -81,7 +81,7 @@ class EdgeValidationTest extends PlatformTest {
         }
         // The ack comes once the message is in the log; the history shows it once projected, and only it.
         var history = org.c18n.support.Eventually.get(() -> ann.get("/api/v1/rooms/" + room + "/messages").body(),
-                h -> h.size() > 0, java.time.Duration.ofSeconds(5));
+                h -> h.size() > 0, java.time.Duration.ofSeconds(30));
         assertThat(history.size()).isEqualTo(1);
         assertThat(history.get(0).path("body").asString()).isEqualTo("fine");
     }
