@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.c18n.infra.C18nProperties;
+import org.c18n.infra.HubProperties;
 import org.c18n.infra.PgListener;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -22,14 +23,13 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * Presence, and frames for a room on every node (typing): ephemeral, never stored, passed between
  * nodes through PostgreSQL {@code NOTIFY}. A user is online while any node holds a connection of
- * theirs; each node re-announces its users every 20 s, and a node's word lapses after 60 s without
- * one (a node that died does not keep its users online). Who hears of a change of presence is the
+ * theirs; each node re-announces its users every {@code c18n.hub.presence-interval} (20 s), and a node's word
+ * lapses after three intervals without one (a node that died does not keep its users online). Who hears of a change of presence is the
  * business of whoever listens ({@link #onPresenceChange}).
  */
 @Component
 public class Ephemeral implements DisposableBean {
     static final String CHANNEL = "c18n_ephemeral";
-    private static final long LAPSE_MS = 60_000;
     /** Users per heartbeat NOTIFY: 150 ids in JSON stay well inside NOTIFY's 8,000 bytes. */
     static final int PER_HEARTBEAT = 150;
 
@@ -37,6 +37,7 @@ public class Ephemeral implements DisposableBean {
     private final ObjectMapper json;
     private final Hub hub;
     private final String node;
+    private final long lapseMillis;
     private final List<BiConsumer<UUID, String>> listeners = new CopyOnWriteArrayList<>();
     /** user → node → (status, when announced). */
     private final Map<UUID, Map<String, Seen>> presence = new ConcurrentHashMap<>();
@@ -48,13 +49,16 @@ public class Ephemeral implements DisposableBean {
 
     private record Seen(String status, long at) {}
 
-    public Ephemeral(JdbcClient db, ObjectMapper json, Hub hub, PgListener listener, C18nProperties props) {
+    public Ephemeral(JdbcClient db, ObjectMapper json, Hub hub, PgListener listener, C18nProperties props,
+                     HubProperties hubProps) {
         this.db = db;
         this.json = json;
         this.hub = hub;
         this.node = props.nodeIdentity();
+        long interval = hubProps.presenceInterval().toMillis();
+        this.lapseMillis = 3 * interval;
         listener.subscribe(CHANNEL, this::received, () -> { });
-        heartbeat.scheduleAtFixedRate(this::announceAll, 20, 20, TimeUnit.SECONDS);
+        heartbeat.scheduleAtFixedRate(this::announceAll, interval, interval, TimeUnit.MILLISECONDS);
     }
 
     /** A frame from {@code sender} for everyone else in the room, on every node; small frames only (NOTIFY takes 8 KB). */
@@ -77,7 +81,7 @@ public class Ephemeral implements DisposableBean {
         long now = System.currentTimeMillis();
         String best = "offline";
         for (Seen seen : presence.getOrDefault(user, Map.of()).values()) {
-            if (now - seen.at() > LAPSE_MS) {
+            if (now - seen.at() > lapseMillis) {
                 continue;
             }
             if (seen.status().equals("online")) {

@@ -21,6 +21,8 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class PlatformTest {
     static final Path DATA_DIR = Path.of("target", "test-data", "platform-" + UUID.randomUUID());
     protected static final String DATA_DIR_SUFFIX = "c18n.test.data-dir-suffix";
+    /** How often the test platform re-announces who is connected: shorter than the default 20 s, so a test can wait a round. */
+    protected static final java.time.Duration PRESENCE_INTERVAL = java.time.Duration.ofSeconds(10);
 
     @LocalServerPort
     protected int port;
@@ -53,6 +55,7 @@ public abstract class PlatformTest {
         registry.add("c18n.oidc.providers.testidp.name", () -> "Test IdP");
         registry.add("c18n.oidc.providers.testidp.admin-emails", () -> "boss@example.org");
         registry.add("c18n.admin.username", () -> "admin");
+        registry.add("c18n.hub.presence-interval", () -> PRESENCE_INTERVAL.toSeconds() + "s");
         // A small outbound queue, so that a stalled client is cut off after a few hundred frames.
         registry.add("c18n.chat.connection-queue", () -> "100");
         // A quota a test can fill (MediaLimitsTest).

@@ -115,7 +115,7 @@ public class WebAppTest extends PlatformTest {
         assertThat(docs).contains("script-src 'self';");
     }
 
-    private static final SocketUrl PROXIED_SOCKET = new SocketUrl(new HubProperties(null, null, "wss://chat.example.org/ws"));
+    private static final SocketUrl PROXIED_SOCKET = new SocketUrl(new HubProperties(null, null, "wss://chat.example.org/ws", null));
 
     @Test
     void hstsIsSentWhenThePublicUrlIsHttpsOrTheRequestCameOverTls() {
