@@ -6,12 +6,14 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -140,8 +142,8 @@ final class FastSeed {
                                 null, null), progress);
             }
         }
-        if (members.isEmpty() || !applied("users", members.get(0), api,
-                members.stream().map(m -> "/api/v1/users/" + m.id()).toList(), user -> true)) {
+        if (members.isEmpty()
+                || !applied("users", members.get(0), api, readable(members.stream().map(m -> "/api/v1/users/" + m.id())))) {
             return finished(started, members.isEmpty() ? 0 : 1);
         }
         for (int i = 0; i < members.size(); i++) {
@@ -164,7 +166,7 @@ final class FastSeed {
             }
         }
         if (places.isEmpty() || !applied("communities", members.get(0), api,
-                places.stream().map(p -> "/api/v1/communities/" + p.id()).toList(), community -> true)) {
+                readable(places.stream().map(p -> "/api/v1/communities/" + p.id())))) {
             return finished(started, places.isEmpty() ? 0 : 1);
         }
         try (Progress progress = new Progress("memberships", (long) members.size() * 3, out)) {
@@ -181,12 +183,13 @@ final class FastSeed {
                 }
             }
         }
+        Map<String, Predicate<JsonNode>> joined = new LinkedHashMap<>();
         for (int i = 0; i < places.size(); i++) {
             int expected = placeMembers.get(i).size();
-            if (!applied("memberships", members.get(0), api, List.of("/api/v1/communities/" + places.get(i).id()),
-                    community -> community.path("memberCount").asInt() >= expected)) {
-                return finished(started, 1);
-            }
+            joined.put("/api/v1/communities/" + places.get(i).id(), community -> community.path("memberCount").asInt() >= expected);
+        }
+        if (!applied("memberships", members.get(0), api, joined)) {
+            return finished(started, 1);
         }
         UUID last = null;
         try (Progress progress = new Progress("posts", options.posts(), out)) {
@@ -208,7 +211,7 @@ final class FastSeed {
         }
         out.printf("%nWrote %,d events in %.1f s: %,.0f events/s (%,d posts, %,.0f posts/s)%n", events, seconds,
                 events / seconds, options.posts(), options.posts() / seconds);
-        if (last != null && !applied("posts", members.get(0), api, List.of("/api/v1/posts/" + last), post -> true)) {
+        if (last != null && !applied("posts", members.get(0), api, readable(Stream.of("/api/v1/posts/" + last)))) {
             return finished(started, 1);
         }
         return finished(started, 0);
@@ -225,12 +228,19 @@ final class FastSeed {
         return exit;
     }
 
+    private static Map<String, Predicate<JsonNode>> readable(Stream<String> paths) {
+        Map<String, Predicate<JsonNode>> checks = new LinkedHashMap<>();
+        paths.forEach(path -> checks.put(path, body -> true));
+        return checks;
+    }
+
     /**
-     * Flushes what was written, then waits until every path answers, as {@code someone} reads it, what {@code done}
-     * accepts (30 minutes at most), saying how long it has waited every 10 s; false when the platform stopped answering,
-     * the log refused an event, or the time ran out.
+     * Flushes what was written, then waits until each path answers, as {@code someone} reads it, what its check accepts
+     * (30 minutes at most), saying how far it is every 10 s; false when the platform stopped answering, the log refused
+     * an event, or the time ran out.
      */
-    private boolean applied(String what, Member someone, Api api, List<String> paths, Predicate<JsonNode> done) {
+    private boolean applied(String what, Member someone, Api api, Map<String, Predicate<JsonNode>> checks) {
+        List<String> paths = new ArrayList<>(checks.keySet());
         producer.flush();
         if (failure.get() != null) {
             System.err.println("seed --fast: the log refused an event: " + failure.get().getMessage());
@@ -250,7 +260,7 @@ final class FastSeed {
                         + what + "; what was written is in the log");
                 return false;
             }
-            if (!signingIn && reply.ok() && done.test(reply.body())) {
+            if (!signingIn && reply.ok() && checks.get(paths.get(next)).test(reply.body())) {
                 next++;
                 continue;
             }
