@@ -23,9 +23,10 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * Presence, and frames for a room on every node (typing): ephemeral, never stored, passed between
  * nodes through PostgreSQL {@code NOTIFY}. A user is online while any node holds a connection of
- * theirs; each node re-announces its users every {@code c18n.hub.presence-interval} (20 s), and a node's word
- * lapses after three intervals without one (a node that died does not keep its users online). Who hears of a change of presence is the
- * business of whoever listens ({@link #onPresenceChange}).
+ * theirs; each node re-announces its users every {@code c18n.hub.presence-interval} (20 s), and a
+ * node's word lapses after three intervals without one (a node that died does not keep its users
+ * online). Who hears of a change of presence is the business of whoever listens
+ * ({@link #onPresenceChange}).
  */
 @Component
 public class Ephemeral implements DisposableBean {
