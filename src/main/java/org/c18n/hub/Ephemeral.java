@@ -38,7 +38,9 @@ public class Ephemeral implements DisposableBean {
     private final ObjectMapper json;
     private final Hub hub;
     private final String node;
+    private final long intervalMillis;
     private final long lapseMillis;
+    private final long startedAt = System.currentTimeMillis();
     private final List<BiConsumer<UUID, String>> listeners = new CopyOnWriteArrayList<>();
     /** user → node → (status, when announced). */
     private final Map<UUID, Map<String, Seen>> presence = new ConcurrentHashMap<>();
@@ -56,10 +58,10 @@ public class Ephemeral implements DisposableBean {
         this.json = json;
         this.hub = hub;
         this.node = props.nodeIdentity();
-        long interval = hubProps.presenceInterval().toMillis();
-        this.lapseMillis = 3 * interval;
+        this.intervalMillis = hubProps.presenceInterval().toMillis();
+        this.lapseMillis = 3 * intervalMillis;
         listener.subscribe(CHANNEL, this::received, () -> { });
-        heartbeat.scheduleAtFixedRate(this::announceAll, interval, interval, TimeUnit.MILLISECONDS);
+        heartbeat.scheduleAtFixedRate(this::announceAll, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
     /** A frame from {@code sender} for everyone else in the room, on every node; small frames only (NOTIFY takes 8 KB). */
@@ -75,6 +77,14 @@ public class Ephemeral implements DisposableBean {
     /** The user's status as this node reports it: online, away, or offline (no connection here any more). */
     public void presence(UUID user, String status) {
         publish(Map.of("kind", "presence", "user", user, "status", status, "node", node));
+    }
+
+    /**
+     * Whether this node has been up for two heartbeat rounds (and 5 s), so that every other node's users have been
+     * announced to it: before that, someone connected elsewhere looks offline here.
+     */
+    public boolean heardEveryNode() {
+        return System.currentTimeMillis() - startedAt > 2 * intervalMillis + 5_000;
     }
 
     /** Online, away or offline, over every node. */

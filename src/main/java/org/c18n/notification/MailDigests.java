@@ -1,7 +1,6 @@
 package org.c18n.notification;
 
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,8 +30,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class MailDigests implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(MailDigests.class);
-    /** Presence is learnt from the other nodes' heartbeats (every 20 s): until then everyone looks offline. */
-    private static final Duration PRESENCE_WARMUP = Duration.ofSeconds(45);
     private static final long TICK_MILLIS = 30_000;
 
     private final JdbcClient db;
@@ -44,7 +41,6 @@ public class MailDigests implements SmartLifecycle {
     private final MailDigestProperties settings;
     private final C18nProperties props;
     private volatile Thread thread;
-    private volatile Instant startedAt = Instant.now();
 
     public MailDigests(JdbcClient db, Outbox outbox, Ephemeral presence, LinkSigner signer, SiteUrl site,
                        MailProperties smtp, MailDigestProperties settings, C18nProperties props) {
@@ -168,7 +164,7 @@ public class MailDigests implements SmartLifecycle {
             } catch (InterruptedException e) {
                 return;
             }
-            if (Instant.now().isBefore(startedAt.plus(PRESENCE_WARMUP))) {
+            if (!presence.heardEveryNode()) { // until then, people connected to other nodes look away
                 continue;
             }
             try {
@@ -181,7 +177,6 @@ public class MailDigests implements SmartLifecycle {
 
     @Override
     public void start() {
-        startedAt = Instant.now();
         Thread t = new Thread(this::run, "c18n-mail-digests");
         t.setDaemon(true);
         thread = t;
