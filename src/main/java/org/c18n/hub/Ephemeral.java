@@ -39,7 +39,6 @@ public class Ephemeral implements DisposableBean {
     private final Hub hub;
     private final String node;
     private final long intervalMillis;
-    private final long lapseMillis;
     private final long startedAt = System.currentTimeMillis();
     private final List<BiConsumer<UUID, String>> listeners = new CopyOnWriteArrayList<>();
     /** user → node → (status, when announced). */
@@ -59,7 +58,6 @@ public class Ephemeral implements DisposableBean {
         this.hub = hub;
         this.node = props.nodeIdentity();
         this.intervalMillis = hubProps.presenceInterval().toMillis();
-        this.lapseMillis = 3 * intervalMillis;
         listener.subscribe(CHANNEL, this::received, () -> { });
         heartbeat.scheduleAtFixedRate(this::announceAll, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
@@ -92,7 +90,7 @@ public class Ephemeral implements DisposableBean {
         long now = System.currentTimeMillis();
         String best = "offline";
         for (Seen seen : presence.getOrDefault(user, Map.of()).values()) {
-            if (now - seen.at() > lapseMillis) {
+            if (now - seen.at() > 3 * intervalMillis) { // a node's word lapses after three silent intervals
                 continue;
             }
             if (seen.status().equals("online")) {

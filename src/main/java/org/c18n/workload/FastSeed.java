@@ -101,7 +101,11 @@ final class FastSeed {
         }
     }
 
-    private record Member(UUID id, String username, List<String> interests) {}
+    private record Member(UUID id, FakeContent.Person person) {
+        String username() {
+            return person.username();
+        }
+    }
 
     private record Place(UUID id, String tag) {}
 
@@ -123,20 +127,17 @@ final class FastSeed {
         String runTag = Long.toString(Math.abs(options.seed()) % 46656, 36);
 
         List<Member> members = new ArrayList<>();
-        List<FakeContent.Person> people = new ArrayList<>();
         for (int i = 0; i < options.users(); i++) {
-            var person = fake.person("-" + runTag + Integer.toString(i, 36));
-            members.add(new Member(Uuids.v7(), person.username(), person.interests()));
-            people.add(person);
+            members.add(new Member(Uuids.v7(), fake.person("-" + runTag + Integer.toString(i, 36))));
         }
         if (!members.isEmpty() && api.staySignedIn(members.get(0).username(), options.password()).ok()) {
             System.err.println("seed --fast: " + members.get(0).username() + " already exists: this --seed ran before; choose another");
             return 2;
         }
         try (Progress progress = new Progress("users", options.users(), out)) {
-            for (int i = 0; i < members.size(); i++) {
-                var person = people.get(i);
-                UUID id = members.get(i).id();
+            for (Member member : members) {
+                var person = member.person();
+                UUID id = member.id();
                 append(Topics.USERS, UserEvents.REGISTERED, id, UserEvents.usernameClaim(person.username()),
                         new UserEvents.Registered(id, person.username(), person.email(), hash, person.displayName(), "user",
                                 null, null), progress);
@@ -146,16 +147,16 @@ final class FastSeed {
                 || !applied("users", members.get(0), api, readable(members.stream().map(m -> "/api/v1/users/" + m.id())))) {
             return finished(started, members.isEmpty() ? 0 : 1);
         }
-        for (int i = 0; i < members.size(); i++) {
-            append(Topics.USERS, UserEvents.PROFILE_UPDATED, members.get(i).id(), members.get(i).id().toString(),
-                    new UserEvents.ProfileUpdated(members.get(i).id(), null, people.get(i).bio(), people.get(i).interests()), null);
+        for (Member member : members) {
+            append(Topics.USERS, UserEvents.PROFILE_UPDATED, member.id(), member.id().toString(),
+                    new UserEvents.ProfileUpdated(member.id(), null, member.person().bio(), member.person().interests()), null);
         }
         List<Place> places = new ArrayList<>();
         List<List<Member>> placeMembers = new ArrayList<>();
         try (Progress progress = new Progress("communities", options.communities(), out)) {
             for (int i = 0; i < options.communities(); i++) {
                 Member owner = fake.pick(members);
-                var topic = FakeContent.topic(fake.pick(owner.interests()));
+                var topic = FakeContent.topic(fake.pick(owner.person().interests()));
                 var community = fake.community(topic, runTag + "-" + (i + 1));
                 UUID id = Uuids.v7();
                 append(Topics.COMMUNITIES, CommunityEvents.CREATED, owner.id(), "community-name:" + community.name().toLowerCase(),
