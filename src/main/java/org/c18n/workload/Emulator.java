@@ -153,10 +153,11 @@ public final class Emulator {
 
     /**
      * The accounts already on the platform, found as the members of its public, open, writable communities (the admin
-     * lists them), up to {@code --users}, in a shuffled order; each knows its communities.
+     * lists them), up to {@code --users}, in a shuffled order, erased accounts left out; each knows its communities.
      */
     private List<EmulatedUser> existingAccounts(Api admin) {
         Map<UUID, EmulatedUser> found = new LinkedHashMap<>();
+        java.util.Set<UUID> erasedAccounts = new java.util.HashSet<>();
         UUID adminId = UUID.fromString(admin.id());
         List<UUID> communities = new ArrayList<>();
         for (String cursor = null; ; ) {
@@ -183,7 +184,9 @@ public final class Emulator {
                 }
                 page.body().path("items").forEach(m -> {
                     UUID id = UUID.fromString(m.path("id").asString());
-                    if (!id.equals(adminId)) {
+                    if (erased(id, m)) {
+                        erasedAccounts.add(id);
+                    } else if (!id.equals(adminId)) {
                         found.computeIfAbsent(id, k -> {
                             EmulatedUser person = new EmulatedUser(m.path("username").asString(), options.urls(),
                                     found.size() % options.urls().size(), http, delivered, failovers);
@@ -200,7 +203,14 @@ public final class Emulator {
         }
         List<EmulatedUser> accounts = new ArrayList<>(found.values());
         java.util.Collections.shuffle(accounts, random);
+        out.printf("Found %,d accounts in the platform's communities (%,d erased left out: nobody can sign in as them)%n",
+                accounts.size(), erasedAccounts.size());
         return accounts.subList(0, Math.min(accounts.size(), options.users()));
+    }
+
+    /** An erased account stays a member, as "Deleted user" named {@code deleted-<id>} (docs/events.md): nobody can act as it. */
+    private static boolean erased(UUID id, JsonNode member) {
+        return member.path("username").asString().equals("deleted-" + id);
     }
 
     /** An action's p99 is held against the limit once a step has this many of it (below, it is the slowest few). */
@@ -228,7 +238,6 @@ public final class Emulator {
                 throw new IllegalStateException("the admin " + nameAndPassword[0] + " cannot sign in");
             }
             waiting = new java.util.ArrayDeque<>(existingAccounts(admin));
-            out.printf("Found %,d accounts in the platform's communities%n", waiting.size());
         } else {
             waiting = new java.util.ArrayDeque<>(newcomers());
             open = openCommunities(waiting.peek());

@@ -95,13 +95,23 @@ class WorkloadTest extends PlatformTest {
                 "--kafka-properties", org.c18n.infra.EmbeddedKafkaBroker.clientPropertiesFile(dataDir().resolve("kafka")).toString(),
                 "--url", base() + "/", "--users", "12", "--communities", "2", "--posts", "30", "--seed", "78"});
         assertThat(FastSeed.run(accounts, out)).as(printed()).isZero();
+        // An erased member stays listed, as "Deleted user": the ramp must not try to act as them.
+        Api owner = signedUp("owner");
+        Api leaver = signedUp("leaver");
+        String open = community(owner, leaver);
+        String leaverId = leaver.get("/api/v1/users/me").text("id");
+        Api admin = admin();
+        assertThat(admin.delete("/api/v1/admin/users/" + leaverId).status()).isEqualTo(204);
+        org.c18n.support.Eventually.get(() -> admin.get("/api/v1/communities/" + open + "/members?limit=100").body(),
+                members -> members.path("items").toString().contains("deleted-" + leaverId), java.time.Duration.ofSeconds(30));
         Path report = dir.resolve("ramp.json");
         var options = EmulateOptions.parse(new String[] {"--url", base(), "--admin", "admin:admin-password", "--users", "8",
                 "--ramp", "4/3s", "--pace", "1s", "--warm-up", "0s", "--duration", "30s", "--stop-p99", "10s", "--report", report.toString(),
                 "--seed", "6", "--concurrency", "8"});
         int exit = new Emulator(options, out).run();
         assertThat(exit).as(printed()).isZero();
-        assertThat(printed()).contains("== step 1: 4 people", "== step 2: 8 people", "Held 8 people");
+        assertThat(printed()).contains("== step 1: 4 people", "== step 2: 8 people", "Held 8 people")
+                .containsPattern("Found [0-9,]+ accounts in the platform's communities \\([1-9][0-9,]* erased left out");
         JsonNode json = Api.JSON.readTree(Files.readString(report));
         assertThat(json.path("ramp").path("held").asInt()).isEqualTo(8);
         assertThat(json.path("ramp").path("steps")).hasSize(3); // the last one with everyone acting
