@@ -37,6 +37,8 @@ export const useSession = defineStore('session', {
       refreshing ??= exclusively(async () => {
         const response = await fetch('/api/v1/auth/refresh', { method: 'POST', headers: OWN })
         if (!response.ok) {
+          // Read to the end: a response left unread keeps its request open (and the page never network-idle).
+          await response.text().catch(() => {})
           this.token = null
           this.user = null
           return false
