@@ -1,63 +1,169 @@
 package org.c18n.search;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.c18n.eventlog.Event;
+import org.c18n.identity.UserEvents;
+import org.c18n.post.PostEvents;
 import org.c18n.post.PostJson;
 import org.c18n.web.CurrentUser;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** The names a page of hits refers to (people, communities, posts, rooms), as the views hold them now. */
+/**
+ * The names a page of hits refers to (people, communities, posts, rooms), as the views hold them.
+ * They are kept in the node, since they rarely change and every page of hits asks for ten or so:
+ * read from the views once, then dropped when the indexer reads an event that changes one (a
+ * display name, an erasure, a post's title; community, group and user names are fixed), which it
+ * reads after the projector has applied it, so a name read afterwards is the new one. A name read
+ * across such a change is used once and not kept; every name is read again after 30 s in any case
+ * (an indexer lagging behind, or in OpenSearch mode another node's indexer reading the change).
+ */
 @Component
 class HitNames {
+    /** Names kept at most; beyond it the cache starts over. */
+    private static final int MAX_NAMES = 200_000;
+    private static final long MAX_AGE_NANOS = 30_000_000_000L;
+
+    record Names(Map<UUID, PostJson.Author> people, Map<UUID, String> communities, Map<UUID, String> posts,
+                 Map<UUID, String> rooms) {}
+
+    /** A person, a community's or group's name, a post's title, or a direct conversation's two people. */
+    private record Kept(Object value, long readAt) {}
+
+    private record Pair(UUID a, UUID b) {
+        UUID other(UUID me) {
+            return a.equals(me) ? b : a;
+        }
+    }
+
     private final JdbcClient db;
+    private final Map<UUID, Kept> kept = new ConcurrentHashMap<>();
+    /** Raised by every change, so that names read across a change are not kept. */
+    private final AtomicLong changes = new AtomicLong();
 
     HitNames(JdbcClient db) {
         this.db = db;
     }
 
-    record Names(Map<UUID, PostJson.Author> people, Map<UUID, String> communities, Map<UUID, String> posts,
-                         Map<UUID, String> rooms) {}
-
     /**
      * Authors, communities (of the hits and of the community facet), posts commented on and rooms
-     * (a group's name, or for a direct conversation the other person's username): one round trip.
+     * (a group's name, or for a direct conversation the other person's username): what is not kept
+     * is read in one round trip.
      */
     Names of(List<SearchDoc> docs, List<UUID> facetCommunities, CurrentUser me) {
-        Names names = new Names(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
-        UUID[] people = ids(docs.stream().map(SearchDoc::author));
-        UUID[] communities = ids(java.util.stream.Stream.concat(docs.stream().map(SearchDoc::community), facetCommunities.stream()));
-        UUID[] posts = ids(docs.stream().map(SearchDoc::post));
-        UUID[] rooms = ids(docs.stream().map(SearchDoc::room));
-        if (people.length + communities.length + posts.length + rooms.length == 0) {
-            return names;
+        Set<UUID> people = ids(docs.stream().map(SearchDoc::author));
+        Set<UUID> communities = ids(Stream.concat(docs.stream().map(SearchDoc::community), facetCommunities.stream()));
+        Set<UUID> posts = ids(docs.stream().map(SearchDoc::post));
+        Set<UUID> rooms = ids(docs.stream().map(SearchDoc::room));
+        Map<UUID, Object> found = new HashMap<>();
+        Set<UUID> missing = new HashSet<>();
+        long now = System.nanoTime();
+        Stream.of(people, communities, posts, rooms).flatMap(Set::stream).forEach(id -> {
+            Kept k = kept.get(id);
+            if (k != null && now - k.readAt() < MAX_AGE_NANOS) {
+                found.put(id, k.value());
+            } else {
+                missing.add(id);
+            }
+        });
+        for (UUID room : rooms) { // the other person of a known conversation may not be known
+            if (found.get(room) instanceof Pair pair && !found.containsKey(pair.other(me.id()))) {
+                missing.add(pair.other(me.id()));
+                people.add(pair.other(me.id()));
+            }
         }
-        db.sql("""
-                        SELECT 'u', id, username, display_name FROM users WHERE id = ANY (:people)
-                        UNION ALL SELECT 'c', id, name, NULL FROM communities WHERE id = ANY (:communities)
-                        UNION ALL SELECT 'p', id, coalesce(title, ''), NULL FROM posts WHERE id = ANY (:posts)
-                        UNION ALL SELECT 'r', id, name, NULL FROM usergroups WHERE id = ANY (:rooms)
-                        UNION ALL SELECT 'r', d.id, u.username, NULL FROM direct_rooms d
-                          JOIN users u ON u.id = CASE WHEN d.user_a = :me THEN d.user_b ELSE d.user_a END
-                        WHERE d.id = ANY (:rooms)""")
-                .param("people", people).param("communities", communities).param("posts", posts).param("rooms", rooms)
-                .param("me", me.id())
-                .query((rs, n) -> {
-                    UUID id = rs.getObject(2, UUID.class);
-                    switch (rs.getString(1)) {
-                        case "u" -> names.people().put(id, new PostJson.Author(id, rs.getString(3), rs.getString(4)));
-                        case "c" -> names.communities().put(id, rs.getString(3));
-                        case "p" -> names.posts().put(id, rs.getString(3));
-                        default -> names.rooms().put(id, rs.getString(3));
-                    }
-                    return id;
-                }).list();
+        if (!missing.isEmpty()) {
+            found.putAll(read(missing.toArray(UUID[]::new), now));
+            for (UUID room : rooms) {
+                if (found.get(room) instanceof Pair pair) {
+                    people.add(pair.other(me.id()));
+                }
+            }
+        }
+        Names names = new Names(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
+        people.forEach(id -> {
+            if (found.get(id) instanceof PostJson.Author author) {
+                names.people().put(id, author);
+            }
+        });
+        communities.forEach(id -> putName(names.communities(), id, found.get(id)));
+        posts.forEach(id -> putName(names.posts(), id, found.get(id)));
+        rooms.forEach(id -> {
+            if (found.get(id) instanceof Pair pair && found.get(pair.other(me.id())) instanceof PostJson.Author other) {
+                names.rooms().put(id, other.username());
+            } else {
+                putName(names.rooms(), id, found.get(id));
+            }
+        });
         return names;
     }
 
-    private static UUID[] ids(java.util.stream.Stream<UUID> ids) {
-        return ids.filter(java.util.Objects::nonNull).distinct().toArray(UUID[]::new);
+    private static void putName(Map<UUID, String> names, UUID id, Object value) {
+        if (value instanceof String name) {
+            names.put(id, name);
+        }
+    }
+
+    /**
+     * The names of {@code ids}, whatever each is (ids are unique across kinds), and both people of
+     * each direct conversation among them; kept unless a change came meanwhile.
+     */
+    private Map<UUID, Object> read(UUID[] ids, long now) {
+        long before = changes.get();
+        Map<UUID, Object> read = new HashMap<>();
+        db.sql("""
+                        SELECT 'u', id, username, display_name FROM users
+                        WHERE id = ANY (:ids)
+                           OR id IN (SELECT user_a FROM direct_rooms WHERE id = ANY (:ids)
+                                     UNION ALL SELECT user_b FROM direct_rooms WHERE id = ANY (:ids))
+                        UNION ALL SELECT 'n', id, name, NULL FROM communities WHERE id = ANY (:ids)
+                        UNION ALL SELECT 'n', id, coalesce(title, ''), NULL FROM posts WHERE id = ANY (:ids)
+                        UNION ALL SELECT 'n', id, name, NULL FROM usergroups WHERE id = ANY (:ids)
+                        UNION ALL SELECT 'd', id, user_a::text, user_b::text FROM direct_rooms WHERE id = ANY (:ids)""")
+                .param("ids", ids)
+                .query((rs, n) -> {
+                    UUID id = rs.getObject(2, UUID.class);
+                    read.put(id, switch (rs.getString(1)) {
+                        case "u" -> new PostJson.Author(id, rs.getString(3), rs.getString(4));
+                        case "d" -> new Pair(UUID.fromString(rs.getString(3)), UUID.fromString(rs.getString(4)));
+                        default -> rs.getString(3);
+                    });
+                    return id;
+                }).list();
+        if (kept.size() >= MAX_NAMES) {
+            kept.clear();
+        }
+        if (changes.get() == before) {
+            read.forEach((id, value) -> kept.put(id, new Kept(value, now)));
+        }
+        return read;
+    }
+
+    /** Drops the names the event changes; the indexer calls it for every event it reads. */
+    void changedBy(Event event) {
+        UUID changed = switch (event.type()) {
+            case UserEvents.PROFILE_UPDATED -> event.data(UserEvents.ProfileUpdated.class).userId();
+            case UserEvents.ERASED -> event.data(UserEvents.Erased.class).userId();
+            case PostEvents.EDITED -> event.data(PostEvents.Edited.class).postId();
+            default -> null;
+        };
+        if (changed != null) {
+            changes.incrementAndGet();
+            kept.remove(changed);
+        }
+    }
+
+    private static Set<UUID> ids(Stream<UUID> ids) {
+        Set<UUID> set = new HashSet<>();
+        ids.filter(java.util.Objects::nonNull).forEach(set::add);
+        return set;
     }
 }

@@ -27,13 +27,15 @@ import tools.jackson.databind.ObjectMapper;
 class IndexFeed {
     private final ProjectionTracker projection;
     private final AccessFilters access;
+    private final HitNames names;
     private final ObjectMapper json;
     private final PersonKeys keys;
     private final SearchFeed feed = new SearchFeed();
 
-    IndexFeed(ProjectionTracker projection, AccessFilters access, ObjectMapper json, PersonKeys keys) {
+    IndexFeed(ProjectionTracker projection, AccessFilters access, HitNames names, ObjectMapper json, PersonKeys keys) {
         this.projection = projection;
         this.access = access;
+        this.names = names;
         this.json = json;
         this.keys = keys;
     }
@@ -72,7 +74,9 @@ class IndexFeed {
             if (applied.indexed(i)) {
                 try {
                     feed.apply(target, events.get(i));
-                    access.changedBy(events.get(i)); // the projector has applied it: a filter built now sees the change
+                    // The projector has applied it: a filter built or a name read from now on sees the change.
+                    access.changedBy(events.get(i));
+                    names.changedBy(events.get(i));
                 } catch (java.io.UncheckedIOException | org.apache.lucene.store.AlreadyClosedException
                          | OpenSearchClient.Unavailable e) {
                     throw e; // the index itself failed, not this event

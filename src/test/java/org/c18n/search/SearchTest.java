@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.c18n.client.Api;
+import org.c18n.support.Eventually;
 import org.c18n.support.PlatformTest;
 import org.c18n.web.CurrentUser;
 import org.junit.jupiter.api.Test;
@@ -272,6 +273,36 @@ class SearchTest extends PlatformTest {
 
         assertThat(ann.delete("/api/v1/posts/" + id).status()).isEqualTo(200);
         assertThat(searchUntil(ann, "q=lynx&community=" + c, 0).path("total").asLong()).isZero();
+    }
+
+    @Test
+    void aNewDisplayNameAndAnEditedTitleShowOnTheHitsAtOnce() {
+        Api ann = signedUp("nann");
+        Api bob = signedUp("nbob");
+        String c = community(ann, unique("Names "), Map.of());
+        bob.post("/api/v1/communities/" + c + "/join", null);
+        String post = post(ann, c, "Quokka", "Seen on the island.");
+        var comment = bob.post("/api/v1/posts/" + post + "/comments", Map.of("body", "A quokka smiled at me too"));
+        assertThat(comment.status()).as(comment.toString()).isEqualTo(201);
+        JsonNode before = searchUntil(bob, "q=quokka&community=" + c, 2);
+        assertThat(hit(before, "posts").path("author").path("displayName").asString()).isNotEqualTo("Ann of the island");
+        assertThat(hit(before, "comments").path("post").path("name").asString()).isEqualTo("Quokka");
+
+        assertThat(ann.patch("/api/v1/users/me", Map.of("displayName", "Ann of the island")).status()).isEqualTo(200);
+        assertThat(ann.patch("/api/v1/posts/" + post, Map.of("title", "Quokka portraits", "body", "Seen on the island."))
+                .status()).isEqualTo(200);
+        // Names on hits are kept in the node; the change drops them as soon as the indexer reads it (else 30 s).
+        JsonNode after = Eventually.get(() -> bob.get("/api/v1/search?q=quokka&community=" + c).body(),
+                r -> hit(r, "posts").path("author").path("displayName").asString().equals("Ann of the island")
+                        && hit(r, "comments").path("post").path("name").asString().equals("Quokka portraits"),
+                java.time.Duration.ofSeconds(10));
+        assertThat(hit(after, "posts").path("author").path("displayName").asString()).isEqualTo("Ann of the island");
+        assertThat(hit(after, "comments").path("post").path("name").asString()).isEqualTo("Quokka portraits");
+    }
+
+    private static JsonNode hit(JsonNode result, String type) {
+        return result.path("items").valueStream().filter(i -> i.path("type").asString().equals(type)).findFirst()
+                .orElse(tools.jackson.databind.node.MissingNode.getInstance());
     }
 
     @Test
