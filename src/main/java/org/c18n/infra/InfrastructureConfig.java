@@ -3,6 +3,9 @@ package org.c18n.infra;
 
 import com.zaxxer.hikari.HikariConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -25,12 +28,49 @@ public class InfrastructureConfig {
     /** Schema holding every view derived from the log (rebuilt whole by replay). */
     public static final String VIEW_SCHEMA = "c18n";
 
-    @Bean(destroyMethod = "close")
-    EmbeddedKafkaBroker embeddedKafkaBroker(C18nProperties props) throws Exception {
-        if (!props.kafka().embedded()) {
-            return null;
+    /** The embedded broker and database (either may be external: null), started side by side. */
+    record EmbeddedEngines(EmbeddedKafkaBroker kafka, EmbeddedPostgresServer postgres) {}
+
+    /** Each takes about two seconds, mostly waiting (the database is a process of its own): together, not in turn. */
+    @Bean
+    EmbeddedEngines embeddedEngines(C18nProperties props) throws Exception {
+        CompletableFuture<EmbeddedPostgresServer> postgres = props.db().embedded()
+                ? CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return EmbeddedPostgresServer.start(props.dataDir().resolve("postgres"));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                : CompletableFuture.completedFuture(null);
+        EmbeddedKafkaBroker kafka = null;
+        try {
+            if (props.kafka().embedded()) {
+                kafka = EmbeddedKafkaBroker.start(props.dataDir().resolve("kafka"), 0);
+            }
+            return new EmbeddedEngines(kafka, postgres.join());
+        } catch (Exception e) {
+            if (kafka != null) {
+                kafka.close();
+            }
+            postgres.thenAccept(started -> closeQuietly(started));
+            throw e instanceof CompletionException && e.getCause() instanceof Exception cause ? cause : e;
         }
-        return EmbeddedKafkaBroker.start(props.dataDir().resolve("kafka"), 0);
+    }
+
+    private static void closeQuietly(EmbeddedPostgresServer postgres) {
+        try {
+            if (postgres != null) {
+                postgres.close();
+            }
+        } catch (IOException ignored) {
+            // it was started for a node that could not start
+        }
+    }
+
+    @Bean(destroyMethod = "close")
+    EmbeddedKafkaBroker embeddedKafkaBroker(EmbeddedEngines engines) {
+        return engines.kafka();
     }
 
     @Bean
@@ -77,11 +117,8 @@ public class InfrastructureConfig {
     }
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgresServer embeddedPostgresServer(C18nProperties props) throws Exception {
-        if (!props.db().embedded()) {
-            return null;
-        }
-        return EmbeddedPostgresServer.start(props.dataDir().resolve("postgres"));
+    EmbeddedPostgresServer embeddedPostgresServer(EmbeddedEngines engines) {
+        return engines.postgres();
     }
 
     @Bean
