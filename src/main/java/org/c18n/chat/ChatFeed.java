@@ -1,6 +1,5 @@
 package org.c18n.chat;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -11,7 +10,6 @@ import java.util.UUID;
 import org.c18n.community.CommunityEvents;
 import org.c18n.eventlog.Event;
 import org.c18n.eventlog.LogPosition;
-import org.c18n.eventlog.ProjectionTracker;
 import org.c18n.eventlog.Topics;
 import org.c18n.hub.Ephemeral;
 import org.c18n.hub.Frames;
@@ -37,12 +35,10 @@ class ChatFeed {
     private final Ephemeral ephemeral;
     private final Users users;
     private final Rooms rooms;
-    private final ProjectionTracker projection;
 
     ChatFeed(LiveFeed feed, Hub hub, Frames frames, RecentMessages recent, Messages messages, JdbcClient db,
-             Ephemeral ephemeral, Users users, Rooms rooms, ProjectionTracker projection) {
+             Ephemeral ephemeral, Users users, Rooms rooms) {
         this.hub = hub;
-        this.projection = projection;
         this.ephemeral = ephemeral;
         this.users = users;
         this.rooms = rooms;
@@ -53,9 +49,6 @@ class ChatFeed {
         feed.on(Topics.MESSAGES, this::message);
         feed.on(Topics.COMMUNITIES, this::membership);
     }
-
-    private static final Set<String> MEMBERSHIPS = Set.of(CommunityEvents.USERGROUP_CREATED,
-            CommunityEvents.USERGROUP_MEMBER_ADDED, CommunityEvents.USERGROUP_MEMBER_REMOVED, CommunityEvents.MEMBER_LEFT);
 
     /** Senders' usernames, on the feed's one thread: a chatty room asks the view once per sender. */
     private final Map<UUID, String> usernames = new LinkedHashMap<>(256, 0.75f, true) {
@@ -114,7 +107,6 @@ class ChatFeed {
             }
             case ChatEvents.DIRECT_OPENED -> {
                 var e = event.data(ChatEvents.DirectOpened.class);
-                awaitViews(position);
                 hub.addToRoom(e.userA(), e.roomId());
                 hub.addToRoom(e.userB(), e.roomId());
                 introduce(e.userA(), List.of(e.userB()));
@@ -125,20 +117,7 @@ class ChatFeed {
         }
     }
 
-    /**
-     * A membership change reaches the sockets once the views hold it: a connection opening meanwhile
-     * reads its rooms and who of its roommates is online from the views, so it either finds the
-     * change there or is open when the change comes (else it would miss the room, or stay in a room
-     * it left, until it reconnects). Not for ever: a stopped projector delays each change 2 s at most.
-     */
-    private void awaitViews(LogPosition position) {
-        projection.awaitApplied(position.topic(), position.partition(), position.offset(), Duration.ofSeconds(2));
-    }
-
     private void membership(Event event, LogPosition position) {
-        if (MEMBERSHIPS.contains(event.type())) {
-            awaitViews(position);
-        }
         switch (event.type()) {
             case CommunityEvents.USERGROUP_CREATED -> {
                 var e = event.data(CommunityEvents.UsergroupCreated.class);
