@@ -266,8 +266,7 @@ class SearchTest extends PlatformTest {
         var comment = ann.post("/api/v1/posts/" + id + "/comments", Map.of("body", "What a handsome lynx"));
         assertThat(comment.status()).as(comment.toString()).isEqualTo(201);
         JsonNode both = searchUntil(ann, "q=lynx&community=" + c, 2);
-        JsonNode commentHit = both.path("items").valueStream().filter(i -> i.path("type").asString().equals("comments"))
-                .findFirst().orElseThrow();
+        JsonNode commentHit = hit(both, "comments");
         assertThat(commentHit.path("post").path("id").asString()).isEqualTo(id);
         assertThat(commentHit.path("post").path("name").asString()).isEqualTo("Lynx sighting");
 
