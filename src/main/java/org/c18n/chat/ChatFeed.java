@@ -1,5 +1,7 @@
 package org.c18n.chat;
 
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -7,15 +9,20 @@ import java.util.List;
 import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.c18n.community.CommunityEvents;
 import org.c18n.eventlog.Event;
 import org.c18n.eventlog.LogPosition;
+import org.c18n.eventlog.ProjectionTracker;
 import org.c18n.eventlog.Topics;
 import org.c18n.hub.Ephemeral;
 import org.c18n.hub.Frames;
 import org.c18n.hub.Hub;
 import org.c18n.hub.LiveFeed;
 import org.c18n.identity.Users;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -35,10 +42,20 @@ class ChatFeed {
     private final Ephemeral ephemeral;
     private final Users users;
     private final Rooms rooms;
+    private final ProjectionTracker projection;
+    private static final Logger log = LoggerFactory.getLogger(ChatFeed.class);
+    private static final Duration SETTLE = Duration.ofSeconds(10);
+    /** Membership changes applied a second time, in log order, once the views hold them. */
+    private final ExecutorService settled = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "c18n-membership");
+        t.setDaemon(true);
+        return t;
+    });
 
     ChatFeed(LiveFeed feed, Hub hub, Frames frames, RecentMessages recent, Messages messages, JdbcClient db,
-             Ephemeral ephemeral, Users users, Rooms rooms) {
+             Ephemeral ephemeral, Users users, Rooms rooms, ProjectionTracker projection) {
         this.hub = hub;
+        this.projection = projection;
         this.ephemeral = ephemeral;
         this.users = users;
         this.rooms = rooms;
@@ -107,9 +124,11 @@ class ChatFeed {
             }
             case ChatEvents.DIRECT_OPENED -> {
                 var e = event.data(ChatEvents.DirectOpened.class);
-                hub.addToRoom(e.userA(), e.roomId());
-                hub.addToRoom(e.userB(), e.roomId());
-                introduce(e.userA(), List.of(e.userB()));
+                nowAndOnceInViews(position, () -> {
+                    hub.addToRoom(e.userA(), e.roomId());
+                    hub.addToRoom(e.userB(), e.roomId());
+                    introduce(e.userA(), List.of(e.userB()));
+                });
             }
             default -> {
                 // other events do not change what a socket receives
@@ -121,32 +140,68 @@ class ChatFeed {
         switch (event.type()) {
             case CommunityEvents.USERGROUP_CREATED -> {
                 var e = event.data(CommunityEvents.UsergroupCreated.class);
-                hub.addToRoom(e.createdBy(), e.usergroupId());
-                e.memberIds().forEach(member -> hub.addToRoom(member, e.usergroupId()));
-                List<UUID> everyone = new ArrayList<>(e.memberIds());
-                everyone.add(e.createdBy());
-                everyone.forEach(member -> tellWhoIsOnline(member, everyone));
+                nowAndOnceInViews(position, () -> {
+                    hub.addToRoom(e.createdBy(), e.usergroupId());
+                    e.memberIds().forEach(member -> hub.addToRoom(member, e.usergroupId()));
+                    List<UUID> everyone = new ArrayList<>(e.memberIds());
+                    everyone.add(e.createdBy());
+                    everyone.forEach(member -> tellWhoIsOnline(member, everyone));
+                });
             }
             case CommunityEvents.USERGROUP_MEMBER_ADDED -> {
                 var e = event.data(CommunityEvents.UsergroupMember.class);
-                hub.addToRoom(e.userId(), e.usergroupId());
-                introduce(e.userId(), rooms.membersOfAny(List.of(e.usergroupId())));
+                nowAndOnceInViews(position, () -> {
+                    hub.addToRoom(e.userId(), e.usergroupId());
+                    introduce(e.userId(), rooms.membersOfAny(List.of(e.usergroupId())));
+                });
             }
             case CommunityEvents.USERGROUP_MEMBER_REMOVED -> {
                 var e = event.data(CommunityEvents.UsergroupMember.class);
-                hub.removeFromRoom(e.userId(), e.usergroupId());
+                nowAndOnceInViews(position, () -> hub.removeFromRoom(e.userId(), e.usergroupId()));
             }
             case CommunityEvents.MEMBER_LEFT -> {
                 var e = event.data(CommunityEvents.MemberLeft.class);
-                if (!hub.connectionsOf(e.userId()).isEmpty()) {
-                    db.sql("SELECT id FROM usergroups WHERE community_id = ?").param(e.communityId()).query(UUID.class)
-                            .list().forEach(group -> hub.removeFromRoom(e.userId(), group));
-                }
+                nowAndOnceInViews(position, () -> {
+                    if (!hub.connectionsOf(e.userId()).isEmpty()) {
+                        db.sql("SELECT id FROM usergroups WHERE community_id = ?").param(e.communityId())
+                                .query(UUID.class).list().forEach(group -> hub.removeFromRoom(e.userId(), group));
+                    }
+                });
             }
             default -> {
                 // other events do not change what a socket receives
             }
         }
+    }
+
+    /**
+     * A membership change reaches the sockets at once, so that the room's next messages follow it in
+     * order, and again once the views hold it. A socket opening in between reads its rooms and who
+     * of its roommates is online from views that lack the change, after the feed has passed it; the
+     * second pass, on a thread of its own so that no message waits for the projector, gives it the
+     * room (or takes it away) and the presence it missed. Both passes change only what is not so yet
+     * ({@link Hub#addToRoom}); a presence heard twice is the same status. A stopped projector
+     * delays the second pass {@link #SETTLE} at most.
+     */
+    private void nowAndOnceInViews(LogPosition position, Runnable change) {
+        change.run();
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        settled.execute(() -> {
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                projection.awaitApplied(position.topic(), position.partition(), position.offset(), Duration.ofNanos(left));
+            }
+            try {
+                change.run();
+            } catch (RuntimeException e) {
+                log.warn("A membership change at {} could not be applied to the sockets again", position, e);
+            }
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        settled.shutdownNow();
     }
 
     /**

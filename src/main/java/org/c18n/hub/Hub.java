@@ -97,25 +97,45 @@ public class Hub {
         byRoom.computeIfAbsent(room, k -> ConcurrentHashMap.newKeySet()).add(connection);
     }
 
-    /** A membership change reaches the user's open connections at once. */
+    /**
+     * A membership change reaches the user's open connections at once. It waits for a connection of
+     * the user that is opening ({@link #open}), so that the change is either in what the opening
+     * read or applied to it once it is open.
+     */
     public void addToRoom(UUID user, UUID room) {
-        for (Connection c : byUser.getOrDefault(user, Set.of())) {
-            if (!c.rooms.contains(room)) {
-                join(c, room);
-                c.send(frames.frame("room_added", "room", room));
+        Set<Connection> mine = byUser.get(user);
+        if (mine == null) {
+            return;
+        }
+        synchronized (mine) {
+            for (Connection c : mine) {
+                if (!c.rooms.contains(room)) {
+                    join(c, room);
+                    c.send(frames.frame("room_added", "room", room));
+                }
             }
         }
     }
 
     public void removeFromRoom(UUID user, UUID room) {
-        for (Connection c : byUser.getOrDefault(user, Set.of())) {
-            if (c.rooms.remove(room)) {
-                Set<Connection> members = byRoom.get(room);
-                if (members != null) {
-                    members.remove(c);
+        Set<Connection> mine = byUser.get(user);
+        if (mine == null) {
+            return;
+        }
+        synchronized (mine) {
+            for (Connection c : mine) {
+                if (c.rooms.remove(room)) {
+                    leave(c, room);
+                    c.send(frames.frame("room_removed", "room", room));
                 }
-                c.send(frames.frame("room_removed", "room", room));
             }
+        }
+    }
+
+    private void leave(Connection connection, UUID room) {
+        Set<Connection> members = byRoom.get(room);
+        if (members != null) {
+            members.remove(connection);
         }
     }
 
@@ -184,31 +204,33 @@ public class Hub {
 
     /** Registers the connection and greets it ({@code hello}); true when it is the user's first here. */
     boolean open(Connection connection) {
-        Map<String, Object> hello = new LinkedHashMap<>();
-        hello.put("protocol", Frames.PROTOCOL);
-        greeters.forEach(greeter -> hello.putAll(greeter.apply(connection)));
         Set<Connection> mine = byUser.computeIfAbsent(connection.userId(), k -> ConcurrentHashMap.newKeySet());
-        mine.add(connection);
-        connection.send(frames.frame("hello", hello));
-        return mine.size() == 1;
+        // The greeters read the user's rooms from the views; a membership change waits until the
+        // connection is registered (see addToRoom).
+        synchronized (mine) {
+            Map<String, Object> hello = new LinkedHashMap<>();
+            hello.put("protocol", Frames.PROTOCOL);
+            greeters.forEach(greeter -> hello.putAll(greeter.apply(connection)));
+            mine.add(connection);
+            connection.send(frames.frame("hello", hello));
+            return mine.size() == 1;
+        }
     }
 
     /** True when it was the user's last connection here. */
     boolean close(Connection connection) {
-        for (UUID room : connection.rooms) {
-            Set<Connection> members = byRoom.get(room);
-            if (members != null) {
-                members.remove(connection);
-            }
-        }
         subscribers.values().forEach(receivers -> receivers.remove(connection));
         closers.forEach(closer -> closer.accept(connection));
         Set<Connection> mine = byUser.get(connection.userId());
         if (mine == null) {
+            connection.rooms.forEach(room -> leave(connection, room));
             return false;
         }
-        mine.remove(connection);
-        return mine.isEmpty();
+        synchronized (mine) {
+            connection.rooms.forEach(room -> leave(connection, room));
+            mine.remove(connection);
+            return mine.isEmpty();
+        }
     }
 
     /** A client frame: checked here, then handed to the feature that handles its type. */

@@ -3,6 +3,7 @@ package org.c18n.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.Connection;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.c18n.client.Api;
 import org.c18n.hub.Hub;
 import org.c18n.support.PlatformTest;
@@ -28,6 +30,9 @@ class ChatProtocolTest extends PlatformTest {
 
     @Autowired
     Hub hub;
+
+    @Autowired
+    DataSource dataSource;
 
     record Trio(Api ann, Api bob, Api cat, String room) {}
 
@@ -230,6 +235,46 @@ class ChatProtocolTest extends PlatformTest {
         assertThat(ann.post("/api/v1/rooms/direct", Map.of("userId", ann.id())).status()).isEqualTo(400);
         assertThat(ann.post("/api/v1/rooms/direct", Map.of("userId", UUID.randomUUID().toString())).status())
                 .isEqualTo(404);
+        bobSocket.close();
+    }
+
+    /**
+     * A socket that opens while the views lag behind the log reads its rooms without a conversation
+     * the live feed has already passed; once the projector catches up, the socket gets the room and
+     * both people hear that the other is online, without reconnecting.
+     */
+    @Test
+    void aSocketOpenedWhileTheViewsLagGetsTheNewRoomOnceTheyCatchUp() throws Exception {
+        Api ann = signedUp("lann");
+        Api bob = signedUp("lbob");
+        Socket bobSocket = Socket.connect(bob);
+        bobSocket.await("hello");
+        String room;
+        Socket annSocket;
+        try (Connection projectorHeld = dataSource.getConnection()) {
+            // The projector commits each batch with its offsets: while they are locked, nothing is applied.
+            projectorHeld.setAutoCommit(false);
+            projectorHeld.createStatement().execute("LOCK TABLE projector_offsets IN EXCLUSIVE MODE");
+            var opened = ann.post("/api/v1/rooms/direct", Map.of("userId", bob.id()));
+            // The answer names the room the pair will have; the views do not hold it yet.
+            assertThat(opened.toString()).doesNotContain("peer");
+            room = opened.text("id");
+            assertThat(bobSocket.await("room_added").path("room").asString()).isEqualTo(room);
+
+            annSocket = Socket.connect(ann);
+            JsonNode hello = annSocket.await("hello");
+            assertThat(hello.path("rooms").toString()).doesNotContain(room);
+            assertThat(bobSocket.collect("presence", Duration.ofMillis(500))).isEmpty();
+            projectorHeld.rollback();
+        }
+        assertThat(annSocket.await("room_added").path("room").asString()).isEqualTo(room);
+        assertThat(annSocket.await("presence", f -> f.path("user").asString().equals(bob.id())).path("status")
+                .asString()).isEqualTo("online");
+        assertThat(bobSocket.await("presence", f -> f.path("user").asString().equals(ann.id())).path("status")
+                .asString()).isEqualTo("online");
+        annSocket.send(send(room, "caught up", "lag-1"));
+        assertThat(bobSocket.await("message").path("body").asString()).isEqualTo("caught up");
+        annSocket.close();
         bobSocket.close();
     }
 
