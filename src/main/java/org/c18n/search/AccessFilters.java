@@ -2,10 +2,7 @@ package org.c18n.search;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -23,31 +20,20 @@ import org.springframework.stereotype.Component;
 
 /**
  * What each caller may see, as a Lucene filter built once and kept until the indexer reads an
- * event that changes it: a membership of theirs (community, group, direct conversation) drops
- * their filter, a community created or updated (its visibility) drops everyone's. The indexer
- * reads those events after the projector has applied them, so a filter built afterwards sees the
- * new memberships; one being built while they change is used once and not kept. A filter is
- * rebuilt after 30 s in any case, should the indexer lag behind (catching up after a start).
+ * event that changes it ({@link KeptUntilChanged}): a membership of theirs (community, group,
+ * direct conversation) drops their filter, a community created or updated (its visibility) drops
+ * everyone's.
  *
  * <p>The same filter object per caller also lets Lucene's query cache keep its matches per segment.
  */
 @Component
 public class AccessFilters {
-    /** Callers whose filters are kept at most; beyond it the cache starts over (a burst of new callers). */
-    private static final int MAX_CALLERS = 50_000;
-
-    /** A filter is rebuilt after this long even without an event: the indexer may lag (catching up after a start). */
-    private static final long MAX_AGE_NANOS = 30_000_000_000L;
-
     private record Caller(UUID id, boolean admin) {}
-
-    private record Kept(Query filter, long builtAt) {}
 
     private final JdbcClient db;
     private final Rooms rooms;
-    private final Map<Caller, Kept> filters = new ConcurrentHashMap<>();
-    /** Raised by every change, so that a filter built across a change is not kept. */
-    private final AtomicLong changes = new AtomicLong();
+    /** Callers whose filters are kept at most: a burst of new callers starts the cache over. */
+    private final KeptUntilChanged<Caller, Query> filters = new KeptUntilChanged<>(50_000);
 
     public AccessFilters(JdbcClient db, Rooms rooms) {
         this.db = db;
@@ -56,27 +42,20 @@ public class AccessFilters {
 
     Query of(CurrentUser me) {
         Caller caller = new Caller(me.id(), me.admin());
-        Kept kept = filters.get(caller);
-        long now = System.nanoTime();
-        if (kept != null && now - kept.builtAt() < MAX_AGE_NANOS) {
-            return kept.filter();
+        Query kept = filters.get(caller);
+        if (kept != null) {
+            return kept;
         }
-        long before = changes.get();
-        Kept built = new Kept(build(me), now);
-        if (filters.size() >= MAX_CALLERS) {
-            filters.clear();
-        }
-        filters.put(caller, built);
-        if (changes.get() != before) {
-            filters.remove(caller, built);
-        }
-        return built.filter();
+        KeptUntilChanged.Reading reading = filters.reading();
+        Query built = build(me);
+        filters.keep(reading, caller, built);
+        return built;
     }
 
     /** Drops the filters the event changes; the indexer calls it for every event it reads. */
     void changedBy(Event event) {
         switch (event.type()) {
-            case CommunityEvents.CREATED, CommunityEvents.UPDATED, CommunityEvents.DELETED -> forgetAll();
+            case CommunityEvents.CREATED, CommunityEvents.UPDATED, CommunityEvents.DELETED -> filters.forgetAll();
             case CommunityEvents.MEMBER_JOINED -> forget(event.data(CommunityEvents.MemberJoined.class).userId());
             case CommunityEvents.MEMBER_LEFT -> forget(event.data(CommunityEvents.MemberLeft.class).userId());
             case CommunityEvents.MEMBER_RESTRICTED -> forget(event.data(CommunityEvents.MemberRestricted.class).userId());
@@ -103,15 +82,9 @@ public class AccessFilters {
 
     private void forget(UUID user) {
         if (user != null) {
-            changes.incrementAndGet();
-            filters.remove(new Caller(user, false));
-            filters.remove(new Caller(user, true));
+            filters.forget(new Caller(user, false));
+            filters.forget(new Caller(user, true));
         }
-    }
-
-    private void forgetAll() {
-        changes.incrementAndGet();
-        filters.clear();
     }
 
     /**

@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.c18n.eventlog.Event;
 import org.c18n.identity.UserEvents;
@@ -19,25 +17,16 @@ import org.springframework.stereotype.Component;
 
 /**
  * The names a page of hits refers to (people, communities, posts, rooms), as the views hold them.
- * They are kept in the node, since they rarely change and every page of hits asks for ten or so:
- * read from the views once, then dropped when the indexer reads an event that changes one (a
- * display name, an erasure, a post's title; community, group and user names are fixed), which it
- * reads after the projector has applied it, so a name read afterwards is the new one. A name read
- * across such a change is used once and not kept; every name is read again after 30 s in any case
- * (an indexer lagging behind, or in OpenSearch mode another node's indexer reading the change).
+ * They are kept in the node ({@link KeptUntilChanged}), since they rarely change and every page of
+ * hits asks for ten or so: dropped when the indexer reads an event that changes one (a display
+ * name, an erasure, a post's title; community, group and user names are fixed).
  */
 @Component
 class HitNames {
-    /** Names kept at most; beyond it the cache starts over. */
-    private static final int MAX_NAMES = 200_000;
-    private static final long MAX_AGE_NANOS = 30_000_000_000L;
-
     record Names(Map<UUID, PostJson.Author> people, Map<UUID, String> communities, Map<UUID, String> posts,
                  Map<UUID, String> rooms) {}
 
-    /** A person, a community's or group's name, a post's title, or a direct conversation's two people. */
-    private record Kept(Object value, long readAt) {}
-
+    /** A direct conversation's two people. */
     private record Pair(UUID a, UUID b) {
         UUID other(UUID me) {
             return a.equals(me) ? b : a;
@@ -45,9 +34,8 @@ class HitNames {
     }
 
     private final JdbcClient db;
-    private final Map<UUID, Kept> kept = new ConcurrentHashMap<>();
-    /** Raised by every change, so that names read across a change are not kept. */
-    private final AtomicLong changes = new AtomicLong();
+    /** Id → a person, a community's or group's name, a post's title, or a direct conversation's pair. */
+    private final KeptUntilChanged<UUID, Object> kept = new KeptUntilChanged<>(200_000);
 
     HitNames(JdbcClient db) {
         this.db = db;
@@ -65,11 +53,10 @@ class HitNames {
         Set<UUID> rooms = ids(docs.stream().map(SearchDoc::room));
         Map<UUID, Object> found = new HashMap<>();
         Set<UUID> missing = new HashSet<>();
-        long now = System.nanoTime();
         Stream.of(people, communities, posts, rooms).flatMap(Set::stream).forEach(id -> {
-            Kept k = kept.get(id);
-            if (k != null && now - k.readAt() < MAX_AGE_NANOS) {
-                found.put(id, k.value());
+            Object value = kept.get(id);
+            if (value != null) {
+                found.put(id, value);
             } else {
                 missing.add(id);
             }
@@ -77,33 +64,33 @@ class HitNames {
         for (UUID room : rooms) { // the other person of a known conversation may not be known
             if (found.get(room) instanceof Pair pair && !found.containsKey(pair.other(me.id()))) {
                 missing.add(pair.other(me.id()));
-                people.add(pair.other(me.id()));
             }
         }
         if (!missing.isEmpty()) {
-            found.putAll(read(missing.toArray(UUID[]::new), now));
-            for (UUID room : rooms) {
-                if (found.get(room) instanceof Pair pair) {
-                    people.add(pair.other(me.id()));
-                }
-            }
+            found.putAll(read(missing.toArray(UUID[]::new)));
         }
         Names names = new Names(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
-        people.forEach(id -> {
-            if (found.get(id) instanceof PostJson.Author author) {
-                names.people().put(id, author);
-            }
-        });
+        people.forEach(id -> putAuthor(names.people(), found.get(id)));
         communities.forEach(id -> putName(names.communities(), id, found.get(id)));
         posts.forEach(id -> putName(names.posts(), id, found.get(id)));
         rooms.forEach(id -> {
-            if (found.get(id) instanceof Pair pair && found.get(pair.other(me.id())) instanceof PostJson.Author other) {
-                names.rooms().put(id, other.username());
+            if (found.get(id) instanceof Pair pair) {
+                Object other = found.get(pair.other(me.id()));
+                putAuthor(names.people(), other);
+                if (other instanceof PostJson.Author author) {
+                    names.rooms().put(id, author.username());
+                }
             } else {
                 putName(names.rooms(), id, found.get(id));
             }
         });
         return names;
+    }
+
+    private static void putAuthor(Map<UUID, PostJson.Author> people, Object value) {
+        if (value instanceof PostJson.Author author) {
+            people.put(author.id(), author);
+        }
     }
 
     private static void putName(Map<UUID, String> names, UUID id, Object value) {
@@ -114,10 +101,10 @@ class HitNames {
 
     /**
      * The names of {@code ids}, whatever each is (ids are unique across kinds), and both people of
-     * each direct conversation among them; kept unless a change came meanwhile.
+     * each direct conversation among them.
      */
-    private Map<UUID, Object> read(UUID[] ids, long now) {
-        long before = changes.get();
+    private Map<UUID, Object> read(UUID[] ids) {
+        KeptUntilChanged.Reading reading = kept.reading();
         Map<UUID, Object> read = new HashMap<>();
         db.sql("""
                         SELECT 'u', id, username, display_name FROM users
@@ -138,12 +125,7 @@ class HitNames {
                     });
                     return id;
                 }).list();
-        if (kept.size() >= MAX_NAMES) {
-            kept.clear();
-        }
-        if (changes.get() == before) {
-            read.forEach((id, value) -> kept.put(id, new Kept(value, now)));
-        }
+        read.forEach((id, value) -> kept.keep(reading, id, value));
         return read;
     }
 
@@ -156,8 +138,7 @@ class HitNames {
             default -> null;
         };
         if (changed != null) {
-            changes.incrementAndGet();
-            kept.remove(changed);
+            kept.forget(changed);
         }
     }
 
