@@ -34,6 +34,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class ChatFeed {
+    private static final Logger log = LoggerFactory.getLogger(ChatFeed.class);
+    /** How long the second pass of a membership change waits for the projector at most. */
+    private static final Duration SETTLE = Duration.ofSeconds(10);
+
     private final Hub hub;
     private final Frames frames;
     private final RecentMessages recent;
@@ -43,8 +47,6 @@ class ChatFeed {
     private final Users users;
     private final Rooms rooms;
     private final ProjectionTracker projection;
-    private static final Logger log = LoggerFactory.getLogger(ChatFeed.class);
-    private static final Duration SETTLE = Duration.ofSeconds(10);
     /** Membership changes applied a second time, in log order, once the views hold them. */
     private final ExecutorService settled = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "c18n-membership");

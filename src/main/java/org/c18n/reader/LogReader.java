@@ -32,6 +32,8 @@ import org.springframework.context.SmartLifecycle;
 public abstract class LogReader implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(LogReader.class);
     private static final long RETRY_LOG_SECONDS = 30;
+    /** A batch this large is applied without gathering more (Kafka's default records per poll). */
+    private static final int GATHERED_ENOUGH = 500;
 
     /** Where the reader starts on each partition. */
     public enum Start {
@@ -109,6 +111,15 @@ public abstract class LogReader implements SmartLifecycle {
     /** How long a poll waits for records. */
     protected Duration pollTimeout() {
         return Duration.ofMillis(500);
+    }
+
+    /**
+     * Once a poll brings a few records, how long to keep reading before applying them, so that a
+     * trickle is applied in batches (none by default: applied at once). The fetch itself returns
+     * as soon as a record arrives, so a quiet log costs no round trips for this.
+     */
+    protected Duration gatherFor() {
+        return Duration.ZERO;
     }
 
     /** After every poll, whether it brought records or none (on the reader's thread). */
@@ -242,20 +253,34 @@ public abstract class LogReader implements SmartLifecycle {
     }
 
     private void read(ConsumerRecords<String, String> records) {
-        if (!records.isEmpty()) {
-            List<ConsumerRecord<String, String>> batch = new ArrayList<>(records.count());
-            records.forEach(batch::add);
+        List<ConsumerRecord<String, String>> batch = new ArrayList<>(records.count());
+        records.forEach(batch::add);
+        gather(batch);
+        if (!batch.isEmpty()) {
             apply(batch);
         }
         afterPoll();
         commitPositions();
-        if (!records.isEmpty()) {
+        if (!batch.isEmpty()) {
             support.health().progressed(name);
         }
         if (failedAttempts > 0) {
             log.info("The {} reader reads again, after {} failed attempts in {} s", name, failedAttempts,
                     (System.nanoTime() - failingSince) / 1_000_000_000L);
             failedAttempts = 0;
+        }
+    }
+
+    /** Adds what arrives within {@link #gatherFor()} to a batch that is not empty and not large already. */
+    private void gather(List<ConsumerRecord<String, String>> batch) {
+        long window = gatherFor().toNanos();
+        if (batch.isEmpty() || window == 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + window;
+        long left;
+        while (batch.size() < GATHERED_ENOUGH && (left = deadline - System.nanoTime()) > 0) {
+            consumer.poll(Duration.ofNanos(left)).forEach(batch::add);
         }
     }
 

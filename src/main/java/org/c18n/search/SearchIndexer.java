@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -36,8 +35,8 @@ public class SearchIndexer extends LogReader {
     private static final Logger log = LoggerFactory.getLogger(SearchIndexer.class);
     static final List<String> TOPICS = List.of(Topics.USERS, Topics.COMMUNITIES, Topics.POSTS, Topics.MESSAGES);
     private static final long REFRESH_MILLIS = 250;
-    /** A poll waits up to this long for more records to arrive, so that a trickle of chat is indexed in batches. */
-    private static final int FETCH_WAIT_MILLIS = 100;
+    /** Records that arrive within this long of each other are indexed together, so that a trickle of chat is indexed in batches. */
+    private static final Duration GATHER = Duration.ofMillis(100);
     private static final long COMMIT_MILLIS = 10_000;
 
     private final KafkaConnection kafka;
@@ -82,8 +81,8 @@ public class SearchIndexer extends LogReader {
     }
 
     @Override
-    protected Map<String, Object> consumerSettings() {
-        return Map.of(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_WAIT_MILLIS);
+    protected Duration gatherFor() {
+        return GATHER;
     }
 
     @Override

@@ -22,6 +22,18 @@ public final class Prometheus {
         }
     }
 
+    /**
+     * What a test that waited in vain for something the log's readers derive should say: the
+     * speed layer's state and threads, its gate's waits, the projection's lag and the readers'
+     * dead letters, as the node reports them now.
+     */
+    public static String readers(String managementBase) {
+        return scrape(managementBase).lines()
+                .filter(line -> line.matches("(c18n_streams_(state|threads)|c18n_streams_gate_wait_seconds_(count|max)"
+                        + "|c18n_projection_lag|c18n_consumer_lag|c18n_dead_letters).*") && !line.endsWith(" 0.0"))
+                .collect(java.util.stream.Collectors.joining("\n"));
+    }
+
     /** Whether the speed layer's Kafka Streams client reports RUNNING in these metrics. */
     public static boolean streamsRunning(String metrics) {
         return metrics.matches("(?s).*c18n_streams_state\\{[^}]*state=\"RUNNING\"[^}]*\\} 1\\.0.*");

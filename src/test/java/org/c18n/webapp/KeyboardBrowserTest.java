@@ -14,6 +14,7 @@ import java.util.Map;
 import org.c18n.client.Api;
 import org.c18n.support.BrowserPlatformTest;
 import org.c18n.support.Eventually;
+import org.c18n.support.Prometheus;
 import org.c18n.support.TestMedia;
 import org.junit.jupiter.api.Test;
 
@@ -94,7 +95,14 @@ class KeyboardBrowserTest extends BrowserPlatformTest {
                     r -> r.status() == 201 || r.status() == 202, Duration.ofSeconds(20));
             // The speed layer derives the notification; under a loaded suite that can take seconds (24 s was
             // seen on a fresh node, and a CI run once waited 30 s in vain here).
-            assertThat(said).hasText("1 unread notification", new LocatorAssertions.HasTextOptions().setTimeout(60_000));
+            try {
+                assertThat(said).hasText("1 unread notification", new LocatorAssertions.HasTextOptions().setTimeout(60_000));
+            } catch (AssertionError late) {
+                // Whether the notification was derived and not shown, or not derived: say what the readers were doing.
+                throw new AssertionError(late.getMessage() + "\nAnn's notifications: "
+                        + ann.get("/api/v1/notifications?limit=3").body() + "\nreaders:\n"
+                        + Prometheus.readers(managementBase()), late);
+            }
 
             // An image is named by the post it belongs to, not by its size.
             page.navigate(base() + "/posts/" + post);
