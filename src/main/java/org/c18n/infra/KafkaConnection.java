@@ -56,21 +56,21 @@ public record KafkaConnection(String bootstrapServers, int partitions, short rep
     }
 
     /**
-     * How long the broker holds a reader's fetch open while there is nothing to read. It answers
-     * as soon as a record arrives (one byte is enough), so a longer hold costs no latency; what it
-     * saves is the empty fetches of an idle node (each reader asked twice a second with Kafka's
-     * default of 500 ms, which kept the broker's request threads the busiest of an idle node).
+     * How long the broker holds the fetch of a reader whose partitions never change while it reads
+     * (assigned, not in a shared group), while there is nothing to read. The broker answers as soon
+     * as a record arrives (one byte is enough), so a longer hold costs no latency; what it saves is
+     * the empty fetches of an idle node (Kafka's default, 500 ms, made each reader ask twice a
+     * second). Not for a consumer in a shared group, or one that pauses partitions: the consumer
+     * sends no new fetch while one is held, so a partition it is newly given would wait that long.
      */
     public static final int IDLE_FETCH_WAIT_MILLIS = 5_000;
 
     /**
      * A consumer of the log as every reader of ours needs it: committed records only, offsets
-     * kept by us (never auto-committed), JSON envelopes as strings, fetches held open while the
-     * log is quiet; {@code settings} add to that.
+     * kept by us (never auto-committed), JSON envelopes as strings; {@code settings} add to that.
      */
     public KafkaConsumer<String, String> consumer(String clientId, Map<String, Object> settings) {
         Properties props = clientProperties();
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, IDLE_FETCH_WAIT_MILLIS);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);

@@ -197,6 +197,8 @@ public abstract class LogReader implements SmartLifecycle {
         if (group != null && group.shared()) {
             settings.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, name + "-" + support.props().nodeIdentity());
             settings.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15_000);
+        } else {
+            settings.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, KafkaConnection.IDLE_FETCH_WAIT_MILLIS);
         }
         return settings;
     }

@@ -35,7 +35,7 @@ public class SearchIndexer extends LogReader {
     private static final Logger log = LoggerFactory.getLogger(SearchIndexer.class);
     static final List<String> TOPICS = List.of(Topics.USERS, Topics.COMMUNITIES, Topics.POSTS, Topics.MESSAGES);
     private static final long REFRESH_MILLIS = 250;
-    /** Records that arrive within this long of each other are indexed together, so that a trickle of chat is indexed in batches. */
+    /** What arrives within this long of a few records is indexed with them, so that a trickle of chat is indexed in batches. */
     private static final Duration GATHER = Duration.ofMillis(100);
     private static final long COMMIT_MILLIS = 10_000;
 
