@@ -357,10 +357,11 @@ public abstract class LogReader implements SmartLifecycle {
             log.warn("The {} reader could not finish cleanly", name, e);
         }
         // A node that stops on purpose hands its partitions over at once; one that crashed keeps
-        // them (static membership) until it is back or its session times out.
+        // them (static membership) until it is back or its session times out. A reader of its own
+        // partitions has nothing to hand over, and waiting would only wait out its held fetch.
         consumer.close(group != null && group.shared()
                 ? CloseOptions.timeout(Duration.ofSeconds(5)).withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                : CloseOptions.timeout(Duration.ofSeconds(2)));
+                : CloseOptions.timeout(Duration.ZERO));
     }
 
     private static void sleepQuietly(long millis) {

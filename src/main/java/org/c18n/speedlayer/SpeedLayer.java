@@ -115,8 +115,6 @@ public class SpeedLayer implements SmartLifecycle {
         config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, CACHE_BYTES);
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_MILLIS);
         config.put(StreamsConfig.consumerPrefix("max.poll.interval.ms"), 60_000);
-        // The global table's consumer reads every partition, always the same ones (the others are paused and given tasks).
-        config.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), KafkaConnection.IDLE_FETCH_WAIT_MILLIS);
         // Static membership: a node that restarts gets its tasks back at once, one that stops leaves at once,
         // and one that crashed hands its tasks to the others after 10 s.
         config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
