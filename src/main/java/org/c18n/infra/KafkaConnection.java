@@ -62,6 +62,7 @@ public record KafkaConnection(String bootstrapServers, int partitions, short rep
      * the empty fetches of an idle node (Kafka's default, 500 ms, made each reader ask twice a
      * second). Not for a consumer in a shared group, or one that pauses partitions: the consumer
      * sends no new fetch while one is held, so a partition it is newly given would wait that long.
+     * And a consumer holding one closes without waiting, or its close waits the held fetch out.
      */
     public static final int IDLE_FETCH_WAIT_MILLIS = 5_000;
 

@@ -4,6 +4,7 @@ import org.c18n.eventlog.Event;
 import org.c18n.eventlog.LogPosition;
 import org.c18n.eventlog.Rejection;
 
+import java.util.List;
 import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -28,5 +29,19 @@ public interface EventApplier {
      */
     default Set<String> typesWhenShredded() {
         return Set.of();
+    }
+
+    /**
+     * The types whose events, when several come in a row, it applies together ({@link #applyTogether}):
+     * only types that add rows and are never refused, so that a run is one statement instead of one
+     * round trip each (a flood of new posts).
+     */
+    default Set<String> typesAppliedTogether() {
+        return Set.of();
+    }
+
+    /** Applies a run of events of one of {@link #typesAppliedTogether()}, in their order, as {@link #apply} would one by one. */
+    default void applyTogether(List<Event> events, JdbcClient db) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " applies no events together");
     }
 }

@@ -124,6 +124,7 @@ public class ProjectionStore {
         Set<UUID> fresh = recordEvents(readable);
         Map<UUID, String> rejected = new HashMap<>();
         List<UUID> repeated = new ArrayList<>();
+        List<Read> run = new ArrayList<>(); // events in a row that their applier applies together
         for (Read read : readable) {
             Event event = read.event();
             // An event already applied (a redelivery, or twice in this batch) is not applied again.
@@ -135,6 +136,14 @@ public class ProjectionStore {
             if (applier == null || event.shredded() && !applier.typesWhenShredded().contains(event.type())) {
                 continue;
             }
+            boolean together = !event.shredded() && applier.typesAppliedTogether().contains(event.type());
+            if (!run.isEmpty() && !(together && run.get(0).event().type().equals(event.type()))) {
+                applyRun(run);
+            }
+            if (together) {
+                run.add(read);
+                continue;
+            }
             ConsumerRecord<String, String> record = read.record();
             try {
                 applier.apply(event, new LogPosition(record.topic(), record.partition(), record.offset()), db);
@@ -142,6 +151,7 @@ public class ProjectionStore {
                 rejected.put(event.id(), reject(event, record, rejection.reason()));
             }
         }
+        applyRun(run);
         if (!repeated.isEmpty()) {
             // A repeat's verdict is its first copy's, which an earlier batch may have decided.
             db.sql("SELECT event_id, reason FROM event_rejections WHERE event_id = ANY (?)")
@@ -150,6 +160,21 @@ public class ProjectionStore {
                     .list();
         }
         return storeOffsets(records, rejected);
+    }
+
+    /** Applies a run of events of one type that their applier applies together (never refused), and empties it. */
+    private void applyRun(List<Read> run) {
+        if (run.isEmpty()) {
+            return;
+        }
+        EventApplier applier = appliers.get(run.get(0).event().type());
+        if (run.size() == 1) {
+            ConsumerRecord<String, String> record = run.get(0).record();
+            applier.apply(run.get(0).event(), new LogPosition(record.topic(), record.partition(), record.offset()), db);
+        } else {
+            applier.applyTogether(run.stream().map(Read::event).toList(), db);
+        }
+        run.clear();
     }
 
     private void skip(ConsumerRecord<String, String> record, String reason) {
@@ -181,7 +206,7 @@ public class ProjectionStore {
             ids[i] = event.id();
             types[i] = event.type();
             versions[i] = event.v();
-            ats[i] = toMicros(event.at()).toString();
+            ats[i] = timestampText(event.at());
             actors[i] = event.actor();
             keys[i] = event.key();
             topics[i] = record.topic();
@@ -199,6 +224,14 @@ public class ProjectionStore {
                         RETURNING id""")
                 .params(ids, types, versions, ats, actors, keys, topics, partitions, offsets, data)
                 .query(UUID.class).list());
+    }
+
+    /**
+     * An instant as PostgreSQL stores it when the JDBC driver is handed it as a Timestamp, in text
+     * (for the arrays of a statement that writes many rows at once).
+     */
+    public static String timestampText(Instant at) {
+        return toMicros(at).toString();
     }
 
     /** Rounded to PostgreSQL's microseconds half up, as the JDBC driver rounds a Timestamp. */
