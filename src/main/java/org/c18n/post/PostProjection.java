@@ -41,9 +41,13 @@ public class PostProjection implements EventApplier {
         return Set.of(PostEvents.CREATED);
     }
 
-    /** The same rows as {@link #apply} writes for each, in one statement. */
+    /** The same rows as {@link #apply} writes for each, in one statement (one alone as {@link #apply} does). */
     @Override
-    public void applyTogether(List<Event> events, JdbcClient db) {
+    public void applyTogether(List<Event> events, List<LogPosition> positions, JdbcClient db) {
+        if (events.size() == 1) {
+            apply(events.get(0), positions.get(0), db);
+            return;
+        }
         int n = events.size();
         UUID[] ids = new UUID[n];
         UUID[] communities = new UUID[n];

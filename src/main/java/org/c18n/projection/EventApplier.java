@@ -40,8 +40,13 @@ public interface EventApplier {
         return Set.of();
     }
 
-    /** Applies a run of events of one of {@link #typesAppliedTogether()}, in their order, as {@link #apply} would one by one. */
-    default void applyTogether(List<Event> events, JdbcClient db) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " applies no events together");
+    /**
+     * Applies a run of events of one of {@link #typesAppliedTogether()}, in their order, with their
+     * places in the log; one by one unless the applier writes them in one statement.
+     */
+    default void applyTogether(List<Event> events, List<LogPosition> positions, JdbcClient db) {
+        for (int i = 0; i < events.size(); i++) {
+            apply(events.get(i), positions.get(i), db);
+        }
     }
 }

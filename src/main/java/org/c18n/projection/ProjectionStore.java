@@ -167,13 +167,9 @@ public class ProjectionStore {
         if (run.isEmpty()) {
             return;
         }
-        EventApplier applier = appliers.get(run.get(0).event().type());
-        if (run.size() == 1) {
-            ConsumerRecord<String, String> record = run.get(0).record();
-            applier.apply(run.get(0).event(), new LogPosition(record.topic(), record.partition(), record.offset()), db);
-        } else {
-            applier.applyTogether(run.stream().map(Read::event).toList(), db);
-        }
+        List<LogPosition> positions = run.stream()
+                .map(r -> new LogPosition(r.record().topic(), r.record().partition(), r.record().offset())).toList();
+        appliers.get(run.get(0).event().type()).applyTogether(run.stream().map(Read::event).toList(), positions, db);
         run.clear();
     }
 
