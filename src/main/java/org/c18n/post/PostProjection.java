@@ -2,11 +2,11 @@ package org.c18n.post;
 
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.c18n.eventlog.Event;
 import org.c18n.projection.EventApplier;
-import org.c18n.projection.ProjectionStore;
 import org.c18n.reaction.EmojiReactions;
 import org.c18n.eventlog.LogPosition;
 import org.c18n.eventlog.Rejection;
@@ -21,6 +21,8 @@ import tools.jackson.databind.ObjectMapper;
  */
 @Component
 public class PostProjection implements EventApplier {
+    static final Set<String> REACTION_KINDS = Set.of("like", "dislike", "none");
+
     private final ObjectMapper json;
 
     public PostProjection(ObjectMapper json) {
@@ -35,57 +37,22 @@ public class PostProjection implements EventApplier {
                 PostEvents.EMOJI_ADDED, PostEvents.EMOJI_REMOVED);
     }
 
-    /** New posts in a row: a flood of them (an import, the data generator) is one statement per batch. */
+    /**
+     * New posts, comments and reactions: a flood of them (an import, the data generator, a busy
+     * community, a replay) is a few statements per run ({@link PostRuns}).
+     */
     @Override
     public Set<String> typesAppliedTogether() {
-        return Set.of(PostEvents.CREATED);
+        return Set.of(PostEvents.CREATED, PostEvents.COMMENT_CREATED, PostEvents.REACTION_SET);
     }
 
-    /** The same rows as {@link #apply} writes for each, in one statement (one alone as {@link #apply} does). */
     @Override
-    public void applyTogether(List<Event> events, List<LogPosition> positions, JdbcClient db) {
-        if (events.size() == 1) {
-            apply(events.get(0), positions.get(0), db);
-            return;
-        }
-        int n = events.size();
-        UUID[] ids = new UUID[n];
-        UUID[] communities = new UUID[n];
-        UUID[] usergroups = new UUID[n];
-        UUID[] authors = new UUID[n];
-        String[] titles = new String[n];
-        String[] bodies = new String[n];
-        String[] tags = new String[n];
-        String[] media = new String[n];
-        String[] statuses = new String[n];
-        String[] ats = new String[n];
-        for (int i = 0; i < n; i++) {
-            var e = events.get(i).data(PostEvents.Created.class);
-            ids[i] = e.postId();
-            communities[i] = e.communityId();
-            usergroups[i] = e.usergroupId();
-            authors[i] = e.authorId();
-            titles[i] = e.title();
-            bodies[i] = e.body();
-            // Lists of each row's own length: JSON, unpacked in order by the statement.
-            tags[i] = json.writeValueAsString(e.tags());
-            media[i] = json.writeValueAsString(e.mediaIds());
-            statuses[i] = e.pending() ? "pending" : "published";
-            ats[i] = ProjectionStore.timestampText(events.get(i).at());
-        }
-        db.sql("""
-                        INSERT INTO posts (id, community_id, usergroup_id, author_id, title, body, tags, media_ids, status,
-                                           created_at)
-                        SELECT id, community_id, usergroup_id, author_id, title, body,
-                               ARRAY(SELECT t FROM jsonb_array_elements_text(tags::jsonb) WITH ORDINALITY AS x(t, i) ORDER BY i),
-                               ARRAY(SELECT m::uuid FROM jsonb_array_elements_text(media::jsonb) WITH ORDINALITY AS x(m, i)
-                                     ORDER BY i),
-                               status, at::timestamptz
-                        FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[],
-                                    ?::text[], ?::text[])
-                             AS batch(id, community_id, usergroup_id, author_id, title, body, tags, media, status, at)""")
-                .params(ids, communities, usergroups, authors, titles, bodies, tags, media, statuses, ats)
-                .update();
+    public Map<UUID, String> applyTogether(List<Event> events, List<LogPosition> positions, JdbcClient db) {
+        return switch (events.get(0).type()) {
+            case PostEvents.CREATED -> PostRuns.posts(events, json, db);
+            case PostEvents.COMMENT_CREATED -> PostRuns.comments(events, db);
+            default -> PostRuns.reactions(events, db);
+        };
     }
 
     @Override
@@ -216,7 +183,7 @@ public class PostProjection implements EventApplier {
      * whether the target is live and what the user's reaction was, one statement for the change.
      */
     private static void reaction(JdbcClient db, PostEvents.ReactionSet e, Timestamp at) {
-        if (!Set.of("like", "dislike", "none").contains(e.kind())) {
+        if (!REACTION_KINDS.contains(e.kind())) {
             throw new Rejection("invalid");
         }
         boolean onPost = e.targetId().equals(e.postId());
@@ -261,7 +228,7 @@ public class PostProjection implements EventApplier {
     }
 
     /** How the count of {@code kind} moves when a reaction goes from {@code previous} to {@code next}. */
-    private static int delta(String kind, String previous, String next) {
+    static int delta(String kind, String previous, String next) {
         return (next.equals(kind) ? 1 : 0) - (previous.equals(kind) ? 1 : 0);
     }
 

@@ -4,8 +4,11 @@ import org.c18n.eventlog.Event;
 import org.c18n.eventlog.LogPosition;
 import org.c18n.eventlog.Rejection;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -32,21 +35,37 @@ public interface EventApplier {
     }
 
     /**
-     * The types whose events, when several come in a row, it applies together ({@link #applyTogether}):
-     * only types that add rows and are never refused, so that a run is one statement instead of one
-     * round trip each (a flood of new posts).
+     * The types whose events it applies together ({@link #applyTogether}) when several come with
+     * nothing between them but other appliers' such events: a run is a few statements instead of
+     * a round trip or two per event (a flood of new posts, a crowd commenting and reacting).
+     * Applying one of these types may read and write only this applier's own tables: the
+     * projector applies the runs of different appliers one after the other, not interleaved as
+     * they were in the log.
      */
     default Set<String> typesAppliedTogether() {
         return Set.of();
     }
 
     /**
-     * Applies a run of events of one of {@link #typesAppliedTogether()}, in their order, with their
-     * places in the log; one by one unless the applier writes them in one statement.
+     * Applies a run of events of one of {@link #typesAppliedTogether()}, with their places in the
+     * log, to the same rows as {@link #apply} one by one in their order would; returns the reason
+     * for each event it refused (by event id), having written nothing for those. One by one unless
+     * the applier does better; the projector hands a run of one to {@link #apply}.
      */
-    default void applyTogether(List<Event> events, List<LogPosition> positions, JdbcClient db) {
+    default Map<UUID, String> applyTogether(List<Event> events, List<LogPosition> positions, JdbcClient db) {
+        return applyEach(this, events, positions, db);
+    }
+
+    /** Applies the events one by one with {@link #apply}; returns the reason for each it refused. */
+    static Map<UUID, String> applyEach(EventApplier applier, List<Event> events, List<LogPosition> positions, JdbcClient db) {
+        Map<UUID, String> refused = new HashMap<>();
         for (int i = 0; i < events.size(); i++) {
-            apply(events.get(i), positions.get(i), db);
+            try {
+                applier.apply(events.get(i), positions.get(i), db);
+            } catch (Rejection rejection) {
+                refused.put(events.get(i).id(), rejection.reason());
+            }
         }
+        return refused;
     }
 }

@@ -124,7 +124,8 @@ public class ProjectionStore {
         Set<UUID> fresh = recordEvents(readable);
         Map<UUID, String> rejected = new HashMap<>();
         List<UUID> repeated = new ArrayList<>();
-        List<Read> run = new ArrayList<>(); // events in a row that their applier applies together
+        // Per applier, the events of one type it applies together, gathered until something depends on them.
+        Map<EventApplier, List<Read>> runs = new LinkedHashMap<>();
         for (Read read : readable) {
             Event event = read.event();
             // An event already applied (a redelivery, or twice in this batch) is not applied again.
@@ -136,14 +137,15 @@ public class ProjectionStore {
             if (applier == null || event.shredded() && !applier.typesWhenShredded().contains(event.type())) {
                 continue;
             }
-            boolean together = !event.shredded() && applier.typesAppliedTogether().contains(event.type());
-            if (!run.isEmpty() && !(together && run.get(0).event().type().equals(event.type()))) {
-                applyRun(run);
-            }
-            if (together) {
-                run.add(read);
+            if (!event.shredded() && applier.typesAppliedTogether().contains(event.type())) {
+                List<Read> run = runs.get(applier);
+                if (run != null && !run.get(0).event().type().equals(event.type())) {
+                    applyRun(applier, runs.remove(applier), rejected);
+                }
+                runs.computeIfAbsent(applier, a -> new ArrayList<>()).add(read);
                 continue;
             }
+            applyRuns(runs, rejected);
             ConsumerRecord<String, String> record = read.record();
             try {
                 applier.apply(event, new LogPosition(record.topic(), record.partition(), record.offset()), db);
@@ -151,7 +153,7 @@ public class ProjectionStore {
                 rejected.put(event.id(), reject(event, record, rejection.reason()));
             }
         }
-        applyRun(run);
+        applyRuns(runs, rejected);
         if (!repeated.isEmpty()) {
             // A repeat's verdict is its first copy's, which an earlier batch may have decided.
             db.sql("SELECT event_id, reason FROM event_rejections WHERE event_id = ANY (?)")
@@ -162,15 +164,25 @@ public class ProjectionStore {
         return storeOffsets(records, rejected);
     }
 
-    /** Applies a run of events of one type that their applier applies together (never refused), and empties it. */
-    private void applyRun(List<Read> run) {
-        if (run.isEmpty()) {
-            return;
-        }
+    /** Applies every gathered run, in the order their first events came, and forgets them. */
+    private void applyRuns(Map<EventApplier, List<Read>> runs, Map<UUID, String> rejected) {
+        runs.forEach((applier, run) -> applyRun(applier, run, rejected));
+        runs.clear();
+    }
+
+    /** Applies a run of events of one type that their applier applies together, recording what it refused. */
+    private void applyRun(EventApplier applier, List<Read> run, Map<UUID, String> rejected) {
         List<LogPosition> positions = run.stream()
                 .map(r -> new LogPosition(r.record().topic(), r.record().partition(), r.record().offset())).toList();
-        appliers.get(run.get(0).event().type()).applyTogether(run.stream().map(Read::event).toList(), positions, db);
-        run.clear();
+        List<Event> events = run.stream().map(Read::event).toList();
+        Map<UUID, String> refused = run.size() == 1 ? EventApplier.applyEach(applier, events, positions, db)
+                : applier.applyTogether(events, positions, db);
+        for (Read read : run) {
+            String reason = refused.get(read.event().id());
+            if (reason != null) {
+                rejected.put(read.event().id(), reject(read.event(), read.record(), reason));
+            }
+        }
     }
 
     private void skip(ConsumerRecord<String, String> record, String reason) {

@@ -65,15 +65,7 @@ public class Replayer {
         long started = System.nanoTime();
         db.sql("DROP SCHEMA IF EXISTS " + schema + " CASCADE").update();
         InfrastructureConfig.migrate(database, schema);
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("c18n-replay");
-        config.setJdbcUrl(database.url());
-        config.setUsername(database.username());
-        config.setPassword(database.password());
-        config.setMaximumPoolSize(2);
-        // No WAL flush per batch: a replay cut short leaves a schema the next replay drops anyway.
-        config.addDataSourceProperty("options", "-c search_path=" + schema + ",public -c synchronous_commit=off");
-        try (HikariDataSource target = new HikariDataSource(config);
+        try (HikariDataSource target = schemaDataSource(database, schema);
              KafkaConsumer<String, String> consumer = consumer()) {
             ProjectionStore store = new ProjectionStore(target, appliers, json, deadLetters, keys, false);
             List<TopicPartition> partitions = KafkaConnection.partitionsOf(consumer, Topics.DOMAIN);
@@ -183,6 +175,19 @@ public class Replayer {
         db.sql("ALTER SCHEMA " + live + " RENAME TO " + live + "_previous").update();
         db.sql("ALTER SCHEMA " + rebuilt + " RENAME TO " + live).update();
         db.sql("DROP SCHEMA " + live + "_previous CASCADE").update();
+    }
+
+    /** Two connections that write to {@code schema}'s views, as a rebuild does. */
+    public static HikariDataSource schemaDataSource(DatabaseConnection database, String schema) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("c18n-replay");
+        config.setJdbcUrl(database.url());
+        config.setUsername(database.username());
+        config.setPassword(database.password());
+        config.setMaximumPoolSize(2);
+        // No WAL flush per batch: a replay cut short leaves a schema the next replay drops anyway.
+        config.addDataSourceProperty("options", "-c search_path=" + schema + ",public -c synchronous_commit=off");
+        return new HikariDataSource(config);
     }
 
     private KafkaConsumer<String, String> consumer() {
