@@ -1,24 +1,106 @@
 package org.c18n.chat;
 
 import java.sql.Timestamp;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.c18n.eventlog.Event;
 import org.c18n.projection.EventApplier;
+import org.c18n.projection.ProjectionStore;
 import org.c18n.reaction.EmojiReactions;
 import org.c18n.eventlog.LogPosition;
 import org.c18n.eventlog.Rejection;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.ObjectMapper;
 
 /** Applies c18n.messages events to the direct rooms, messages and read markers views. */
 @Component
 public class ChatProjection implements EventApplier {
+    private final ObjectMapper json;
+
+    public ChatProjection(ObjectMapper json) {
+        this.json = json;
+    }
+
     @Override
     public Set<String> types() {
         return Set.of(ChatEvents.DIRECT_OPENED, ChatEvents.MESSAGE_SENT, ChatEvents.MESSAGE_EDITED,
                 ChatEvents.MESSAGE_DELETED, ChatEvents.MESSAGE_READ, ChatEvents.MESSAGE_EMOJI_ADDED,
                 ChatEvents.MESSAGE_EMOJI_REMOVED);
+    }
+
+    /** Messages come in floods (a busy room): a run is one insert, and one move of each sender's read marker. */
+    @Override
+    public Set<String> typesAppliedTogether() {
+        return Set.of(ChatEvents.MESSAGE_SENT);
+    }
+
+    /** Whose read marker in which room. */
+    private record Reader(UUID room, UUID user) {}
+
+    @Override
+    public Map<UUID, String> applyTogether(List<Event> events, List<LogPosition> positions, JdbcClient db) {
+        int n = events.size();
+        UUID[] ids = new UUID[n];
+        UUID[] rooms = new UUID[n];
+        long[] seqs = new long[n];
+        UUID[] senders = new UUID[n];
+        String[] bodies = new String[n];
+        UUID[] replies = new UUID[n];
+        String[] media = new String[n];
+        String[] mentions = new String[n];
+        String[] ats = new String[n];
+        // Each sender's marker moves once, to their message furthest in the room (the first of equals, as one by one).
+        Map<Reader, Integer> furthest = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            var e = events.get(i).data(ChatEvents.MessageSent.class);
+            ids[i] = e.messageId();
+            rooms[i] = e.roomId();
+            seqs[i] = positions.get(i).offset();
+            senders[i] = e.senderId();
+            bodies[i] = e.body();
+            replies[i] = e.replyTo();
+            // Lists of each row's own length: JSON, unpacked in order by the statement.
+            media[i] = json.writeValueAsString(e.mediaIds() == null ? List.of() : e.mediaIds());
+            mentions[i] = json.writeValueAsString(e.mentions() == null ? List.of() : e.mentions());
+            ats[i] = ProjectionStore.timestampText(events.get(i).at());
+            Reader reader = new Reader(e.roomId(), e.senderId());
+            Integer before = furthest.get(reader);
+            if (before == null || seqs[before] < seqs[i]) {
+                furthest.put(reader, i);
+            }
+        }
+        db.sql("""
+                        INSERT INTO messages (id, room_id, seq, sender_id, body, reply_to, media_ids, mentions, status,
+                                              created_at)
+                        SELECT id, room_id, seq, sender_id, body, reply_to,
+                               ARRAY(SELECT m::uuid FROM jsonb_array_elements_text(media::jsonb) WITH ORDINALITY AS x(m, i)
+                                     ORDER BY i),
+                               ARRAY(SELECT m::uuid FROM jsonb_array_elements_text(mentions::jsonb) WITH ORDINALITY AS x(m, i)
+                                     ORDER BY i),
+                               'sent', at::timestamptz
+                        FROM unnest(?::uuid[], ?::uuid[], ?::bigint[], ?::uuid[], ?::text[], ?::uuid[], ?::text[], ?::text[],
+                                    ?::text[])
+                             AS batch(id, room_id, seq, sender_id, body, reply_to, media, mentions, at)""")
+                .params(ids, rooms, seqs, senders, bodies, replies, media, mentions, ats)
+                .update();
+        int[] moved = furthest.values().stream().mapToInt(Integer::intValue).toArray();
+        db.sql("""
+                        INSERT INTO read_markers (room_id, user_id, seq, at)
+                        SELECT room_id, user_id, seq, at::timestamptz
+                        FROM unnest(?::uuid[], ?::uuid[], ?::bigint[], ?::text[]) AS batch(room_id, user_id, seq, at)
+                        ON CONFLICT (room_id, user_id) DO UPDATE SET seq = excluded.seq, at = excluded.at
+                        WHERE read_markers.seq < excluded.seq""")
+                .params(Arrays.stream(moved).mapToObj(i -> rooms[i]).toArray(UUID[]::new),
+                        Arrays.stream(moved).mapToObj(i -> senders[i]).toArray(UUID[]::new),
+                        Arrays.stream(moved).mapToLong(i -> seqs[i]).toArray(),
+                        Arrays.stream(moved).mapToObj(i -> ats[i]).toArray(String[]::new))
+                .update();
+        return Map.of();
     }
 
     @Override

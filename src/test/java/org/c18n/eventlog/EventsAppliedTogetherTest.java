@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.c18n.chat.ChatEvents;
 import org.c18n.infra.DatabaseConnection;
 import org.c18n.infra.InfrastructureConfig;
 import org.c18n.notification.NotificationEvents;
@@ -25,10 +26,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * New posts, comments, reactions and notifications applied in runs (a batch of the projector, a
+ * New posts, comments, reactions, notifications and chat messages applied in runs (a batch of the projector, a
  * replay) give exactly the views and verdicts that applying the same events one at a time gives:
  * replies to comments of the same run, a reaction changed several times, events refused in the
- * middle of a run, notifications between the comments.
+ * middle of a run, notifications between the comments, chat messages moving their senders' read
+ * markers (never back).
  */
 class EventsAppliedTogetherTest extends PlatformTest {
     @Autowired
@@ -93,6 +95,16 @@ class EventsAppliedTogetherTest extends PlatformTest {
         add("read", NotificationEvents.READ, new NotificationEvents.Read(ann, List.of(n1)));
         reaction("ann likes once more", live, live, ann, "like");
         reaction("bob dislikes the reply", live, reply, bob, "dislike");
+        UUID room = UUID.randomUUID();
+        UUID quiet = UUID.randomUUID();
+        add("ann reads far ahead", ChatEvents.MESSAGE_READ, new ChatEvents.MessageRead(quiet, ann, 10_000));
+        message("m1", room, ann, null, null);
+        message("m2", room, bob, List.of(top, reply), List.of(ann));
+        notification("n3", UUID.randomUUID(), ann, null, null);
+        message("m3", room, ann, List.of(), null);
+        message("m4", quiet, ann, null, List.of(bob, cid));
+        add("bob reads", ChatEvents.MESSAGE_READ, new ChatEvents.MessageRead(room, bob, log.size() - 2));
+        message("m5", room, bob, null, null);
 
         Map<UUID, String> oneByOne = new HashMap<>();
         Map<UUID, String> together;
@@ -125,7 +137,10 @@ class EventsAppliedTogetherTest extends PlatformTest {
                 .param(top).query(String.class).single()).isEqualTo("1 0");
         assertThat(db.sql("SELECT count(*) FROM c18n_together.comments WHERE post_id = ? AND depth = 1").param(other)
                 .query(Integer.class).single()).isEqualTo(1);
-        assertThat(db.sql("SELECT count(*) FROM c18n_together.notifications").query(Integer.class).single()).isEqualTo(2);
+        assertThat(db.sql("SELECT count(*) FROM c18n_together.notifications").query(Integer.class).single()).isEqualTo(3);
+        assertThat(db.sql("SELECT count(*) FROM c18n_together.messages").query(Integer.class).single()).isEqualTo(5);
+        assertThat(db.sql("SELECT seq FROM c18n_together.read_markers WHERE room_id = ? AND user_id = ?").params(quiet, ann)
+                .query(Long.class).single()).isEqualTo(10_000L);
         db.sql("DROP SCHEMA c18n_one_by_one CASCADE").update();
         db.sql("DROP SCHEMA c18n_together CASCADE").update();
     }
@@ -143,6 +158,11 @@ class EventsAppliedTogetherTest extends PlatformTest {
     private void notification(String name, UUID id, UUID user, UUID post, UUID comment) {
         add(name, NotificationEvents.CREATED, new NotificationEvents.Created(id, user, "reply", null, null, post, comment,
                 null, null, null));
+    }
+
+    private void message(String name, UUID room, UUID sender, List<UUID> media, List<UUID> mentions) {
+        add(name, ChatEvents.MESSAGE_SENT, new ChatEvents.MessageSent(UUID.randomUUID(), room, sender, "someone", name, null,
+                media, null, mentions, null));
     }
 
     private void reaction(String name, UUID post, UUID target, UUID user, String kind) {
