@@ -8,23 +8,24 @@ import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.slf4j.Marker;
 
 /**
- * Keeps one of the embedded broker's errors out of the log (logback-spring.xml): the first write
- * of a transactional producer (the speed layer's) to a partition is refused with a retriable
- * {@code OutOfOrderSequenceException} when its batch with sequence 0 was itself sent back
- * ({@code CONCURRENT_TRANSACTIONS}, the previous commit still completing) while the next batch was
- * in flight. The producer sends both again and they are appended in order (Kafka's KIP-890
- * "transactions v2"); the broker logs each such refusal as an error with a stack trace, which on
- * a fresh node taking writes at once put a dozen of them on the terminal. Any other error of the
- * broker, and any other out-of-order sequence, is logged as before.
+ * Keeps one kind of the embedded broker's errors out of the log (logback-spring.xml): a write
+ * refused with {@code OutOfOrderSequenceException}. A transactional producer's (the speed layer's)
+ * batch is sent back with {@code CONCURRENT_TRANSACTIONS} while its previous commit completes (Kafka's
+ * KIP-890 "transactions v2"); the batches behind it, already in flight, then arrive out of order —
+ * "… with no existing state" on a partition's first write, "… (current end sequence number)" on a
+ * later one. The producer hears {@code OUT_OF_ORDER_SEQUENCE_NUMBER} and sends them again in order
+ * (its own warning says "retrying"); were it unable to, its transaction would fail on its side, where
+ * the speed layer logs it. The broker's error with a stack trace for each refusal added nothing to
+ * that, and put a dozen of them on the terminal of a fresh node taking writes. Any other error of
+ * the broker is logged as before.
  */
 public class RetriedBrokerErrors extends TurboFilter {
     static final String BROKER_APPENDS = "kafka.server.ReplicaManager";
-    static final String RETRIED = "for transactions v2 idempotent producer with no existing state";
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
         boolean retried = level == Level.ERROR && logger.getName().equals(BROKER_APPENDS)
-                && t instanceof OutOfOrderSequenceException && t.getMessage() != null && t.getMessage().contains(RETRIED);
+                && t instanceof OutOfOrderSequenceException;
         return retried ? FilterReply.DENY : FilterReply.NEUTRAL;
     }
 }
