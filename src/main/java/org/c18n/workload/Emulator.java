@@ -420,6 +420,17 @@ public final class Emulator {
             throw new IllegalStateException("register " + registered.problem());
         }
         var login = person.api.staySignedIn(person.username, options.password());
+        // Accepted but not applied yet (202): the account signs in a moment later, and the web app tries
+        // again after these pauses; so does an emulated person (few tries: a failed sign-in is counted).
+        if (registered.status() == 202) {
+            for (long pause : SIGN_IN_AGAIN_MILLIS) {
+                if (login.status() != 401) {
+                    break;
+                }
+                sleepNanos(TimeUnit.MILLISECONDS.toNanos(pause));
+                login = person.api.staySignedIn(person.username, options.password());
+            }
+        }
         if (!login.ok()) {
             throw new IllegalStateException("login " + login.problem());
         }
@@ -536,6 +547,7 @@ public final class Emulator {
     }
 
     /** The actions that take place in one of the person's communities. */
+    private static final long[] SIGN_IN_AGAIN_MILLIS = {1_000, 2_000, 4_000, 8_000};
     private static final Set<String> COMMUNITY_ACTIONS = Set.of("read", "comment", "react", "share", "post", "media", "invite");
 
     /** The actions of one person, each answering null when it worked or what went wrong. */

@@ -9,8 +9,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
 import org.c18n.client.Api;
 import org.c18n.infra.KafkaConnection;
 import org.c18n.support.PlatformTest;
@@ -23,6 +25,9 @@ import tools.jackson.databind.JsonNode;
 class WorkloadTest extends PlatformTest {
     @Autowired
     KafkaConnection kafka;
+
+    @Autowired
+    DataSource dataSource;
 
     @TempDir
     Path dir;
@@ -87,6 +92,24 @@ class WorkloadTest extends PlatformTest {
         assertThat(json.path("byAction").path("chat").path("p99Ms").asDouble()).isPositive();
         assertThat(json.path("socketDeliveries").asLong()).isPositive(); // both ends of each conversation are connected
         assertThat(json.path("byAction").properties()).hasSize(11);
+    }
+
+    @Test
+    void peopleWhoseSignUpIsStillBeingAppliedSignInOnceItIs() throws Exception {
+        var options = EmulateOptions.parse(new String[] {"--url", base(), "--users", "2", "--duration", "2s", "--rate", "2",
+                "--seed", "11", "--mix", "browse=1"});
+        int exit;
+        try (Connection projectorHeld = dataSource.getConnection()) {
+            // While the projector's offsets are locked nothing is applied: the sign-ups are answered 202.
+            projectorHeld.setAutoCommit(false);
+            projectorHeld.createStatement().execute("LOCK TABLE projector_offsets IN EXCLUSIVE MODE");
+            var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> new Emulator(options, out).run());
+            Thread.sleep(3_500);
+            projectorHeld.rollback();
+            exit = run.get();
+        }
+        assertThat(exit).as(printed()).isZero();
+        assertThat(printed()).doesNotContain("Sign-up failed");
     }
 
     @Test
