@@ -97,7 +97,7 @@ class WorkloadTest extends PlatformTest {
     @Test
     void peopleWhoseSignUpIsStillBeingAppliedSignInOnceItIs() throws Exception {
         var options = EmulateOptions.parse(new String[] {"--url", base(), "--users", "2", "--duration", "2s", "--rate", "2",
-                "--seed", "11", "--mix", "browse=1"});
+                "--seed", "11", "--mix", "browse=1", "--report", dir.resolve("report.json").toString()});
         int exit;
         try (Connection projectorHeld = dataSource.getConnection()) {
             // While the projector's offsets are locked nothing is applied: the sign-ups are answered 202.
