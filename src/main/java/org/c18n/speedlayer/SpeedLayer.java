@@ -36,7 +36,10 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 import org.springframework.util.FileSystemUtils;
 import org.c18n.eventlog.Event;
@@ -50,7 +53,8 @@ import tools.jackson.databind.ObjectMapper;
  * every result is produced exactly once.
  */
 @Component
-public class SpeedLayer implements SmartLifecycle {
+@DependsOn("eventLog")
+public class SpeedLayer implements SmartLifecycle, InitializingBean, DisposableBean {
     public static final String APPLICATION_ID = "c18n-streams";
     /** How often results leave (exactly-once: what a commit makes visible to the readers of the log). */
     public static final int COMMIT_MILLIS = 100;
@@ -66,6 +70,8 @@ public class SpeedLayer implements SmartLifecycle {
     private final ObjectMapper json;
     private final ProjectorGate gate;
     private volatile KafkaStreams streams;
+    /** Started as a lifecycle (its streams may run before: {@link #afterPropertiesSet}). */
+    private volatile boolean running;
 
     public SpeedLayer(KafkaConnection kafka, C18nProperties props, DeadLetters deadLetters, ObjectMapper json,
                       io.micrometer.core.instrument.MeterRegistry registry, List<TopologyPart> parts, ProjectorGate gate) {
@@ -96,8 +102,28 @@ public class SpeedLayer implements SmartLifecycle {
         return current == null ? 0 : current.metadataForLocalThreads().stream().filter(t -> t.threadState().equals(state)).count();
     }
 
+    /**
+     * Starts the streams as soon as this bean exists, with the topics (the event log creates them
+     * first): their first rebalance (internal topics, every task's stores) then goes on while the
+     * rest of the node is built, instead of after it; {@link #start} waits for it.
+     */
     @Override
-    public void start() {
+    public void afterPropertiesSet() {
+        if (isAutoStartup()) {
+            launch();
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        if (streams == null) {
+            launch();
+        }
+        awaitRunning(streams);
+        running = true;
+    }
+
+    private void launch() {
         Properties config = kafka.clientProperties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -130,7 +156,6 @@ public class SpeedLayer implements SmartLifecycle {
         streamsMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         streams.start();
-        awaitRunning(streams);
     }
 
     /**
@@ -283,8 +308,15 @@ public class SpeedLayer implements SmartLifecycle {
         return !props.replayMode();
     }
 
+    /** A start that failed after the streams began closes them. */
     @Override
-    public void stop() {
+    public void destroy() {
+        stop();
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
         KafkaStreams current = streams;
         if (current != null) {
             gate.close(); // a record waiting for the projector is left for the next start
@@ -299,7 +331,7 @@ public class SpeedLayer implements SmartLifecycle {
 
     @Override
     public boolean isRunning() {
-        return streams != null;
+        return running;
     }
 
     /**
