@@ -1,7 +1,6 @@
 package org.c18n.chat;
 
 import java.sql.Timestamp;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,17 +87,25 @@ public class ChatProjection implements EventApplier {
                              AS batch(id, room_id, seq, sender_id, body, reply_to, media, mentions, at)""")
                 .params(ids, rooms, seqs, senders, bodies, replies, media, mentions, ats)
                 .update();
-        int[] moved = furthest.values().stream().mapToInt(Integer::intValue).toArray();
+        int m = furthest.size();
+        UUID[] markerRooms = new UUID[m];
+        UUID[] readers = new UUID[m];
+        long[] markerSeqs = new long[m];
+        String[] markerAts = new String[m];
+        int k = 0;
+        for (int i : furthest.values()) {
+            markerRooms[k] = rooms[i];
+            readers[k] = senders[i];
+            markerSeqs[k] = seqs[i];
+            markerAts[k++] = ats[i];
+        }
         db.sql("""
                         INSERT INTO read_markers (room_id, user_id, seq, at)
                         SELECT room_id, user_id, seq, at::timestamptz
                         FROM unnest(?::uuid[], ?::uuid[], ?::bigint[], ?::text[]) AS batch(room_id, user_id, seq, at)
                         ON CONFLICT (room_id, user_id) DO UPDATE SET seq = excluded.seq, at = excluded.at
                         WHERE read_markers.seq < excluded.seq""")
-                .params(Arrays.stream(moved).mapToObj(i -> rooms[i]).toArray(UUID[]::new),
-                        Arrays.stream(moved).mapToObj(i -> senders[i]).toArray(UUID[]::new),
-                        Arrays.stream(moved).mapToLong(i -> seqs[i]).toArray(),
-                        Arrays.stream(moved).mapToObj(i -> ats[i]).toArray(String[]::new))
+                .params(markerRooms, readers, markerSeqs, markerAts)
                 .update();
         return Map.of();
     }

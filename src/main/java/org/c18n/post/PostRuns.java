@@ -86,7 +86,6 @@ final class PostRuns {
         Map<UUID, String> refused = new HashMap<>();
         List<Integer> accepted = new ArrayList<>();
         Map<UUID, Integer> added = new LinkedHashMap<>();
-        int[] depths = new int[created.size()];
         for (int i = 0; i < created.size(); i++) {
             var c = created.get(i);
             Placed parent = c.parentId() == null ? null : placed.get(c.parentId());
@@ -94,8 +93,7 @@ final class PostRuns {
                 refused.put(events.get(i).id(), "not-found");
                 continue;
             }
-            depths[i] = parent == null ? 0 : parent.depth() + 1;
-            placed.put(c.commentId(), new Placed(c.postId(), depths[i]));
+            placed.put(c.commentId(), new Placed(c.postId(), parent == null ? 0 : parent.depth() + 1));
             added.merge(c.postId(), 1, Integer::sum);
             accepted.add(i);
         }
@@ -118,7 +116,7 @@ final class PostRuns {
             parents[k] = c.parentId();
             authors[k] = c.authorId();
             bodies[k] = c.body();
-            depthOf[k] = depths[i];
+            depthOf[k] = placed.get(c.commentId()).depth();
             ats[k] = ProjectionStore.timestampText(events.get(i).at());
         }
         db.sql("""
