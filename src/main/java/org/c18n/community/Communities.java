@@ -102,10 +102,21 @@ public class Communities {
         }
     }
 
-    /** Whether the community is archived: read-only until its owner unarchives it. */
-    public boolean archived(UUID communityId) {
-        return communityId != null && db.sql("SELECT archived_at IS NOT NULL FROM communities WHERE id = ?").param(communityId)
-                .query(Boolean.class).optional().orElse(false);
+    /** Whether a write may go into the community now: archived (read-only until unarchived), the writer muted or banned. */
+    public record Standing(boolean archived, Optional<Restriction> restriction) {
+        public static final Standing OPEN = new Standing(false, Optional.empty());
+    }
+
+    /** The community's archiving and the user's mute or ban in force there, in one read. */
+    public Standing standing(UUID communityId, UUID userId) {
+        return db.sql("""
+                        SELECT c.archived_at IS NOT NULL AS archived, r.kind, r.until
+                        FROM communities c LEFT JOIN community_restrictions r
+                             ON r.community_id = c.id AND r.user_id = ? AND (r.until IS NULL OR r.until > now())
+                        WHERE c.id = ?""")
+                .params(userId, communityId)
+                .query((rs, n) -> new Standing(rs.getBoolean("archived"), Optional.ofNullable(restriction(rs, "kind", "until"))))
+                .optional().orElse(Standing.OPEN);
     }
 
     /** The user's mute or ban in this community, if one is in force now. */
@@ -114,9 +125,13 @@ public class Communities {
                         SELECT kind, until FROM community_restrictions
                         WHERE community_id = ? AND user_id = ? AND (until IS NULL OR until > now())""")
                 .params(communityId, userId)
-                .query((rs, n) -> new Restriction(rs.getString(1),
-                        rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant()))
+                .query((rs, n) -> restriction(rs, "kind", "until"))
                 .optional();
+    }
+
+    private static Restriction restriction(ResultSet rs, String kind, String until) throws SQLException {
+        return rs.getString(kind) == null ? null
+                : new Restriction(rs.getString(kind), rs.getTimestamp(until) == null ? null : rs.getTimestamp(until).toInstant());
     }
 
     static CommunityJson row(ResultSet rs, int n) throws SQLException {
@@ -129,7 +144,6 @@ public class Communities {
                 rs.getString("my_role"), rs.getString("my_role") == null ? null : rs.getBoolean("my_muted"),
                 "owner".equals(rs.getString("my_role")) || "moderator".equals(rs.getString("my_role"))
                         ? Users.strings(rs.getArray("banned_words")) : null,
-                rs.getString("my_restriction") == null ? null : new Restriction(rs.getString("my_restriction"),
-                        rs.getTimestamp("my_restriction_until") == null ? null : rs.getTimestamp("my_restriction_until").toInstant()));
+                restriction(rs, "my_restriction", "my_restriction_until"));
     }
 }

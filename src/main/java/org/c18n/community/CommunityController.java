@@ -173,7 +173,9 @@ public class CommunityController {
         if (!community.joinPolicy().equals("open")) {
             throw ApiException.forbidden("This community admits members by invite only");
         }
-        requireUnrestricted(id, me);
+        if (community.myRestriction() != null) {
+            throw ApiException.forbidden(community.myRestriction().describe());
+        }
         var outcome = commands.submit(Topics.COMMUNITIES, CommunityEvents.MEMBER_JOINED, me.id(), id.toString(),
                 new CommunityEvents.MemberJoined(id, me.id()));
         return Writes.changed(outcome, "/api/v1/communities/" + id, () -> communities.byId(id, me.id()).orElseThrow());
@@ -275,12 +277,6 @@ public class CommunityController {
     }
 
     /** Refuses (403) a user muted or banned in the community. */
-    private void requireUnrestricted(UUID id, CurrentUser me) {
-        communities.restriction(id, me.id()).ifPresent(r -> {
-            throw ApiException.forbidden(r.describe());
-        });
-    }
-
     private CommunityJson requireModerator(UUID id, CurrentUser me) {
         CommunityJson community = visible(id, me);
         if (!community.canModerate() && !me.admin()) {

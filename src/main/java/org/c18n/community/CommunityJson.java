@@ -18,6 +18,11 @@ public record CommunityJson(UUID id, String name, String description, String rul
         return "public".equals(visibility);
     }
 
+    /** What the row says of writing here (archived, the caller's mute or ban): no second read needed. */
+    public Communities.Standing standing() {
+        return new Communities.Standing(archivedAt != null, java.util.Optional.ofNullable(myRestriction));
+    }
+
     public boolean canModerate() {
         return "owner".equals(myRole) || "moderator".equals(myRole);
     }

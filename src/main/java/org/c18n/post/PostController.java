@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.c18n.infra.C18nProperties;
+import org.c18n.community.Communities;
 import org.c18n.community.CommunityJson;
 import org.c18n.community.Usergroups;
 import org.c18n.eventlog.Commands;
@@ -75,9 +76,9 @@ public class PostController {
         if (community.myRole() == null) {
             throw ApiException.forbidden("Only members post in a community");
         }
-        requireUnrestricted(communityId, me);
+        requireUnrestricted(community.standing());
         boolean pending = community.postApproval() && !community.canModerate();
-        return publish(me, communityId, null, request, pending);
+        return publish(me, community, null, request, pending);
     }
 
     @PostMapping("/api/v1/usergroups/{usergroupId}/posts")
@@ -87,12 +88,13 @@ public class PostController {
         return publish(me, null, usergroupId, request, false);
     }
 
-    private ResponseEntity<Object> publish(CurrentUser me, UUID communityId, UUID usergroupId, PostRequest request,
+    private ResponseEntity<Object> publish(CurrentUser me, CommunityJson community, UUID usergroupId, PostRequest request,
                                            boolean pending) {
+        UUID communityId = community == null ? null : community.id();
         checkBody(request.body(), props.posts().maxBody());
         List<UUID> mediaIds = ownMedia(me, request.mediaIds());
         UUID id = Uuids.v7();
-        List<UUID> mentions = pending ? List.of() : posts.mentioned(request.body(), communityId, usergroupId, me);
+        List<UUID> mentions = pending ? List.of() : posts.mentioned(request.body(), community, usergroupId, me);
         var outcome = commands.submit(Topics.POSTS, PostEvents.CREATED, me.id(), id.toString(),
                 new PostEvents.Created(id, communityId, usergroupId, me.id(), blankToNull(request.title()), request.body(),
                         tags(request.tags()), mediaIds, pending, mentions));
@@ -259,7 +261,9 @@ public class PostController {
         if (target.myRole() == null) {
             throw ApiException.forbidden("You can share only into communities you belong to");
         }
-        requireNotArchived(target.id());
+        if (target.standing().archived()) {
+            throw archived();
+        }
         boolean fromPrivate = original.usergroupId() != null
                 || !community(original.communityId(), me).isPublic();
         if (fromPrivate && target.isPublic()) {
@@ -296,17 +300,20 @@ public class PostController {
         return posts.community(id, me).orElseThrow(() -> ApiException.notFound("Community"));
     }
 
-    /** Refuses (409) a write into an archived community. */
-    private void requireNotArchived(UUID communityId) {
-        if (posts.archived(communityId)) {
-            throw ApiException.conflict("archived", "This community is archived: it is read-only");
-        }
+    private static ApiException archived() {
+        return ApiException.conflict("archived", "This community is archived: it is read-only");
     }
 
     /** Refuses a write into an archived community (409) and an author muted or banned in the community (403). */
     void requireUnrestricted(UUID communityId, CurrentUser me) {
-        requireNotArchived(communityId);
-        posts.restriction(communityId, me).ifPresent(r -> {
+        requireUnrestricted(posts.standing(communityId, me));
+    }
+
+    private static void requireUnrestricted(Communities.Standing standing) {
+        if (standing.archived()) {
+            throw archived();
+        }
+        standing.restriction().ifPresent(r -> {
             throw ApiException.forbidden(r.describe());
         });
     }

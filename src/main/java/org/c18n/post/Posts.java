@@ -62,13 +62,9 @@ public class Posts {
                 .params(commentId, postId).query(UUID.class).optional();
     }
 
-    boolean archived(UUID communityId) {
-        return communities.archived(communityId);
-    }
-
-    /** The author's mute or ban in force in the community (posts in user-groups have none). */
-    Optional<Communities.Restriction> restriction(UUID communityId, CurrentUser me) {
-        return communityId == null ? Optional.empty() : communities.restriction(communityId, me.id());
+    /** The community's archiving and the writer's mute or ban there (posts in user-groups have neither). */
+    Communities.Standing standing(UUID communityId, CurrentUser me) {
+        return communityId == null ? Communities.Standing.OPEN : communities.standing(communityId, me.id());
     }
 
     /**
@@ -104,11 +100,9 @@ public class Posts {
     }
 
     /** Who a new post names as @username and may read it, once published (see {@link Users#mentioned}). */
-    List<UUID> mentioned(String body, UUID communityId, UUID usergroupId, CurrentUser author) {
-        String visibility = communityId == null ? null
-                : communities.visible(communityId, author).map(CommunityJson::visibility).orElse(null);
-        return users.mentioned(body, author.id(), u -> mayReadIn(usergroupId, visibility,
-                communityId == null ? null : communities.role(communityId, u.id()), reader(u)));
+    List<UUID> mentioned(String body, CommunityJson community, UUID usergroupId, CurrentUser author) {
+        return users.mentioned(body, author.id(), u -> mayReadIn(usergroupId, community == null ? null : community.visibility(),
+                community == null ? null : communities.role(community.id(), u.id()), reader(u)));
     }
 
     /** Who a new comment on {@code post} names as @username and may read the post. */

@@ -15,6 +15,18 @@ public final class StorableText {
     /** Longer than any field of the API allows (the longest, a post body, defaults to 20,000). */
     public static final int MAX_LENGTH = 100_000;
 
+    /** A record's components, looked up once per class: reflection's lookup is costly on every request. */
+    private static final ClassValue<RecordComponent[]> COMPONENTS = new ClassValue<>() {
+        @Override
+        protected RecordComponent[] computeValue(Class<?> type) {
+            RecordComponent[] components = type.getRecordComponents();
+            for (RecordComponent component : components) {
+                component.getAccessor().setAccessible(true);
+            }
+            return components;
+        }
+    };
+
     private StorableText() {}
 
     /** Why {@code text} cannot be stored, or null when it can. */
@@ -75,9 +87,8 @@ public final class StorableText {
                 check(items[i], field + "[" + i + "]");
             }
         } else if (value instanceof Record record) {
-            for (RecordComponent component : record.getClass().getRecordComponents()) {
+            for (RecordComponent component : COMPONENTS.get(record.getClass())) {
                 try {
-                    component.getAccessor().setAccessible(true);
                     check(component.getAccessor().invoke(record), join(field, component.getName()));
                 } catch (ReflectiveOperationException e) {
                     throw new IllegalStateException(e);
