@@ -40,6 +40,7 @@ public final class SpeedBenchmark {
     public static void main(String[] args) throws Exception {
         List<Integer> rates = Arrays.stream(System.getProperty("bench.rate", "2000").split(",")).map(Integer::parseInt).toList();
         int seconds = Integer.parseInt(System.getProperty("bench.seconds", "20"));
+        int warmUp = Integer.parseInt(System.getProperty("bench.warmup", "60"));
         Path dataDir = Files.createTempDirectory("c18n-speed-bench");
         int port = org.c18n.support.ChildPlatform.freePort();
         String base = "http://localhost:" + port;
@@ -57,6 +58,7 @@ public final class SpeedBenchmark {
             while (AnalyticsTotals.of(admin).path("posts.text").asLong(0) < 1) {
                 Thread.sleep(200); // the streams are up and counting
             }
+            warmUp(admin, bootstrap, ann, bob, community, post, java.util.Collections.max(rates), warmUp);
             for (int rate : rates) {
                 var registry = app.getBean(io.micrometer.core.instrument.MeterRegistry.class);
                 var gateWait = registry.get("c18n.streams.gate.wait").timer();
@@ -74,6 +76,32 @@ public final class SpeedBenchmark {
         }
         org.springframework.util.FileSystemUtils.deleteRecursively(dataDir);
         System.exit(0);
+    }
+
+    /**
+     * The same load, not measured, until the JIT has compiled what it runs (its compilers take most of
+     * a core for the first minutes after a start); then waits until the dashboard has counted all of it,
+     * so the first measured rate does not start behind a backlog.
+     */
+    static void warmUp(Api admin, KafkaConnection bootstrap, Api ann, Api bob, String community, String post, int rate,
+                       int seconds) throws Exception {
+        System.out.printf("warm-up: %d s at %,d events/s (not measured)%n", seconds, rate);
+        long counted = AnalyticsTotals.of(admin).path("posts.text").asLong(0);
+        java.util.concurrent.atomic.AtomicLong posts = new java.util.concurrent.atomic.AtomicLong();
+        produce(bootstrap, UUID.fromString(ann.id()), UUID.fromString(bob.id()), community, post, rate, seconds,
+                (reply, at, nanos) -> {
+                    if (!reply) {
+                        posts.incrementAndGet();
+                    }
+                });
+        long started = System.nanoTime();
+        while (AnalyticsTotals.of(admin).path("posts.text").asLong(0) < counted + posts.get()) {
+            if (System.nanoTime() - started > 300_000_000_000L) {
+                throw new IllegalStateException("the warm-up's posts were not all counted within 5 minutes");
+            }
+            Thread.sleep(200);
+        }
+        System.out.printf("caught up %.1f s after the warm-up's last event%n", (System.nanoTime() - started) / 1e9);
     }
 
     /** One run at {@code rate} events/s: the freshness of both paths, and what the log took in per event. */
@@ -115,51 +143,14 @@ public final class SpeedBenchmark {
             dashboardListener.start();
             inboxListener.start();
 
-            Properties props = bootstrap.clientProperties();
-            props.put(ProducerConfig.ACKS_CONFIG, "all");
-            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-            UUID annId = UUID.fromString(ann.id());
-            UUID bobId = UUID.fromString(bob.id());
-            var json = PostBenchmark.json;
-            long sent = 0;
-            try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-                long end = System.nanoTime() + seconds * 1_000_000_000L;
-                long tick = System.nanoTime();
-                int perTick = Math.max(1, rate / 100);
-                while (System.nanoTime() < end) {
-                    for (int k = 0; k < perTick; k++, sent++) {
-                        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS).plusNanos(sent % 1000 * 1000);
-                        ProducerRecord<String, String> record;
-                        boolean reply = sent % 10 == 0;
+            long sent = produce(bootstrap, UUID.fromString(ann.id()), UUID.fromString(bob.id()), community, post, rate, seconds,
+                    (reply, at, nanos) -> {
                         if (reply) {
-                            var data = new PostEvents.CommentCreated(Uuids.v7(), UUID.fromString(post), null, bobId, "reply " + sent);
-                            Event event = new Event(Uuids.v7(), PostEvents.COMMENT_CREATED, 1, at, bobId, post, json.valueToTree(data));
-                            record = new ProducerRecord<>(Topics.POSTS, null, at.toEpochMilli(), post, json.writeValueAsString(event));
+                            replyAcks.put(at, nanos);
                         } else {
-                            UUID id = Uuids.v7();
-                            var data = new PostEvents.Created(id, UUID.fromString(community), null, annId, null, "load " + sent,
-                                    List.of(), List.of(), false);
-                            Event event = new Event(Uuids.v7(), PostEvents.CREATED, 1, at, annId, id.toString(), json.valueToTree(data));
-                            record = new ProducerRecord<>(Topics.POSTS, null, at.toEpochMilli(), id.toString(), json.writeValueAsString(event));
+                            postAcks.add(nanos);
                         }
-                        producer.send(record, (meta, error) -> {
-                            if (error == null) {
-                                if (reply) {
-                                    replyAcks.put(at, System.nanoTime());
-                                } else {
-                                    postAcks.add(System.nanoTime());
-                                }
-                            }
-                        });
-                    }
-                    tick += 10_000_000L;
-                    long sleep = tick - System.nanoTime();
-                    if (sleep > 0) {
-                        Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
-                    }
-                }
-            }
+                    });
             dashboardListener.join();
             inboxListener.join();
 
@@ -200,6 +191,59 @@ public final class SpeedBenchmark {
             System.out.printf("log entries written per input event (records and transaction markers), %,d input entries:%n", events);
             entries.forEach((kind, count) -> System.out.printf("  %-28s %6.2f%n", kind, count / (double) Math.max(1, events)));
         }
+    }
+
+    /** What happens when Kafka acknowledges an event: a reply (its time) or a post. */
+    interface Acked {
+        void acked(boolean reply, Instant at, long nanos);
+    }
+
+    /**
+     * Writes events into the log at {@code rate} per second for {@code seconds}: new posts by ann, every
+     * tenth a reply by bob to ann's post. Returns how many were sent.
+     */
+    static long produce(KafkaConnection bootstrap, UUID annId, UUID bobId, String community, String post, int rate,
+                        int seconds, Acked acked) throws Exception {
+        Properties props = bootstrap.clientProperties();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        var json = PostBenchmark.json;
+        long sent = 0;
+        try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            long end = System.nanoTime() + seconds * 1_000_000_000L;
+            long tick = System.nanoTime();
+            int perTick = Math.max(1, rate / 100);
+            while (System.nanoTime() < end) {
+                for (int k = 0; k < perTick; k++, sent++) {
+                    Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS).plusNanos(sent % 1000 * 1000);
+                    ProducerRecord<String, String> record;
+                    boolean reply = sent % 10 == 0;
+                    if (reply) {
+                        var data = new PostEvents.CommentCreated(Uuids.v7(), UUID.fromString(post), null, bobId, "reply " + sent);
+                        Event event = new Event(Uuids.v7(), PostEvents.COMMENT_CREATED, 1, at, bobId, post, json.valueToTree(data));
+                        record = new ProducerRecord<>(Topics.POSTS, null, at.toEpochMilli(), post, json.writeValueAsString(event));
+                    } else {
+                        UUID id = Uuids.v7();
+                        var data = new PostEvents.Created(id, UUID.fromString(community), null, annId, null, "load " + sent,
+                                List.of(), List.of(), false);
+                        Event event = new Event(Uuids.v7(), PostEvents.CREATED, 1, at, annId, id.toString(), json.valueToTree(data));
+                        record = new ProducerRecord<>(Topics.POSTS, null, at.toEpochMilli(), id.toString(), json.writeValueAsString(event));
+                    }
+                    producer.send(record, (meta, error) -> {
+                        if (error == null) {
+                            acked.acked(reply, at, System.nanoTime());
+                        }
+                    });
+                }
+                tick += 10_000_000L;
+                long sleep = tick - System.nanoTime();
+                if (sleep > 0) {
+                    Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+                }
+            }
+        }
+        return sent;
     }
 
     /**
