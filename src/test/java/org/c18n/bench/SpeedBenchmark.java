@@ -40,7 +40,7 @@ public final class SpeedBenchmark {
     public static void main(String[] args) throws Exception {
         List<Integer> rates = Arrays.stream(System.getProperty("bench.rate", "2000").split(",")).map(Integer::parseInt).toList();
         int seconds = Integer.parseInt(System.getProperty("bench.seconds", "20"));
-        int warmUp = Integer.parseInt(System.getProperty("bench.warmup", "60"));
+        int warmUp = Integer.parseInt(System.getProperty("bench.warmup", "120"));
         Path dataDir = Files.createTempDirectory("c18n-speed-bench");
         int port = org.c18n.support.ChildPlatform.freePort();
         String base = "http://localhost:" + port;
