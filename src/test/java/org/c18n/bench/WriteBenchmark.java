@@ -35,6 +35,8 @@ public final class WriteBenchmark {
 
     public static void main(String[] args) throws Exception {
         int seconds = Integer.parseInt(System.getProperty("bench.seconds", "10"));
+        // The optimising compiler takes the first minutes after a start (bench/README.md, "A warm-up, and Java 25").
+        int warmUp = Integer.parseInt(System.getProperty("bench.warmup", "40"));
         String jar = System.getProperty("bench.jar", "target/c18n.jar");
         Path dataDir = Files.createTempDirectory("c18n-bench");
         int port = org.c18n.support.ChildPlatform.freePort();
@@ -104,9 +106,9 @@ public final class WriteBenchmark {
 
             ProcessHandle jvm = platform.toHandle();
             System.out.println();
-            System.out.println("warm-up: 5 s of each kind at 16 clients (not measured)");
+            System.out.println("warm-up: " + warmUp + " s of each kind at 16 clients (not measured)");
             for (Write write : List.of(post, comment, reaction)) {
-                run(clients.subList(0, 16), 5, write, null);
+                run(clients.subList(0, 16), warmUp, write, null);
             }
             System.out.println();
             System.out.println("write     clients  writes/s   p50 ms   p99 ms     ok    202s  errors   server CPU µs/write (JVM + PostgreSQL)");
