@@ -276,7 +276,6 @@ public class CommunityController {
         return communities.visible(id, me).orElseThrow(() -> ApiException.notFound("Community"));
     }
 
-    /** Refuses (403) a user muted or banned in the community. */
     private CommunityJson requireModerator(UUID id, CurrentUser me) {
         CommunityJson community = visible(id, me);
         if (!community.canModerate() && !me.admin()) {
