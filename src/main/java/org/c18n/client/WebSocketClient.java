@@ -20,6 +20,7 @@ import tools.jackson.databind.JsonNode;
  * completes with the close code, or -1 when the connection failed.
  */
 public final class WebSocketClient implements WebSocket.Listener {
+    private static final Duration ANSWER_WITHIN = Duration.ofSeconds(20);
     private final Consumer<JsonNode> onFrame;
     private final StringBuilder partial = new StringBuilder();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
@@ -34,9 +35,26 @@ public final class WebSocketClient implements WebSocket.Listener {
      * (POST /api/v1/ws/ticket), the hub's own listener or the proxy in front of it.
      */
     public static WebSocketClient connect(HttpClient http, String url, String ticket, Consumer<JsonNode> onFrame) {
+        return connect(http, url, ticket, onFrame, ANSWER_WITHIN);
+    }
+
+    static WebSocketClient connect(HttpClient http, String url, String ticket, Consumer<JsonNode> onFrame,
+                                   Duration answerWithin) {
         WebSocketClient client = new WebSocketClient(onFrame);
-        client.socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-                .buildAsync(URI.create(url + "?ticket=" + URLEncoder.encode(ticket, StandardCharsets.UTF_8)), client).join();
+        var opening = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+                .buildAsync(URI.create(url + "?ticket=" + URLEncoder.encode(ticket, StandardCharsets.UTF_8)), client);
+        try {
+            // The connect timeout covers the TCP connection only: an upgrade never answered must fail, not hang.
+            client.socket = opening.get(answerWithin.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new java.util.concurrent.CompletionException(e.getCause());
+        } catch (TimeoutException e) {
+            opening.thenAccept(WebSocket::abort); // should it open after all, nobody holds it
+            throw new IllegalStateException("the socket's upgrade was not answered within " + answerWithin.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while opening the socket");
+        }
         return client;
     }
 
