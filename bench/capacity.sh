@@ -12,6 +12,7 @@
 #   BENCH_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/capacity.jfr,settings=profile"
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/jdk.sh
 [ -f target/c18n.jar ] || mvn -B -q -DskipTests package
 ACCOUNTS=${1:-10000}
 RAMP=${2:-200/20s}
@@ -20,7 +21,7 @@ DIR=$(mktemp -d /tmp/c18n-capacity-XXXX)
 PORT=${C18N_BENCH_PORT:-8096}
 ADMIN_PASSWORD=capacity-admin-password
 C18N_DATA_DIR=$DIR/data C18N_PORT=$PORT C18N_HUB_PORT=$((PORT + 2)) C18N_ADMIN_PASSWORD=$ADMIN_PASSWORD \
-    java -Xmx1g ${BENCH_JAVA_OPTS:-} -jar target/c18n.jar > "$DIR/platform.log" 2>&1 &
+    java $JDK_OPTS -Xmx1g ${BENCH_JAVA_OPTS:-} -jar target/c18n.jar > "$DIR/platform.log" 2>&1 &
 PLATFORM=$!
 trap 'kill $PLATFORM 2>/dev/null; wait $PLATFORM 2>/dev/null || true' EXIT
 until grep -q "c18n is ready" "$DIR/platform.log"; do
@@ -29,7 +30,7 @@ until grep -q "c18n is ready" "$DIR/platform.log"; do
 done
 URL=http://localhost:$PORT/
 echo "== seed --fast: $ACCOUNTS accounts, $((ACCOUNTS / 20)) communities, 20,000 posts (platform log: $DIR/platform.log)"
-C18N_DATA_DIR=$DIR/data java -jar target/c18n.jar seed --fast --url "$URL" --users "$ACCOUNTS" \
+C18N_DATA_DIR=$DIR/data java $JDK_OPTS -jar target/c18n.jar seed --fast --url "$URL" --users "$ACCOUNTS" \
     --communities $((ACCOUNTS / 20)) --posts 20000 --seed 11
 echo "== emulate --ramp $RAMP"
 # The busiest threads of the platform over each step, from /proc (utime + stime, clock ticks).
@@ -46,7 +47,7 @@ threads() {
 ) &
 SAMPLER=$!
 set +e
-java -Xmx2g -jar target/c18n.jar emulate --url "$URL" --admin "admin:$ADMIN_PASSWORD" --users "$ACCOUNTS" \
+java $JDK_OPTS -Xmx2g -jar target/c18n.jar emulate --url "$URL" --admin "admin:$ADMIN_PASSWORD" --users "$ACCOUNTS" \
     --ramp "$RAMP" --duration "${SECONDS_MAX}s" --concurrency 256 --seed 4 --report "$DIR/capacity-report.json"
 status=$?
 set -e

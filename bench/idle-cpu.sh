@@ -5,6 +5,7 @@
 #   bench/idle-cpu.sh [seconds] [settle-seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/jdk.sh
 window=${1:-60}
 settle=${2:-30}
 [ -f target/c18n.jar ] || ./c18n build
@@ -12,7 +13,7 @@ data=$(mktemp -d /tmp/c18n-idle.XXXXXX)
 port=$(( 20000 + RANDOM % 20000 ))
 log="$data/platform.log"
 C18N_DATA_DIR="$data/data" C18N_PORT=$port C18N_MANAGEMENT_PORT=$((port + 1)) C18N_ADMIN_PASSWORD=idle-bench-password \
-    java -Xmx1g -jar target/c18n.jar >"$log" 2>&1 &
+    java $JDK_OPTS -Xmx1g -jar target/c18n.jar >"$log" 2>&1 &
 jvm=$!
 trap 'status=$?; kill $jvm 2>/dev/null; wait $jvm 2>/dev/null; rm -rf "$data"; exit $status' EXIT
 printf 'starting the platform (pid %s, port %s)' "$jvm" "$port"

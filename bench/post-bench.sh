@@ -9,6 +9,7 @@
 #   records a JFR profile of the platform.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/jdk.sh
 [ -f target/c18n.jar ] || mvn -B -q -DskipTests package
 mvn -B -q -DskipTests -Dskip.frontend=true test-compile exec:java \
     -Dexec.mainClass=org.c18n.bench.PostBenchmark -Dexec.classpathScope=test \

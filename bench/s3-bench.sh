@@ -6,6 +6,7 @@
 #   bench/s3-bench.sh [files] [megabytes-per-file]   (defaults 8, 64)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/jdk.sh
 mvn -B -q -Dskip.frontend=true -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath
-exec java -Xmx1g ${BENCH_JAVA_OPTS:-} -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
+exec java $JDK_OPTS -Xmx1g ${BENCH_JAVA_OPTS:-} -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
     -Dbench.files="${1:-8}" -Dbench.mb="${2:-64}" org.c18n.bench.MediaStoreBenchmark

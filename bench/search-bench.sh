@@ -9,8 +9,9 @@
 # (the one the tests use, heap SEARCH_BENCH_OPENSEARCH_HEAP, default 1g) is started on the same machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/jdk.sh
 mvn -B -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath
-exec java -Xmx3g ${BENCH_JAVA_OPTS:-} -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
+exec java $JDK_OPTS -Xmx3g ${BENCH_JAVA_OPTS:-} -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
     -Dbench.posts="${1:-1000000}" -Dbench.seconds="${2:-20}" \
     -Dbench.rebuild="${3:-true}" -Dbench.backend="${SEARCH_BENCH_BACKEND:-lucene}" \
     -Dc18n.test.opensearch-heap="${SEARCH_BENCH_OPENSEARCH_HEAP:-1g}" org.c18n.bench.SearchBenchmark

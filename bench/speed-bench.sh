@@ -5,6 +5,7 @@
 #   bench/speed-bench.sh [events-per-second[,more rates]] [seconds] [warm-up-seconds]   (defaults 2000, 20, 120; JAVA_OPTS: e.g. JFR)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/jdk.sh
 mvn -B -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath
-exec java -Xmx2g ${JAVA_OPTS:-} -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
+exec java $JDK_OPTS -Xmx2g ${JAVA_OPTS:-} -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
     -Dbench.rate="${1:-2000}" -Dbench.seconds="${2:-20}" -Dbench.warmup="${3:-120}" org.c18n.bench.SpeedBenchmark

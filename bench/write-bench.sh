@@ -7,6 +7,7 @@
 #   records a JFR profile of the platform during the run; BENCH_REPLAY_JAVA_OPTS the same for the replay.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/jdk.sh
 [ -f target/c18n.jar ] || mvn -B -q -DskipTests package
 mvn -B -q -DskipTests -Dskip.frontend=true test-compile exec:java \
     -Dexec.mainClass=org.c18n.bench.WriteBenchmark -Dexec.classpathScope=test \

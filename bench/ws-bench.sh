@@ -9,6 +9,7 @@
 # JFR is then on from the start, so that its instrumentation is compiled during the warm-up, not in the run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/jdk.sh
 jar=${WS_BENCH_JAR:-target/c18n.jar}
 [ -f "$jar" ] || mvn -B -q -DskipTests -Dskip.frontend=true package
 java_opts=${BENCH_JAVA_OPTS:-}

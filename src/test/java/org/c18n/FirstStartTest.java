@@ -42,10 +42,11 @@ class FirstStartTest {
         String classpath = Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
                 .filter(entry -> !entry.endsWith("test-classes"))
                 .collect(Collectors.joining(java.io.File.pathSeparator));
-        Process node = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
-                "-cp", classpath, "org.c18n.C18nApplication", "--server.port=" + port,
-                "--management.server.port=" + ChildPlatform.freePort(), "--c18n.hub.port=0", "--c18n.data-dir=" + dataDir)
-                .redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(ChildPlatform.JDK_OPTIONS);
+        command.addAll(List.of("-Xmx768m", "-cp", classpath, "org.c18n.C18nApplication", "--server.port=" + port,
+                "--management.server.port=" + ChildPlatform.freePort(), "--c18n.hub.port=0", "--c18n.data-dir=" + dataDir));
+        Process node = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> terminal = java.util.Collections.synchronizedList(new ArrayList<>());
         Thread reader = new Thread(() -> new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))
                 .lines().forEach(terminal::add));

@@ -52,6 +52,7 @@ public final class PostBenchmark {
         double communityRate = Double.parseDouble(System.getProperty("bench.communityRate", "406"));
         double homeRate = Double.parseDouble(System.getProperty("bench.homeRate", "133"));
         List<String> command = new ArrayList<>(List.of("java", "-Xmx1g"));
+        command.addAll(org.c18n.support.ChildPlatform.JDK_OPTIONS);
         command.addAll(WriteBenchmark.options(System.getProperty("bench.javaOpts", "")));
         command.addAll(List.of("-jar", jar, "--c18n.data-dir=" + dataDir, "--server.port=" + port,
                 "--c18n.admin.username=admin", "--c18n.admin.password=bench-admin-password"));

@@ -44,6 +44,7 @@ public final class WriteBenchmark {
 
         long started = System.nanoTime();
         List<String> command = new ArrayList<>(List.of("java", "-Xmx1g"));
+        command.addAll(org.c18n.support.ChildPlatform.JDK_OPTIONS);
         command.addAll(options(System.getProperty("bench.javaOpts", "")));
         command.addAll(List.of("-jar", jar, "--c18n.data-dir=" + dataDir, "--server.port=" + port,
                 "--c18n.admin.username=admin", "--c18n.admin.password=bench-admin-password"));
@@ -127,6 +128,7 @@ public final class WriteBenchmark {
         System.out.println();
         System.out.println("projection capacity (c18n replay of the log just written):");
         List<String> replayCommand = new ArrayList<>(List.of("java", "-Xmx1g"));
+        replayCommand.addAll(org.c18n.support.ChildPlatform.JDK_OPTIONS);
         replayCommand.addAll(options(System.getProperty("bench.replayJavaOpts", "")));
         replayCommand.addAll(List.of("-jar", jar, "replay", "--c18n.data-dir=" + dataDir));
         Process replay = new ProcessBuilder(replayCommand).redirectErrorStream(true).start();

@@ -341,6 +341,7 @@ public final class WsBenchmark {
             int port = org.c18n.support.ChildPlatform.freePort();
             base = "http://localhost:" + port;
             List<String> command = new ArrayList<>(List.of("java", "-Xmx2g"));
+            command.addAll(org.c18n.support.ChildPlatform.JDK_OPTIONS);
             String javaOpts = System.getProperty("bench.javaOpts", "");
             if (!javaOpts.isBlank()) {
                 command.addAll(List.of(javaOpts.trim().split("\\s+")));

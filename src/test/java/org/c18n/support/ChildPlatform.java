@@ -58,12 +58,21 @@ public final class ChildPlatform {
         throw new AssertionError("platform not ready in 120 s; see " + log);
     }
 
+    /**
+     * What the launcher (`./c18n`) gives the JVM: the libraries' native code and sun.misc.Unsafe allowed,
+     * without Java 25's warnings on the terminal.
+     */
+    public static final List<String> JDK_OPTIONS = List.of("--enable-native-access=ALL-UNNAMED",
+            "--sun-misc-unsafe-memory-access=allow");
+
     /** The java command line for this platform with {@code extra} arguments (also for `replay`). */
     public List<String> command(List<String> extra) {
         // Only the quick compiler: a test's node lives a minute or two, which the optimising one spends compiling, on
         // cores the other nodes and the test need (CrashTest 110 -> 84 s, ChatFailoverTest 72 -> 61 s).
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "org.c18n.C18nApplication"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(JDK_OPTIONS);
+        command.addAll(List.of("-Xmx768m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "org.c18n.C18nApplication"));
         command.addAll(extra.stream().filter(a -> !a.startsWith("--")).toList());
         command.addAll(args);
         command.addAll(extra.stream().filter(a -> a.startsWith("--")).toList());

@@ -51,6 +51,22 @@ public final class OpenSearchNode {
         return "http://127.0.0.1:" + port;
     }
 
+    /**
+     * OpenSearch 2 installs a Security Manager, which Java 24 and later refuse: it runs on a JDK 17 to 23,
+     * which `./c18n test` finds and names in C18N_TEST_OPENSEARCH_JAVA_HOME.
+     */
+    private static String javaHome() {
+        String named = System.getenv("C18N_TEST_OPENSEARCH_JAVA_HOME");
+        if (named != null && !named.isBlank()) {
+            return named;
+        }
+        if (Runtime.version().feature() >= 24) {
+            throw new IllegalStateException("OpenSearch 2 needs a JDK 17 to 23 and none was named: install one under "
+                    + "/usr/lib/jvm and run ./c18n test, or set C18N_TEST_OPENSEARCH_JAVA_HOME");
+        }
+        return System.getProperty("java.home");
+    }
+
     private static OpenSearchNode start() throws IOException, InterruptedException {
         Path home = Path.of(System.getProperty("c18n.test.opensearch-home", "target/opensearch/opensearch-2.19.1")).toAbsolutePath();
         if (!Files.isExecutable(home.resolve("bin/opensearch"))) {
@@ -69,7 +85,7 @@ public final class OpenSearchNode {
         if (root) {
             command.addAll(List.of("runuser", "-u", USER, "--"));
         }
-        command.addAll(List.of("env", "OPENSEARCH_JAVA_HOME=" + System.getProperty("java.home"),
+        command.addAll(List.of("env", "OPENSEARCH_JAVA_HOME=" + javaHome(),
                 "OPENSEARCH_JAVA_OPTS=-Xms256m -Xmx" + System.getProperty("c18n.test.opensearch-heap", "512m"), "OPENSEARCH_PATH_CONF=" + home.resolve("config"),
                 home.resolve("bin/opensearch").toString(),
                 "-Ediscovery.type=single-node", "-Enetwork.host=127.0.0.1", "-Ehttp.port=" + port,
