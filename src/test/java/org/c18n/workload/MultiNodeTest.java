@@ -84,7 +84,10 @@ class MultiNodeTest {
                 "--report", report.toString(), "--max-error-rate", "0.05",
                 "--mix", "browse=4,read=3,comment=3,react=3,post=4,join=1,invite=1,chat=8,search=1"});
         Emulator emulator = new Emulator(options, out);
-        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(emulator::run);
+        // On a thread of its own, not the common pool: the JDK's HttpClient completes a WebSocket's
+        // opening there, and on 2 cores the pool has one worker, which the emulator would hold.
+        var run = new java.util.concurrent.FutureTask<>(emulator::run);
+        new Thread(run, "emulator").start();
 
         Thread.sleep(20_000);
         nodes.get(1).kill(); // mid-run, without warning
