@@ -2,7 +2,7 @@
 # Capacity run (issue 14, item 5): how many emulated people one node holds. Starts c18n as a user would
 # (embedded default, fresh data dir, -Xmx1g), writes the accounts, communities and some posts straight into
 # the log (`seed --fast`: one bcrypt hash for all, so the run does not measure sign-ups), then runs
-# `c18n emulate --ramp`: people arrive a step at a time, each with a session the admin mints and their
+# `c18n emulate --ramp`: people arrive a step at a time (spread over the first half of the step; steps in the first 120 s not judged), each with a session the admin mints and their
 # socket open, each acting once per --pace (10 s) on average with the default mix, until a step's p99 of
 # any action is above 500 ms or its errors above 1 %, two steps in a row. It prints the emulator's live
 # lines, one line per step, what was held and where the limit was, and the busiest threads of the
@@ -48,7 +48,7 @@ threads() {
 SAMPLER=$!
 set +e
 java $JDK_OPTS -Xmx2g -jar target/c18n.jar emulate --url "$URL" --admin "admin:$ADMIN_PASSWORD" --users "$ACCOUNTS" \
-    --ramp "$RAMP" --duration "${SECONDS_MAX}s" --concurrency 256 --seed 4 --report "$DIR/capacity-report.json"
+    --ramp "$RAMP" --warm-up 120s --duration "${SECONDS_MAX}s" --concurrency 256 --seed 4 --report "$DIR/capacity-report.json"
 status=$?
 set -e
 kill $SAMPLER 2>/dev/null || true

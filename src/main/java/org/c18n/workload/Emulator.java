@@ -217,7 +217,7 @@ public final class Emulator {
     static final int JUDGED_SAMPLES = 50;
 
     /**
-     * People arrive {@code --ramp} at a time while those already here act, each once per
+     * People arrive {@code --ramp} at a time, spread over the first half of the step, while those already here act, each once per
      * {@code --pace} on average; after each step its figures are held against the limits: the
      * p99 of all actions and of each action done at least {@link #JUDGED_SAMPLES} times in the
      * step, and the share of errors. Steps that begin within {@code --warm-up} of the start (the
@@ -257,22 +257,23 @@ public final class Emulator {
         int held = 0;
         String limit = null;
         boolean atCeiling = false;
+        // Who has arrived and is not in a user-group yet (one arriving late in a step joins the next step's).
+        java.util.Queue<EmulatedUser> arrived = new java.util.concurrent.ConcurrentLinkedQueue<>();
         for (int step = 1; System.nanoTime() < end; step++) {
             List<EmulatedUser> arriving = new ArrayList<>();
             while (arriving.size() < ramp.users() && !waiting.isEmpty()) {
                 arriving.add(waiting.poll());
             }
-            List<EmulatedUser> arrived = new java.util.concurrent.CopyOnWriteArrayList<>();
-            for (EmulatedUser person : arriving) {
-                Api minter = admin;
-                List<JsonNode> communities = open;
-                pool.submit(() -> arrive(person, minter, communities, arrived));
-            }
             long stepStarted = System.nanoTime();
             boolean judged = stepStarted >= warmUpEnds;
+            Thread arrivals = arriveOverTheStep(pool, arriving, stepStarted, ramp.every().toNanos(), admin, open, arrived);
             drive(pool, Math.min(end, stepStarted + ramp.every().toNanos()), () -> people.size() / pace);
+            arrivals.interrupt(); // the run's end may come within a step
             // Their groups form in the background: the next step's actions must not wait for them.
-            List<EmulatedUser> newcomers = List.copyOf(arrived);
+            List<EmulatedUser> newcomers = new ArrayList<>();
+            for (EmulatedUser person; (person = arrived.poll()) != null; ) {
+                newcomers.add(person);
+            }
             pool.submit(() -> {
                 try {
                     formGroups(newcomers);
@@ -345,8 +346,35 @@ public final class Emulator {
         }
     }
 
+    /**
+     * People come one after another over the first half of the step, as they do, not all in its
+     * first second (a burst of sign-ins and socket openings would set the step's p99 by itself); by
+     * the step's end all of them are there and acting.
+     */
+    private Thread arriveOverTheStep(ExecutorService pool, List<EmulatedUser> arriving, long from, long stepNanos,
+                                     Api admin, List<JsonNode> open, java.util.Queue<EmulatedUser> arrived) {
+        long spacing = stepNanos / 2 / Math.max(1, arriving.size());
+        Thread arrivals = new Thread(() -> {
+            for (int i = 0; i < arriving.size() && !Thread.currentThread().isInterrupted(); i++) {
+                long wait = from + i * spacing - System.nanoTime();
+                if (wait > 0) {
+                    sleepNanos(wait);
+                }
+                EmulatedUser person = arriving.get(i);
+                try {
+                    pool.submit(() -> arrive(person, admin, open, arrived));
+                } catch (java.util.concurrent.RejectedExecutionException runOver) {
+                    return;
+                }
+            }
+        }, "arrivals");
+        arrivals.setDaemon(true);
+        arrivals.start();
+        return arrivals;
+    }
+
     /** A person arrives: signs up (or is handed a session by the admin), opens their socket, and starts acting. */
-    private void arrive(EmulatedUser person, Api admin, List<JsonNode> open, List<EmulatedUser> arrived) {
+    private void arrive(EmulatedUser person, Api admin, List<JsonNode> open, java.util.Queue<EmulatedUser> arrived) {
         try {
             if (admin == null) {
                 setUp(person, open);
